@@ -1,0 +1,188 @@
+"""Local authorities: identity, codes, region, reorganisations and statistical neighbours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    NORTH_EAST = "NE", "North East"
+    NORTH_WEST = "NW", "North West"
+    YORKSHIRE_AND_THE_HUMBER = "YH", "Yorkshire and the Humber"
+    EAST_MIDLANDS = "EM", "East Midlands"
+    WEST_MIDLANDS = "WM", "West Midlands"
+    EAST_OF_ENGLAND = "E", "East of England"
+    LONDON = "GL", "London"
+    SOUTH_EAST = "SE", "South East"
+    SOUTH_WEST = "SW", "South West"
+
+
+class AuthorityType(models.TextChoices):
+    COUNTY = "county", "County"
+    UNITARY = "unitary", "Unitary authority"
+    METROPOLITAN_DISTRICT = "metropolitan_district", "Metropolitan district"
+    LONDON_BOROUGH = "london_borough", "London borough"
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> AuthorityQuerySet:
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_until__isnull=True) | Q(active_until__gte=day),
+        )
+
+    def current(self) -> AuthorityQuerySet:
+        return self.filter(active_until__isnull=True)
+
+    def by_dfe_code(self) -> dict[str, Authority]:
+        return {a.dfe_code: a for a in self if a.dfe_code}
+
+
+class Authority(models.Model):
+    name = models.CharField(max_length=100, help_text="The name in the ONS register.")
+    slug = models.SlugField(max_length=100, unique=True)
+    dfe_code = models.CharField(
+        "DfE code", max_length=3, unique=True, null=True, blank=True, help_text="e.g. 825"
+    )
+    ons_code = models.CharField(
+        "ONS code", max_length=9, unique=True, null=True, blank=True, help_text="e.g. E06000060"
+    )
+    ofsted_urn = models.PositiveIntegerField(
+        "Ofsted URN", unique=True, null=True, blank=True, help_text="e.g. 80442"
+    )
+    region = models.CharField(max_length=2, choices=Region.choices)
+    authority_type = models.CharField(
+        "type", max_length=24, choices=AuthorityType.choices, blank=True
+    )
+    population_0_25 = models.PositiveIntegerField("population aged 0–25", null=True, blank=True)
+    active_from = models.DateField(
+        null=True, blank=True, help_text="Empty when it existed before inspections began."
+    )
+    active_until = models.DateField(
+        null=True, blank=True, help_text="Last day as a children's services authority."
+    )
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, related_name="successors", blank=True
+    )
+    statistical_neighbours = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        through="StatisticalNeighbour",
+        through_fields=("authority", "neighbour"),
+        related_name="+",
+        blank=True,
+    )
+
+    history = HistoricalRecords(excluded_fields=["predecessors", "statistical_neighbours"])
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dfe_code__isnull=True) | Q(dfe_code__regex=r"^[0-9]{3}$"),
+                name="authority_dfe_code_three_digits",
+                violation_error_message="A DfE code is three digits, e.g. 825.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ons_code__isnull=True) | Q(ons_code__regex=r"^E[0-9]{8}$"),
+                name="authority_ons_code_format",
+                violation_error_message="An ONS code is E and eight digits, e.g. E06000060.",
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=Region.values), name="authority_region_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(authority_type="") | Q(authority_type__in=AuthorityType.values),
+                name="authority_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_until__gte=F("active_from")),
+                name="authority_active_until_not_before_from",
+                violation_error_message="An authority cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("authorities:detail", kwargs={"slug": self.slug})
+
+    def name_on(self, day: dt.date | None) -> str:
+        """The name the authority had on a date (Buckinghamshire County Council before 2020)."""
+        if day is not None:
+            for former in self.former_names.all():
+                if former.used_until >= day and (former.used_from is None or former.used_from <= day):
+                    return former.name
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_until is None
+
+
+class FormerName(models.Model):
+    """A name an authority had before a reorganisation that kept its codes and register row."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(max_length=100)
+    used_from = models.DateField(null=True, blank=True)
+    used_until = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["used_until"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "name"], name="former_name_unique"),
+            models.CheckConstraint(
+                condition=Q(used_from__isnull=True) | Q(used_until__gte=F("used_from")),
+                name="former_name_until_not_before_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (until {self.used_until:%Y})"
+
+
+class StatisticalNeighbour(models.Model):
+    """One of the DfE's ten statistical neighbours of an authority, closest first."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="neighbour_links"
+    )
+    neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(help_text="1 is the closest neighbour.")
+
+    class Meta:
+        ordering = ["authority", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "rank"], name="neighbour_rank_unique"),
+            models.UniqueConstraint(
+                fields=["authority", "neighbour"], name="neighbour_listed_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=10), name="neighbour_rank_1_to_10"
+            ),
+            models.CheckConstraint(
+                condition=~Q(authority=F("neighbour")),
+                name="neighbour_not_self",
+                violation_error_message="An authority is not its own statistical neighbour.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} → {self.neighbour} ({self.rank})"
+
+    def clean(self) -> None:
+        if self.authority_id and self.authority_id == self.neighbour_id:
+            raise ValidationError("An authority is not its own statistical neighbour.")

@@ -1,0 +1,428 @@
+"""Inspections, their judgements, the visits between them and the interventions that follow.
+
+Where the rules live (see rules.py for the rules themselves):
+- one-table rules are database constraints, built below from the tables in rules.py, and are also
+  checked by `full_clean()` (Django validates constraints) with plain messages;
+- rules that span tables (a judgement's area against its inspection's framework and dates, a
+  monitoring visit against the inspection it follows) live in `clean()` here and in the services
+  that write (services.py); the database cannot see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import operator
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from authorities.models import Authority
+
+from . import rules
+from .rules import Area, Framework, Grade, InspectionType
+
+
+def _any(conditions: list[Q]) -> Q:
+    return functools.reduce(operator.or_, conditions)
+
+
+def _overall_grade_fits_framework() -> Q:
+    """Overall effectiveness on the framework's scale; none for ILACS from April 2026."""
+    per_framework = [
+        Q(framework=framework, overall_effectiveness__in=framework_rules.scale)
+        for framework, framework_rules in rules.FRAMEWORKS.items()
+        if framework_rules.has_overall
+    ]
+    return _any([Q(overall_effectiveness=""), Q(framework=Framework.UNKNOWN), *per_framework])
+
+
+def _framework_fits_start_date() -> Q:
+    conditions = []
+    for framework, framework_rules in rules.FRAMEWORKS.items():
+        window = Q()
+        if framework_rules.first_start:
+            window &= Q(started_on__gte=framework_rules.first_start)
+        if framework_rules.last_start:
+            window &= Q(started_on__lte=framework_rules.last_start)
+        conditions.append(Q(framework=framework) & window)
+    return _any([Q(started_on__isnull=True), Q(framework=Framework.UNKNOWN), *conditions])
+
+
+def _type_fits_framework() -> Q:
+    per_framework = [
+        Q(framework=framework, inspection_type__in=framework_rules.types)
+        for framework, framework_rules in rules.FRAMEWORKS.items()
+    ]
+    return _any([Q(framework=Framework.UNKNOWN), *per_framework])
+
+
+def _grade_possible_for_area() -> Q:
+    return _any([Q(area=a, grade__in=rules.grades_possible_for_area(a)) for a in Area])
+
+
+class InspectionQuerySet(models.QuerySet):
+    def published(self) -> InspectionQuerySet:
+        return self.filter(published_on__isnull=False)
+
+    def with_judgements(self) -> InspectionQuerySet:
+        return self.select_related("authority").prefetch_related("judgements")
+
+    def in_timeline_order(self) -> InspectionQuerySet:
+        return self.order_by(F("published_on").asc(nulls_last=True), "started_on", "pk")
+
+
+class Inspection(models.Model):
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="inspections")
+    framework = models.CharField(
+        max_length=16,
+        choices=Framework.choices,
+        default=Framework.UNKNOWN,
+        help_text="Follows from the report and the on-site dates, not the publication date.",
+    )
+    inspection_type = models.CharField(
+        "type", max_length=16, choices=InspectionType.choices, default=InspectionType.UNKNOWN
+    )
+    started_on = models.DateField("on site from", null=True, blank=True)
+    ended_on = models.DateField("on site until", null=True, blank=True)
+    published_on = models.DateField("published", null=True, blank=True)
+    lead_inspector = models.CharField(max_length=100, blank=True)
+    report_url = models.URLField("report link", max_length=300, blank=True)
+    overall_effectiveness = models.CharField(
+        max_length=24,
+        choices=Grade.choices,
+        blank=True,
+        help_text="Empty when the report gives no overall judgement (ILACS from April 2026) "
+        "or it is not yet known.",
+    )
+
+    history = HistoricalRecords()
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "-published_on"]
+        indexes = [models.Index(fields=["authority", "published_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "published_on"],
+                name="inspection_one_report_per_authority_per_day",
+                violation_error_message="This authority already has an inspection published on "
+                "that date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(framework__in=Framework.values), name="inspection_framework_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(inspection_type__in=InspectionType.values),
+                name="inspection_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_effectiveness="")
+                | Q(overall_effectiveness__in=Grade.values),
+                name="inspection_overall_is_a_grade",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(ended_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="inspection_end_not_before_start",
+                violation_error_message="The inspection cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(published_on__gte=F("ended_on")),
+                name="inspection_published_not_before_end",
+                violation_error_message="The report cannot be published before the inspection "
+                "ends.",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(published_on__isnull=True)
+                | Q(published_on__gte=F("started_on")),
+                name="inspection_published_not_before_start",
+                violation_error_message="The report cannot be published before the inspection "
+                "starts.",
+            ),
+            models.CheckConstraint(
+                condition=_overall_grade_fits_framework(),
+                name="inspection_overall_on_framework_scale",
+                violation_error_message="The overall effectiveness grade is not on this "
+                "framework's scale (adequate only before SIF; none from April 2026).",
+            ),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(started_on__lt=rules.ILACS_2026_STARTS)
+                | Q(overall_effectiveness=""),
+                name="inspection_no_overall_from_april_2026",
+                violation_error_message="ILACS inspections that began on or after 1 April 2026 "
+                "give no overall effectiveness judgement.",
+            ),
+            models.CheckConstraint(
+                condition=_framework_fits_start_date(),
+                name="inspection_framework_fits_start_date",
+                violation_error_message="The framework does not match the on-site start date.",
+            ),
+            models.CheckConstraint(
+                condition=_type_fits_framework(),
+                name="inspection_type_fits_framework",
+                violation_error_message="This framework has no inspections of that type.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = self.published_on or self.ended_on or self.started_on
+        return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'})"
+
+    @property
+    def latest_possible_start(self) -> dt.date | None:
+        """The start date if known, else the latest date the inspection can have started."""
+        return self.started_on or self.ended_on or self.published_on
+
+    @property
+    def framework_is_known(self) -> bool:
+        return self.framework != Framework.UNKNOWN
+
+    def areas(self) -> list[Area]:
+        """The judgement areas (besides overall) this inspection's framework has."""
+        return rules.areas_for(self.framework, self.started_on, self.latest_possible_start)
+
+    def area_label(self, area: str) -> str:
+        return rules.area_label(self.framework, area, self.started_on)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if problem := rules.framework_date_problem(self.framework, self.started_on):
+            errors.setdefault("framework", []).append(problem)
+        if problem := rules.type_problem(self.framework, self.inspection_type):
+            errors.setdefault("inspection_type", []).append(problem)
+        if problem := rules.overall_problem(
+            self.framework, self.started_on, self.overall_effectiveness
+        ):
+            errors.setdefault("overall_effectiveness", []).append(problem)
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors.setdefault("ended_on", []).append(
+                "The inspection cannot end before it starts."
+            )
+        last_on_site = self.ended_on or self.started_on
+        if last_on_site and self.published_on and self.published_on < last_on_site:
+            errors.setdefault("published_on", []).append(
+                "The report cannot be published before the inspection ends."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Judgement(models.Model):
+    """One graded judgement of an inspection, other than overall effectiveness."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=24, choices=Area.choices)
+    grade = models.CharField(max_length=24, choices=Grade.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "area"],
+                name="judgement_one_per_area_per_inspection",
+                violation_error_message="This inspection already has a judgement for that area.",
+            ),
+            models.CheckConstraint(condition=Q(area__in=Area.values), name="judgement_area_valid"),
+            models.CheckConstraint(
+                condition=Q(grade__in=Grade.values), name="judgement_grade_valid"
+            ),
+            models.CheckConstraint(
+                condition=_grade_possible_for_area(),
+                name="judgement_grade_on_area_scale",
+                violation_error_message="No framework gives that grade for that area "
+                "(adequate only for capacity to improve; requires improvement never for it).",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()}: {self.get_grade_display()}"
+
+    @property
+    def rank(self) -> int:
+        return rules.GRADE_RANK[self.grade]
+
+    def clean(self) -> None:
+        # Spans tables: the area and grade against the inspection's framework and dates.
+        inspection = getattr(self, "inspection", None)
+        if inspection is None or not self.area:
+            return
+        if problem := rules.area_problem(
+            inspection.framework,
+            self.area,
+            self.grade,
+            started_on=inspection.started_on,
+            latest_possible_start=inspection.latest_possible_start,
+        ):
+            raise ValidationError({"area": problem})
+
+
+class Visit(models.Model):
+    """Fields every ungraded visit between inspections shares."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField("on site from")
+    ended_on = models.DateField("on site until")
+    published_on = models.DateField("published", null=True, blank=True)
+    theme = models.CharField(max_length=200, blank=True)
+    findings = models.TextField("summary of findings", blank=True)
+    report_url = models.URLField("report link", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["authority__name", "started_on"]
+
+    def __str__(self) -> str:
+        return f"{self.authority} – {self._meta.verbose_name} {self.started_on:%d %b %Y}"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "The visit cannot end before it starts."})
+        if self.ended_on and self.published_on and self.published_on < self.ended_on:
+            raise ValidationError(
+                {"published_on": "The letter cannot be published before the visit ends."}
+            )
+
+
+def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(ended_on__gte=F("started_on")),
+            name=f"{prefix}_end_not_before_start",
+            violation_error_message="The visit cannot end before it starts.",
+        ),
+        models.CheckConstraint(
+            condition=Q(published_on__isnull=True) | Q(published_on__gte=F("ended_on")),
+            name=f"{prefix}_published_not_before_end",
+            violation_error_message="The letter cannot be published before the visit ends.",
+        ),
+    ]
+
+
+class MonitoringVisit(Visit):
+    """A visit to an authority judged inadequate, following up that inspection (no grade)."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="monitoring_visits"
+    )
+    follows = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        related_name="monitoring_visits",
+        help_text="The inspection with the inadequate judgement this visit follows up.",
+    )
+    sequence = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 for the first monitoring visit after that inspection."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Visit.Meta):
+        constraints = _visit_constraints("monitoringvisit")
+
+    def clean(self) -> None:
+        super().clean()
+        # Spans tables: the followed inspection must be this authority's and judged inadequate.
+        inspection = self.follows if self.follows_id else None
+        if inspection is None:
+            return
+        if self.authority_id and inspection.authority_id != self.authority_id:
+            raise ValidationError({"follows": "That inspection is of another authority."})
+        if inspection.overall_effectiveness != Grade.INADEQUATE:
+            raise ValidationError(
+                {
+                    "follows": "A monitoring visit follows an inspection judged inadequate "
+                    "overall; this one is "
+                    + (inspection.get_overall_effectiveness_display() or "not graded")
+                    + "."
+                }
+            )
+        if inspection.ended_on and self.started_on and self.started_on <= inspection.ended_on:
+            raise ValidationError(
+                {"started_on": "A monitoring visit comes after the inspection it follows."}
+            )
+
+
+class FocusedVisit(Visit):
+    """An ILACS focused visit: a letter with findings and priority actions, no grade."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="focused_visits"
+    )
+    history = HistoricalRecords()
+
+    class Meta(Visit.Meta):
+        constraints = _visit_constraints("focusedvisit")
+
+
+class JointTargetedAreaInspection(Visit):
+    """A JTAI with the health, police and probation inspectorates (no grade)."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="jtais")
+    history = HistoricalRecords()
+
+    class Meta(Visit.Meta):
+        verbose_name = "joint targeted area inspection"
+        constraints = _visit_constraints("jtai")
+
+
+class InterventionKind(models.TextChoices):
+    STATUTORY_DIRECTION = "statutory_direction", "Statutory direction"
+    COMMISSIONER = "commissioner", "Commissioner"
+    TRUST = "trust", "Children's trust"
+    IMPROVEMENT_PARTNER = "improvement_partner", "Improvement partner"
+
+
+class Intervention(models.Model):
+    """A Department for Education intervention after an inadequate judgement."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="interventions")
+    kind = models.CharField(max_length=24, choices=InterventionKind.choices)
+    name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The trust, commissioner or partner, e.g. Sandwell Children's Trust.",
+    )
+    started_on = models.DateField(help_text="Announced or in force from.")
+    ended_on = models.DateField(null=True, blank=True)
+    follows = models.ForeignKey(
+        Inspection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interventions",
+        help_text="The inspection that led to it, if one did.",
+    )
+    description = models.TextField(blank=True)
+    source_url = models.URLField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority__name", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InterventionKind.values), name="intervention_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="intervention_end_not_before_start",
+                violation_error_message="An intervention cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} – {self.get_kind_display()} from {self.started_on:%b %Y}"
+
+    def clean(self) -> None:
+        if self.follows_id and self.authority_id and self.follows.authority_id != self.authority_id:
+            raise ValidationError({"follows": "That inspection is of another authority."})
