@@ -1,0 +1,375 @@
+"""Writes of inspection data from outside the admin: the national history import and the demo data.
+
+Both go through `inspection_merge`, which enforces the rules that span tables (a judgement's area
+against its inspection's framework and dates) before anything is saved, and which reconciles a
+second source describing the same inspection (same authority, same publication date): every grade
+either source knows is kept, a placeholder never erases a grade, and a real conflict is reported as
+a warning with the database's value kept, never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from authorities.models import Authority
+from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
+
+from . import rules
+from .models import Inspection, Judgement
+from .rules import OVERALL, Area, Framework, Grade, InspectionType
+
+HISTORY_COLUMNS = (
+    "urn",
+    "local_authority",
+    "inspection_link",
+    "publication_date",
+    "inspection_framework",
+    "inspector_name",
+    "inspection_start_date",
+    "inspection_end_date",
+    "overall_effectiveness_grade",
+    "impact_of_leaders_grade",
+    "help_and_protection_grade",
+    "in_care_grade",
+    "care_leavers_grade",
+)
+
+#: History file column → judgement area. The file's columns are ILACS's judgements.
+GRADE_COLUMNS = {
+    "overall_effectiveness_grade": OVERALL,
+    "impact_of_leaders_grade": Area.LEADERSHIP,
+    "help_and_protection_grade": Area.HELP_AND_PROTECTION,
+    "in_care_grade": Area.CHILDREN_IN_CARE,
+    "care_leavers_grade": Area.CARE_LEAVERS,
+}
+
+#: Values meaning "no judgement here": never a grade.
+PLACEHOLDERS = frozenset(
+    {"", "data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"}
+)
+
+GRADE_WORDS = {
+    "outstanding": Grade.OUTSTANDING,
+    "good": Grade.GOOD,
+    "requires improvement": Grade.REQUIRES_IMPROVEMENT,
+    "requires improvement to be good": Grade.REQUIRES_IMPROVEMENT,
+    "adequate": Grade.ADEQUATE,
+    "inadequate": Grade.INADEQUATE,
+}
+#: Words the scraper sometimes leaves around a grade ("to requires improvement"). Only these are
+#: stripped, so that a negation ("not good") can never be read as a grade.
+NOISE_WORDS = frozenset({"to", "is", "be", "judged", "as", "was"})
+
+TYPE_WORDS = {"standard": InspectionType.STANDARD, "short": InspectionType.SHORT}
+
+
+def parse_grade(text: str) -> tuple[Grade | None, bool]:
+    """(grade, had_noise) for a grade word; (None, False) for a placeholder; ValueError otherwise."""
+    cleaned = re.sub(r"[\s_]+", " ", text.strip().lower()).strip(" .,;:'\"")
+    if text.strip() in PLACEHOLDERS or cleaned in PLACEHOLDERS:
+        return None, False
+    if cleaned in GRADE_WORDS:
+        return GRADE_WORDS[cleaned], False
+    words = cleaned.split()
+    while words and words[0] in NOISE_WORDS:
+        words.pop(0)
+    core = " ".join(words)
+    if core in GRADE_WORDS:
+        return GRADE_WORDS[core], True
+    raise ValueError(f"'{text}' is not a grade")
+
+
+def parse_date(text: str, formats: tuple[str, ...]) -> dt.date | None:
+    if not text:
+        return None
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{text}' is not a date (expected {' or '.join(formats)})")
+
+
+@dataclass
+class InspectionRecord:
+    """One source's account of one inspection, before it meets the database."""
+
+    authority: Authority
+    published_on: dt.date
+    framework: str = Framework.UNKNOWN
+    inspection_type: str = InspectionType.UNKNOWN
+    started_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    lead_inspector: str = ""
+    report_url: str = ""
+    grades: dict[str, Grade] = field(default_factory=dict)  # area or OVERALL → grade
+    line: int | None = None
+
+    def model_fields(self) -> dict:
+        return {
+            "framework": self.framework,
+            "inspection_type": self.inspection_type,
+            "started_on": self.started_on,
+            "ended_on": self.ended_on,
+            "lead_inspector": self.lead_inspector,
+            "report_url": self.report_url,
+            "overall_effectiveness": self.grades.get(OVERALL, ""),
+        }
+
+
+UNSET = {"framework": Framework.UNKNOWN, "inspection_type": InspectionType.UNKNOWN}
+
+
+def _is_unset(field_name: str, value) -> bool:
+    return value in (None, "") or UNSET.get(field_name) == value
+
+
+def drop_impossible_grades(
+    record: InspectionRecord, warn: Callable[[str], None]
+) -> None:
+    """Remove grades the inspection's framework and dates cannot have, with a warning each."""
+    latest_start = record.started_on or record.ended_on or record.published_on
+    for area, grade in list(record.grades.items()):
+        if area == OVERALL:
+            problem = rules.overall_problem(record.framework, record.started_on, grade)
+        else:
+            problem = rules.area_problem(
+                record.framework,
+                area,
+                grade,
+                started_on=record.started_on,
+                latest_possible_start=latest_start,
+            )
+        if problem:
+            label = "overall effectiveness" if area == OVERALL else Area(area).label.lower()
+            warn(f"{label} grade '{Grade(grade).label}' not recorded: {problem}")
+            del record.grades[area]
+
+
+def inspection_merge(*, record: InspectionRecord, warn: Callable[[str], None]) -> str:
+    """Create the inspection or fill in what the database lacks; 'created'/'updated'/'unchanged'.
+
+    Conflicting values (both sources know a value and they differ) are reported through `warn`
+    and the database's value is kept. Raises ValidationError if the result breaks a rule.
+    """
+    drop_impossible_grades(record, warn)
+    inspection = Inspection.objects.filter(
+        authority=record.authority, published_on=record.published_on
+    ).first()
+    incoming = record.model_fields()
+    if inspection is None:
+        inspection = Inspection(
+            authority=record.authority, published_on=record.published_on, **incoming
+        )
+        inspection.full_clean()
+        inspection.save()
+        _add_judgements(inspection, record.grades)
+        return "created"
+
+    changed = False
+    for name, value in incoming.items():
+        current = getattr(inspection, name)
+        if _is_unset(name, value) or value == current:
+            continue
+        if _is_unset(name, current):
+            setattr(inspection, name, value)
+            changed = True
+        else:
+            warn(
+                f"conflict on {Inspection._meta.get_field(name).verbose_name}: the database has "
+                f"'{current}', this source '{value}'; kept '{current}'"
+            )
+    if changed:
+        inspection.full_clean()
+        inspection.save()
+    existing = {j.area: j for j in inspection.judgements.all()}
+    new_grades = {}
+    for area, grade in record.grades.items():
+        if area == OVERALL:
+            continue
+        if area not in existing:
+            new_grades[area] = grade
+        elif existing[area].grade != grade:
+            warn(
+                f"conflict on {Area(area).label.lower()}: the database has "
+                f"'{existing[area].grade}', this source '{grade}'; kept '{existing[area].grade}'"
+            )
+    # The merged inspection may now have a framework or dates that rule out a judgement.
+    for area, judgement in existing.items():
+        judgement.full_clean()
+    if new_grades:
+        _add_judgements(inspection, new_grades)
+        changed = True
+    return "updated" if changed else "unchanged"
+
+
+def _add_judgements(inspection: Inspection, grades: dict[str, Grade]) -> None:
+    for area, grade in grades.items():
+        if area == OVERALL:
+            continue
+        judgement = Judgement(inspection=inspection, area=area, grade=grade)
+        judgement.full_clean()
+        judgement.save()
+
+
+# --- The national history file (ilacs_history.csv) ----------------------------------------------
+
+
+def _parse_history_row(
+    row: Row,
+    authorities: dict[int, Authority],
+    problems: list[LineProblem],
+    result: ImportResult,
+) -> InspectionRecord | None:
+    """Problems of structure or identity go to `problems` (the file is then rejected whole);
+    recognisable but impossible values become warnings on `result`."""
+    bad = len(problems)
+
+    def problem(reason: str) -> None:
+        problems.append(LineProblem(row.line, reason))
+
+    authority = None
+    urn = row["urn"]
+    if not urn.isdigit():
+        problem(f"Ofsted URN '{urn}' is not a number")
+    elif (authority := authorities.get(int(urn))) is None:
+        problem(f"unknown authority: no authority has Ofsted URN {urn} ('{row['local_authority']}')")
+
+    dates = {}
+    for column, formats in (
+        ("publication_date", ("%d/%m/%y", "%d/%m/%Y")),
+        ("inspection_start_date", ("%d/%m/%Y",)),
+        ("inspection_end_date", ("%d/%m/%Y",)),
+    ):
+        try:
+            dates[column] = parse_date(row[column], formats)
+        except ValueError as error:
+            problem(f"{column}: {error}")
+    if "publication_date" in dates and dates["publication_date"] is None:
+        problem("no publication_date")
+
+    grades: dict[str, Grade] = {}
+    for column, area in GRADE_COLUMNS.items():
+        try:
+            grade, had_noise = parse_grade(row[column])
+        except ValueError as error:
+            problem(f"{column}: {error}")
+            continue
+        if grade is None:
+            continue
+        if had_noise:
+            result.warn(row.line, f"{column} '{row[column]}' recorded as '{grade.label}'")
+        grades[area] = grade
+
+    if len(problems) > bad:
+        return None
+
+    type_text = row["inspection_framework"].strip().lower()
+    inspection_type = TYPE_WORDS.get(type_text, InspectionType.UNKNOWN)
+    if type_text and type_text not in TYPE_WORDS:
+        result.warn(row.line, f"unknown inspection type '{row['inspection_framework']}'; recorded as unknown")
+
+    published = dates["publication_date"]
+    started, ended = dates["inspection_start_date"], dates["inspection_end_date"]
+    if started and ended and ended < started:
+        result.warn(row.line, f"on-site end {ended} is before start {started}; dates not recorded")
+        started = ended = None
+    if (ended or started) and published < (ended or started):
+        result.warn(row.line, f"published {published} before the inspection ended; on-site dates not recorded")
+        started = ended = None
+
+    record = InspectionRecord(
+        authority=authority,
+        published_on=published,
+        framework=_history_framework(started, published, inspection_type, grades),
+        inspection_type=inspection_type,
+        started_on=started,
+        ended_on=ended,
+        lead_inspector=re.sub(r"\s+HMI$", "", row["inspector_name"]).strip(),
+        report_url=row["inspection_link"],
+        grades=grades,
+        line=row.line,
+    )
+    if type_problem := rules.type_problem(record.framework, record.inspection_type):
+        result.warn(row.line, f"{type_problem} Type recorded as unknown.")
+        record.inspection_type = InspectionType.UNKNOWN
+    return record
+
+
+def _history_framework(
+    started: dt.date | None, published: dt.date, inspection_type: str, grades: dict
+) -> str:
+    """The framework, from the on-site start date; failing that, from what the row shows.
+
+    The file names no framework. With a start date the framework follows from it. Without one, a
+    row with ILACS's own judgements (impact of leaders) or an ILACS type (standard/short) is an
+    ILACS report, and as it began before it was published, one published before April 2026 is
+    the pre-2026 ILACS. Anything else stays 'not yet known'.
+    """
+    if started:
+        return rules.framework_for_start(started)
+    ilacs_shaped = Area.LEADERSHIP in grades or inspection_type in TYPE_WORDS.values()
+    if ilacs_shaped and published < rules.ILACS_2026_STARTS:
+        return Framework.ILACS
+    return Framework.UNKNOWN
+
+
+@transaction.atomic
+def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
+    """Import ilacs_history.csv: one inspection per report row, merged with what is there.
+
+    All or nothing: any bad row rejects the file, naming every bad line. dry_run rolls back.
+    """
+    rows = read_rows(source, HISTORY_COLUMNS)
+    result = ImportResult(source=source, dry_run=dry_run)
+    authorities = {a.ofsted_urn: a for a in Authority.objects.exclude(ofsted_urn=None)}
+    problems: list[LineProblem] = []
+    records: list[InspectionRecord] = []
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        record = _parse_history_row(row, authorities, problems, result)
+        if record is None:
+            continue
+        key = (record.authority.pk, record.published_on)
+        if key in seen:
+            problems.append(
+                LineProblem(
+                    row.line,
+                    f"duplicate row: {record.authority} published {record.published_on} "
+                    f"is already on line {seen[key]}",
+                )
+            )
+            continue
+        seen[key] = row.line
+        records.append(record)
+    if problems:
+        raise ImportRejected(source, problems)
+
+    for record in records:
+        try:
+            outcome = inspection_merge(
+                record=record, warn=lambda reason, line=record.line: result.warn(line, reason)
+            )
+        except ValidationError as error:
+            problems.append(LineProblem(record.line, "; ".join(error.messages)))
+            continue
+        setattr(result, outcome, getattr(result, outcome) + 1)
+    if problems:
+        raise ImportRejected(source, problems)
+    result.details["grades in the database"] = grade_count()
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def grade_count() -> int:
+    """Every recorded grade: overall effectiveness grades plus judgements."""
+    return (
+        Inspection.objects.exclude(overall_effectiveness="").count() + Judgement.objects.count()
+    )
