@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from authorities.models import Authority
 from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
@@ -152,24 +152,42 @@ def drop_impossible_grades(
             del record.grades[area]
 
 
-def inspection_merge(*, record: InspectionRecord, warn: Callable[[str], None]) -> str:
+def existing_inspections(authorities) -> dict[tuple[int, dt.date], Inspection]:
+    """Recorded inspections by (authority id, publication date), judgements prefetched."""
+    found = Inspection.objects.filter(authority__in=authorities, published_on__isnull=False)
+    return {
+        (i.authority_id, i.published_on): i for i in found.prefetch_related("judgements")
+    }
+
+
+def inspection_merge(
+    *,
+    record: InspectionRecord,
+    warn: Callable[[str], None],
+    existing: dict[tuple[int, dt.date], Inspection] | None = None,
+) -> str:
     """Create the inspection or fill in what the database lacks; 'created'/'updated'/'unchanged'.
 
     Conflicting values (both sources know a value and they differ) are reported through `warn`
-    and the database's value is kept. Raises ValidationError if the result breaks a rule.
+    and the database's value is kept. Raises ValidationError if the result breaks a rule (checked
+    here in Python; the database's constraints check the one-table rules again on save).
+    `existing` is a preloaded `existing_inspections()` map, to spare a query per record.
     """
     drop_impossible_grades(record, warn)
-    inspection = Inspection.objects.filter(
-        authority=record.authority, published_on=record.published_on
-    ).first()
+    key = (record.authority.pk, record.published_on)
+    if existing is None:
+        existing = existing_inspections([record.authority])
+    inspection = existing.get(key)
     incoming = record.model_fields()
     if inspection is None:
         inspection = Inspection(
             authority=record.authority, published_on=record.published_on, **incoming
         )
-        inspection.full_clean()
+        # Uniqueness is settled by the lookup above; constraints are the database's to enforce.
+        inspection.full_clean(validate_constraints=False)
         inspection.save()
         _add_judgements(inspection, record.grades)
+        existing[key] = inspection
         return "created"
 
     changed = False
@@ -186,23 +204,25 @@ def inspection_merge(*, record: InspectionRecord, warn: Callable[[str], None]) -
                 f"'{current}', this source '{value}'; kept '{current}'"
             )
     if changed:
-        inspection.full_clean()
+        inspection.full_clean(validate_constraints=False)
         inspection.save()
-    existing = {j.area: j for j in inspection.judgements.all()}
+    existing_judgements = {j.area: j for j in inspection.judgements.all()}
     new_grades = {}
     for area, grade in record.grades.items():
         if area == OVERALL:
             continue
-        if area not in existing:
+        current = existing_judgements.get(area)
+        if current is None:
             new_grades[area] = grade
-        elif existing[area].grade != grade:
+        elif current.grade != grade:
             warn(
                 f"conflict on {Area(area).label.lower()}: the database has "
-                f"'{existing[area].grade}', this source '{grade}'; kept '{existing[area].grade}'"
+                f"'{current.grade}', this source '{grade}'; kept '{current.grade}'"
             )
     # The merged inspection may now have a framework or dates that rule out a judgement.
-    for area, judgement in existing.items():
-        judgement.full_clean()
+    for judgement in existing_judgements.values():
+        judgement.inspection = inspection
+        judgement.clean()
     if new_grades:
         _add_judgements(inspection, new_grades)
         changed = True
@@ -214,7 +234,7 @@ def _add_judgements(inspection: Inspection, grades: dict[str, Grade]) -> None:
         if area == OVERALL:
             continue
         judgement = Judgement(inspection=inspection, area=area, grade=grade)
-        judgement.full_clean()
+        judgement.full_clean(validate_constraints=False)
         judgement.save()
 
 
@@ -351,13 +371,20 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
     if problems:
         raise ImportRejected(source, problems)
 
+    existing = existing_inspections(authorities.values())
     for record in records:
         try:
-            outcome = inspection_merge(
-                record=record, warn=lambda reason, line=record.line: result.warn(line, reason)
-            )
+            with transaction.atomic():  # a savepoint: a refused row leaves the rest usable
+                outcome = inspection_merge(
+                    record=record,
+                    warn=lambda reason, line=record.line: result.warn(line, reason),
+                    existing=existing,
+                )
         except ValidationError as error:
             problems.append(LineProblem(record.line, "; ".join(error.messages)))
+            continue
+        except IntegrityError as error:
+            problems.append(LineProblem(record.line, f"refused by the database: {error}"))
             continue
         setattr(result, outcome, getattr(result, outcome) + 1)
     if problems:
