@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -42,6 +42,18 @@ class AuthorityQuerySet(models.QuerySet):
 
     def by_dfe_code(self) -> dict[str, Authority]:
         return {a.dfe_code: a for a in self if a.dfe_code}
+
+    def with_latest_inspection(self) -> AuthorityQuerySet:
+        """Annotate the latest published inspection's date and overall effectiveness."""
+        from inspections.models import Inspection  # inspections depends on authorities
+
+        latest = Inspection.objects.filter(
+            authority=OuterRef("pk"), published_on__isnull=False
+        ).order_by("-published_on", "-pk")
+        return self.annotate(
+            latest_published_on=Subquery(latest.values("published_on")[:1]),
+            latest_overall=Subquery(latest.values("overall_effectiveness")[:1]),
+        )
 
 
 class Authority(models.Model):
@@ -125,6 +137,13 @@ class Authority(models.Model):
                 if former.used_until >= day and (former.used_from is None or former.used_from <= day):
                     return former.name
         return self.name
+
+    @property
+    def latest_overall_label(self) -> str:
+        from inspections.rules import Grade
+
+        value = getattr(self, "latest_overall", "")
+        return Grade(value).label if value else ""
 
     @property
     def is_active(self) -> bool:

@@ -73,6 +73,26 @@ class InspectionQuerySet(models.QuerySet):
     def in_timeline_order(self) -> InspectionQuerySet:
         return self.order_by(F("published_on").asc(nulls_last=True), "started_on", "pk")
 
+    def for_timeline_of(self, authority: Authority) -> InspectionQuerySet:
+        """The authority's inspections and its predecessors', oldest first, judgements loaded."""
+        return (
+            self.filter(authority__in=[authority, *authority.predecessors.all()])
+            .select_related("authority")
+            .prefetch_related("judgements", "authority__former_names")
+            .in_timeline_order()
+        )
+
+    def visits_of(self, authority: Authority) -> list:
+        """Monitoring visits, focused visits and JTAIs of the authority, by date."""
+        visits = [
+            *[(v, "Monitoring visit") for v in authority.monitoring_visits.all()],
+            *[(v, "Focused visit") for v in authority.focused_visits.all()],
+            *[(v, "Joint targeted area inspection") for v in authority.jtais.all()],
+        ]
+        for visit, kind in visits:
+            visit.kind = kind
+        return [v for v, _ in sorted(visits, key=lambda pair: pair[0].started_on)]
+
 
 class Inspection(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="inspections")
@@ -191,6 +211,15 @@ class Inspection(models.Model):
 
     def area_label(self, area: str) -> str:
         return rules.area_label(self.framework, area, self.started_on)
+
+    def judgements_by_area(self) -> list[tuple[str, Judgement | None]]:
+        """(label, judgement or None) for each area of the framework, then any others recorded."""
+        recorded = {j.area: j for j in self.judgements.all()}
+        # With the framework not yet known, listing every possible area would suggest gaps
+        # that may not exist: show what is recorded.
+        expected = self.areas() if self.framework_is_known else []
+        areas = [*expected, *[a for a in Area if a in recorded and a not in expected]]
+        return [(self.area_label(a), recorded.get(a)) for a in areas]
 
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
