@@ -91,7 +91,7 @@ class InspectionQuerySet(models.QuerySet):
         ]
         for visit, kind in visits:
             visit.kind = kind
-        return [v for v, _ in sorted(visits, key=lambda pair: pair[0].started_on)]
+        return [v for v, _ in sorted(visits, key=lambda pair: pair[0].sort_date)]
 
 
 class Inspection(models.Model):
@@ -299,8 +299,13 @@ class Visit(models.Model):
     """Fields every ungraded visit between inspections shares."""
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="+")
-    started_on = models.DateField("on site from")
-    ended_on = models.DateField("on site until")
+    started_on = models.DateField("on site from", null=True, blank=True)
+    ended_on = models.DateField("on site until", null=True, blank=True)
+    dates_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Required when the dates are not known: what the source says about when.",
+    )
     published_on = models.DateField("published", null=True, blank=True)
     theme = models.CharField(max_length=200, blank=True)
     findings = models.TextField("summary of findings", blank=True)
@@ -311,9 +316,17 @@ class Visit(models.Model):
         ordering = ["authority__name", "started_on"]
 
     def __str__(self) -> str:
-        return f"{self.authority} – {self._meta.verbose_name} {self.started_on:%d %b %Y}"
+        return f"{self.authority} – {self._meta.verbose_name} {self.started_on or 'date not known'}"
+
+    @property
+    def sort_date(self) -> dt.date:
+        return self.started_on or dt.date.max
 
     def clean(self) -> None:
+        if not (self.started_on and self.ended_on) and not self.dates_note:
+            raise ValidationError(
+                {"dates_note": "Give the on-site dates, or say here why they are not known."}
+            )
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The visit cannot end before it starts."})
         if self.ended_on and self.published_on and self.published_on < self.ended_on:
@@ -325,7 +338,15 @@ class Visit(models.Model):
 def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
-            condition=Q(ended_on__gte=F("started_on")),
+            condition=(Q(started_on__isnull=False) & Q(ended_on__isnull=False))
+            | ~Q(dates_note=""),
+            name=f"{prefix}_dates_or_note",
+            violation_error_message="Give the on-site dates, or say why they are not known.",
+        ),
+        models.CheckConstraint(
+            condition=Q(started_on__isnull=True)
+            | Q(ended_on__isnull=True)
+            | Q(ended_on__gte=F("started_on")),
             name=f"{prefix}_end_not_before_start",
             violation_error_message="The visit cannot end before it starts.",
         ),
@@ -423,6 +444,9 @@ class Intervention(models.Model):
     )
     started_on = models.DateField(help_text="Announced or in force from.")
     ended_on = models.DateField(null=True, blank=True)
+    dates_note = models.CharField(
+        max_length=200, blank=True, help_text="How exact the dates are, e.g. 'month only'."
+    )
     follows = models.ForeignKey(
         Inspection,
         on_delete=models.SET_NULL,

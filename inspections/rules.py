@@ -98,7 +98,8 @@ FRAMEWORKS: dict[Framework, FrameworkRules] = {
         last_start=SIF_STARTS - dt.timedelta(days=1),
         scale=FOUR_POINT_PRE_SIF,
         has_overall=True,
-        areas=frozenset({Area.CAPACITY_TO_IMPROVE}),
+        # Also graded "outcomes" and "quality of provision", which no later framework has.
+        areas=frozenset({Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP}),
         types=frozenset({InspectionType.STANDARD, InspectionType.UNKNOWN}),
     ),
     Framework.SIF: FrameworkRules(
