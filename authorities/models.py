@@ -134,7 +134,9 @@ class Authority(models.Model):
         """The name the authority had on a date (Buckinghamshire County Council before 2020)."""
         if day is not None:
             for former in self.former_names.all():
-                if former.used_until >= day and (former.used_from is None or former.used_from <= day):
+                if former.used_until >= day and (
+                    former.used_from is None or former.used_from <= day
+                ):
                     return former.name
         return self.name
 

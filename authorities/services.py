@@ -95,7 +95,7 @@ def _parse_row(row: Row, result: ImportResult, problems: list[LineProblem]) -> R
         problem(f"region code '{region_code}' and region name '{region_name}' disagree")
 
     type_text = row["ons_la_type"]
-    authority_type = TYPES.get(type_text.lower(), None) if type_text else ""
+    authority_type = TYPES.get(type_text.lower()) if type_text else ""
     if authority_type is None:
         problem(f"unknown authority type '{type_text}'")
 
@@ -147,7 +147,9 @@ def _check_identity(entries: list[RegisterEntry], problems: list[LineProblem]) -
     for entry in entries:
         for code in entry.neighbour_codes:
             if code not in known:
-                problems.append(LineProblem(entry.line, f"unknown statistical neighbour DfE code {code}"))
+                problems.append(
+                    LineProblem(entry.line, f"unknown statistical neighbour DfE code {code}")
+                )
             elif code == entry.dfe_code:
                 problems.append(LineProblem(entry.line, "an authority listed as its own neighbour"))
 
@@ -176,9 +178,7 @@ def _save(authority: Authority, line: int | None) -> None:
     try:
         authority.full_clean()
     except ValidationError as error:
-        raise ImportRejected(
-            "register", [LineProblem(line, "; ".join(error.messages))]
-        ) from None
+        raise ImportRejected("register", [LineProblem(line, "; ".join(error.messages))]) from None
     authority.save()
 
 

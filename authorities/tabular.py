@@ -56,7 +56,11 @@ class ImportResult:
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else ""
-        parts = [f"{self.created} created", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        parts = [
+            f"{self.created} created",
+            f"{self.updated} updated",
+            f"{self.unchanged} unchanged",
+        ]
         extra = "".join(f", {n} {what}" for what, n in self.details.items())
         head = f"{self.source}: {', '.join(parts)}{extra}"
         if self.dry_run:
@@ -85,7 +89,9 @@ def read_source(source: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ImportRejected(source, [LineProblem(None, f"could not read: {error.strerror}")]) from None
+        raise ImportRejected(
+            source, [LineProblem(None, f"could not read: {error.strerror}")]
+        ) from None
 
 
 def decode_utf8(source: str, data: bytes) -> str:
@@ -95,7 +101,11 @@ def decode_utf8(source: str, data: bytes) -> str:
         line = data[: error.start].count(b"\n") + 1
         raise ImportRejected(
             source,
-            [LineProblem(line, f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")],
+            [
+                LineProblem(
+                    line, f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8"
+                )
+            ],
         ) from None
 
 
@@ -113,7 +123,11 @@ def read_rows(source: str, required_columns: Iterable[str]) -> list[Row]:
     if missing:
         raise ImportRejected(
             source,
-            [LineProblem(1, f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")],
+            [
+                LineProblem(
+                    1, f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"
+                )
+            ],
         )
     rows: list[Row] = []
     problems: list[LineProblem] = []

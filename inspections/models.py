@@ -139,8 +139,7 @@ class Inspection(models.Model):
                 name="inspection_type_valid",
             ),
             models.CheckConstraint(
-                condition=Q(overall_effectiveness="")
-                | Q(overall_effectiveness__in=Grade.values),
+                condition=Q(overall_effectiveness="") | Q(overall_effectiveness__in=Grade.values),
                 name="inspection_overall_is_a_grade",
             ),
             models.CheckConstraint(
@@ -232,9 +231,7 @@ class Inspection(models.Model):
         ):
             errors.setdefault("overall_effectiveness", []).append(problem)
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            errors.setdefault("ended_on", []).append(
-                "The inspection cannot end before it starts."
-            )
+            errors.setdefault("ended_on", []).append("The inspection cannot end before it starts.")
         last_on_site = self.ended_on or self.started_on
         if last_on_site and self.published_on and self.published_on < last_on_site:
             errors.setdefault("published_on", []).append(
@@ -338,8 +335,7 @@ class Visit(models.Model):
 def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
         models.CheckConstraint(
-            condition=(Q(started_on__isnull=False) & Q(ended_on__isnull=False))
-            | ~Q(dates_note=""),
+            condition=(Q(started_on__isnull=False) & Q(ended_on__isnull=False)) | ~Q(dates_note=""),
             name=f"{prefix}_dates_or_note",
             violation_error_message="Give the on-site dates, or say why they are not known.",
         ),

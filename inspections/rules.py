@@ -262,7 +262,7 @@ def area_problem(
 def areas_for(
     framework: str, started_on: dt.date | None, latest_possible_start: dt.date | None = None
 ) -> list[Area]:
-    """The judgement areas (besides overall) an inspection of this framework has, in display order."""
+    """The judgement areas (besides overall) an inspection of this framework has, in order."""
     rules = FRAMEWORKS.get(framework)
     areas = rules.areas if rules else frozenset(Area)
     return [

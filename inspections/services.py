@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from authorities.models import Authority
 from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
+from . import demo as demo_module
 from . import rules
 from .models import Inspection, Judgement
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
@@ -70,7 +71,7 @@ TYPE_WORDS = {"standard": InspectionType.STANDARD, "short": InspectionType.SHORT
 
 
 def parse_grade(text: str) -> tuple[Grade | None, bool]:
-    """(grade, had_noise) for a grade word; (None, False) for a placeholder; ValueError otherwise."""
+    """(grade, had_noise) for a grade word, (None, False) for a placeholder; else ValueError."""
     cleaned = re.sub(r"[\s_]+", " ", text.strip().lower()).strip(" .,;:'\"")
     if text.strip() in PLACEHOLDERS or cleaned in PLACEHOLDERS:
         return None, False
@@ -130,9 +131,7 @@ def _is_unset(field_name: str, value) -> bool:
     return value in (None, "") or UNSET.get(field_name) == value
 
 
-def drop_impossible_grades(
-    record: InspectionRecord, warn: Callable[[str], None]
-) -> None:
+def drop_impossible_grades(record: InspectionRecord, warn: Callable[[str], None]) -> None:
     """Remove grades the inspection's framework and dates cannot have, with a warning each."""
     latest_start = record.started_on or record.ended_on or record.published_on
     for area, grade in list(record.grades.items()):
@@ -155,9 +154,7 @@ def drop_impossible_grades(
 def existing_inspections(authorities) -> dict[tuple[int, dt.date], Inspection]:
     """Recorded inspections by (authority id, publication date), judgements prefetched."""
     found = Inspection.objects.filter(authority__in=authorities, published_on__isnull=False)
-    return {
-        (i.authority_id, i.published_on): i for i in found.prefetch_related("judgements")
-    }
+    return {(i.authority_id, i.published_on): i for i in found.prefetch_related("judgements")}
 
 
 def inspection_merge(
@@ -259,7 +256,9 @@ def _parse_history_row(
     if not urn.isdigit():
         problem(f"Ofsted URN '{urn}' is not a number")
     elif (authority := authorities.get(int(urn))) is None:
-        problem(f"unknown authority: no authority has Ofsted URN {urn} ('{row['local_authority']}')")
+        problem(
+            f"unknown authority: no authority has Ofsted URN {urn} ('{row['local_authority']}')"
+        )
 
     dates = {}
     for column, formats in (
@@ -293,7 +292,10 @@ def _parse_history_row(
     type_text = row["inspection_framework"].strip().lower()
     inspection_type = TYPE_WORDS.get(type_text, InspectionType.UNKNOWN)
     if type_text and type_text not in TYPE_WORDS:
-        result.warn(row.line, f"unknown inspection type '{row['inspection_framework']}'; recorded as unknown")
+        result.warn(
+            row.line,
+            f"unknown inspection type '{row['inspection_framework']}'; recorded as unknown",
+        )
 
     published = dates["publication_date"]
     started, ended = dates["inspection_start_date"], dates["inspection_end_date"]
@@ -301,7 +303,10 @@ def _parse_history_row(
         result.warn(row.line, f"on-site end {ended} is before start {started}; dates not recorded")
         started = ended = None
     if (ended or started) and published < (ended or started):
-        result.warn(row.line, f"published {published} before the inspection ended; on-site dates not recorded")
+        result.warn(
+            row.line,
+            f"published {published} before the inspection ended; on-site dates not recorded",
+        )
         started = ended = None
 
     record = InspectionRecord(
@@ -397,22 +402,20 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
 
 def grade_count() -> int:
     """Every recorded grade: overall effectiveness grades plus judgements."""
-    return (
-        Inspection.objects.exclude(overall_effectiveness="").count() + Judgement.objects.count()
-    )
+    return Inspection.objects.exclude(overall_effectiveness="").count() + Judgement.objects.count()
 
 
 # --- The demo data (demo.py) ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def demo_load() -> "DemoSummary":
-    """Load Buckinghamshire and Sandwell from demo.py. Idempotent, merges like the history import."""
+def demo_load() -> demo_module.DemoSummary:
+    """Load Buckinghamshire and Sandwell from demo.py; idempotent, merging like the history."""
     from authorities.services import reorganisations_apply
 
-    from . import demo
     from .models import Intervention, MonitoringVisit
 
+    demo = demo_module
     summary = demo.DemoSummary()
     authorities = {}
     for values in demo.AUTHORITIES:
@@ -439,7 +442,7 @@ def demo_load() -> "DemoSummary":
         )
         outcome = inspection_merge(
             record=record,
-            warn=lambda reason, item=item: summary.warnings.append(
+            warn=lambda reason, item=item, record=record: summary.warnings.append(
                 f"{record.authority} {item.published_on}: {reason}"
             ),
             existing=existing,

@@ -21,11 +21,18 @@ def test_register_imports_every_authority(national_register, register_path):
     assert register_path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM did not hurt
     bucks = Authority.objects.get(ofsted_urn=80442)
     assert (bucks.name, bucks.slug, bucks.dfe_code, bucks.ons_code) == (
-        "Buckinghamshire", "buckinghamshire", "825", "E06000060")
+        "Buckinghamshire",
+        "buckinghamshire",
+        "825",
+        "E06000060",
+    )
     assert (bucks.region, bucks.authority_type) == (Region.SOUTH_EAST, AuthorityType.UNITARY)
     assert bucks.population_0_25 == 166277
     sandwell = Authority.objects.get(dfe_code="333")
-    assert (sandwell.ofsted_urn, sandwell.authority_type) == (80549, AuthorityType.METROPOLITAN_DISTRICT)
+    assert (sandwell.ofsted_urn, sandwell.authority_type) == (
+        80549,
+        AuthorityType.METROPOLITAN_DISTRICT,
+    )
 
 
 def test_register_warnings_name_their_lines(national_register):
@@ -104,12 +111,30 @@ def spoil(lines, line_number, old, new):
 
 
 MALFORMED = {
-    "DfE code not three digits": (lambda ls: spoil(ls, 3, "80487,302,", "80487,3020,"), "line 3: DfE code '3020' is not three digits"),
-    "duplicate URN": (lambda ls: spoil(ls, 4, "80426,", "80487,"), "line 4: duplicate ofsted_urn 80487 (also on line 3)"),
-    "unknown neighbour": (lambda ls: spoil(ls, 2, '"308, 821,', '"308, 999,'), "line 2: unknown statistical neighbour DfE code 999"),
-    "unknown type": (lambda ls: spoil(ls, 2, "London Borough", "Parish"), "line 2: unknown authority type 'Parish'"),
-    "unknown region": (lambda ls: spoil(ls, 2, "GL,London", "XX,Atlantis"), "line 2: unknown region 'XX' / 'Atlantis'"),
-    "missing column": (lambda ls: spoil(ls, 1, "stat_neighbours,", "neighbours,"), "missing column: stat_neighbours"),
+    "DfE code not three digits": (
+        lambda ls: spoil(ls, 3, "80487,302,", "80487,3020,"),
+        "line 3: DfE code '3020' is not three digits",
+    ),
+    "duplicate URN": (
+        lambda ls: spoil(ls, 4, "80426,", "80487,"),
+        "line 4: duplicate ofsted_urn 80487 (also on line 3)",
+    ),
+    "unknown neighbour": (
+        lambda ls: spoil(ls, 2, '"308, 821,', '"308, 999,'),
+        "line 2: unknown statistical neighbour DfE code 999",
+    ),
+    "unknown type": (
+        lambda ls: spoil(ls, 2, "London Borough", "Parish"),
+        "line 2: unknown authority type 'Parish'",
+    ),
+    "unknown region": (
+        lambda ls: spoil(ls, 2, "GL,London", "XX,Atlantis"),
+        "line 2: unknown region 'XX' / 'Atlantis'",
+    ),
+    "missing column": (
+        lambda ls: spoil(ls, 1, "stat_neighbours,", "neighbours,"),
+        "missing column: stat_neighbours",
+    ),
 }
 
 

@@ -18,8 +18,17 @@ D = dt.date
 def everything() -> set:
     """Every recorded fact about inspections, comparable across databases built differently."""
     inspections = {
-        (i.authority.ofsted_urn, i.published_on, i.framework, i.inspection_type, i.started_on,
-         i.ended_on, i.lead_inspector, i.report_url, i.overall_effectiveness)
+        (
+            i.authority.ofsted_urn,
+            i.published_on,
+            i.framework,
+            i.inspection_type,
+            i.started_on,
+            i.ended_on,
+            i.lead_inspector,
+            i.report_url,
+            i.overall_effectiveness,
+        )
         for i in Inspection.objects.select_related("authority")
     }
     judgements = {
@@ -33,8 +42,10 @@ def everything() -> set:
 def test_demo_tells_the_buckinghamshire_story():
     demo_load()
     bucks = Authority.objects.get(slug="buckinghamshire")
-    story = [(i.published_on, i.framework, i.overall_effectiveness)
-             for i in Inspection.objects.for_timeline_of(bucks)]
+    story = [
+        (i.published_on, i.framework, i.overall_effectiveness)
+        for i in Inspection.objects.for_timeline_of(bucks)
+    ]
     assert story == [
         (D(2014, 8, 8), Framework.SIF, Grade.INADEQUATE),
         (D(2018, 1, 29), Framework.SIF, Grade.INADEQUATE),
@@ -45,8 +56,10 @@ def test_demo_tells_the_buckinghamshire_story():
     assert reinspection.inspection_type == InspectionType.REINSPECTION
     assert (reinspection.started_on, reinspection.ended_on) == (D(2017, 11, 6), D(2017, 11, 30))
     assert {j.area: j.grade for j in reinspection.judgements.all()} == {
-        Area.HELP_AND_PROTECTION: Grade.INADEQUATE, Area.CHILDREN_IN_CARE: Grade.INADEQUATE,
-        Area.ADOPTION: Grade.GOOD, Area.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
+        Area.HELP_AND_PROTECTION: Grade.INADEQUATE,
+        Area.CHILDREN_IN_CARE: Grade.INADEQUATE,
+        Area.ADOPTION: Grade.GOOD,
+        Area.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
         Area.LEADERSHIP: Grade.INADEQUATE,
     }
     first = Inspection.objects.get(authority=bucks, published_on=D(2014, 8, 8))
@@ -54,7 +67,9 @@ def test_demo_tells_the_buckinghamshire_story():
     assert bucks.name_on(first.published_on) == "Buckinghamshire County Council"
     visits = list(MonitoringVisit.objects.filter(authority=bucks).order_by("follows__published_on"))
     assert [(v.follows.published_on, v.started_on) for v in visits] == [
-        (D(2014, 8, 8), D(2016, 11, 30)), (D(2018, 1, 29), None)]
+        (D(2014, 8, 8), D(2016, 11, 30)),
+        (D(2018, 1, 29), None),
+    ]
     assert visits[1].theme == "Children in need" and "not printed" in visits[1].dates_note.lower()
     commissioner = Intervention.objects.get(authority=bucks)
     assert (commissioner.kind, commissioner.follows) == ("commissioner", reinspection)
@@ -64,9 +79,14 @@ def test_demo_tells_the_buckinghamshire_story():
 def test_demo_sandwell_inadequate_then_trust():
     demo_load()
     sandwell = Authority.objects.get(slug="sandwell")
-    inadequate = Inspection.objects.filter(authority=sandwell, overall_effectiveness=Grade.INADEQUATE)
+    inadequate = Inspection.objects.filter(
+        authority=sandwell, overall_effectiveness=Grade.INADEQUATE
+    )
     assert sorted(inadequate.values_list("published_on", flat=True)) == [
-        D(2013, 8, 2), D(2015, 6, 5), D(2018, 1, 29)]
+        D(2013, 8, 2),
+        D(2015, 6, 5),
+        D(2018, 1, 29),
+    ]
     trust = Intervention.objects.get(authority=sandwell, kind="trust")
     assert (trust.name, trust.started_on) == ("Sandwell Children's Trust", D(2018, 4, 1))
     older = Inspection.objects.get(authority=sandwell, published_on=D(2013, 8, 2))
@@ -84,7 +104,9 @@ def test_demo_load_is_idempotent():
     assert (everything(), Inspection.history.count(), MonitoringVisit.objects.count()) == before
 
 
-def test_demo_and_history_in_either_order_give_the_same_data(db, register_path, history_path, django_db_blocker):
+def test_demo_and_history_in_either_order_give_the_same_data(
+    db, register_path, history_path, django_db_blocker
+):
     from authorities.services import register_import
 
     demo_load()
@@ -112,26 +134,40 @@ def test_demo_and_history_in_either_order_give_the_same_data(db, register_path, 
     assert grade_count() == demo_first_grades == 1427 + 29
     bucks_2018 = Inspection.objects.get(authority__ofsted_urn=80442, published_on=D(2018, 1, 29))
     assert bucks_2018.report_url.startswith("https://files.ofsted.gov.uk/")  # from the history
-    assert bucks_2018.overall_effectiveness == Grade.INADEQUATE  # from the demo; placeholder kept out
+    assert (
+        bucks_2018.overall_effectiveness == Grade.INADEQUATE
+    )  # from the demo; placeholder kept out
 
 
-def test_a_real_conflict_is_reported_and_not_resolved_silently(db, register_path, history_path, tmp_path):
+def test_a_real_conflict_is_reported_and_not_resolved_silently(
+    db, register_path, history_path, tmp_path
+):
     from authorities.services import register_import
 
     demo_load()
     register_import(source=str(register_path))
     lines = real_lines(history_path)
-    bucks_2025 = next(n for n, line in enumerate(lines) if line.startswith("80442,") and "14/05/25" in line)
-    assert ",requires improvement,requires improvement,requires improvement,good," in lines[bucks_2025]
+    bucks_2025 = next(
+        n for n, line in enumerate(lines) if line.startswith("80442,") and "14/05/25" in line
+    )
+    assert (
+        ",requires improvement,requires improvement,requires improvement,good," in lines[bucks_2025]
+    )
     lines[bucks_2025] = lines[bucks_2025].replace(
         ",requires improvement,requires improvement,requires improvement,good,",
-        ",requires improvement,requires improvement,requires improvement,outstanding,")
+        ",requires improvement,requires improvement,requires improvement,outstanding,",
+    )
     result = history_import(source=str(write_lines(tmp_path / "h.csv", lines)))
     conflicts = [w for w in result.warnings if "conflict" in w.reason]
-    assert [(w.line, w.reason) for w in conflicts] == [(
-        bucks_2025 + 1,
-        "conflict on children in care: the database has 'good', this source 'outstanding'; kept 'good'",
-    )]
-    kept = Judgement.objects.get(inspection__authority__ofsted_urn=80442,
-                                 inspection__published_on=D(2025, 5, 14), area=Area.CHILDREN_IN_CARE)
+    assert [(w.line, w.reason) for w in conflicts] == [
+        (
+            bucks_2025 + 1,
+            "conflict on children in care: the database has 'good', this source 'outstanding'; kept 'good'",
+        )
+    ]
+    kept = Judgement.objects.get(
+        inspection__authority__ofsted_urn=80442,
+        inspection__published_on=D(2025, 5, 14),
+        area=Area.CHILDREN_IN_CARE,
+    )
     assert kept.grade == Grade.GOOD

@@ -17,8 +17,13 @@ D = dt.date
 INVALID_INSPECTIONS = [
     (
         "adequate on a SIF inspection",
-        dict(framework=Framework.SIF, started_on=D(2015, 3, 2), ended_on=D(2015, 3, 26),
-             published_on=D(2015, 6, 5), overall_effectiveness=Grade.ADEQUATE),
+        dict(
+            framework=Framework.SIF,
+            started_on=D(2015, 3, 2),
+            ended_on=D(2015, 3, 26),
+            published_on=D(2015, 6, 5),
+            overall_effectiveness=Grade.ADEQUATE,
+        ),
         "Adequate' belongs only to the frameworks before SIF",
     ),
     (
@@ -28,33 +33,56 @@ INVALID_INSPECTIONS = [
     ),
     (
         "requires improvement before SIF",
-        dict(framework=Framework.PRE_SIF, inspection_type=InspectionType.STANDARD,
-             started_on=D(2013, 7, 8), ended_on=D(2013, 7, 12), published_on=D(2013, 8, 16),
-             overall_effectiveness=Grade.REQUIRES_IMPROVEMENT),
+        dict(
+            framework=Framework.PRE_SIF,
+            inspection_type=InspectionType.STANDARD,
+            started_on=D(2013, 7, 8),
+            ended_on=D(2013, 7, 12),
+            published_on=D(2013, 8, 16),
+            overall_effectiveness=Grade.REQUIRES_IMPROVEMENT,
+        ),
         "introduced with SIF",
     ),
     (
         "overall effectiveness on an ILACS inspection begun after April 2026",
-        dict(framework=Framework.ILACS_2026, started_on=D(2026, 5, 11), ended_on=D(2026, 5, 22),
-             published_on=D(2026, 7, 7), overall_effectiveness=Grade.GOOD),
+        dict(
+            framework=Framework.ILACS_2026,
+            started_on=D(2026, 5, 11),
+            ended_on=D(2026, 5, 22),
+            published_on=D(2026, 7, 7),
+            overall_effectiveness=Grade.GOOD,
+        ),
         "give no overall effectiveness judgement",
     ),
     (
         "overall effectiveness after April 2026 with the framework not yet known",
-        dict(framework=Framework.UNKNOWN, started_on=D(2026, 5, 11), ended_on=D(2026, 5, 22),
-             published_on=D(2026, 7, 7), overall_effectiveness=Grade.GOOD),
+        dict(
+            framework=Framework.UNKNOWN,
+            started_on=D(2026, 5, 11),
+            ended_on=D(2026, 5, 22),
+            published_on=D(2026, 7, 7),
+            overall_effectiveness=Grade.GOOD,
+        ),
         "give no overall effectiveness judgement",
     ),
     (
         "ILACS framework for an inspection on site in November 2017",
-        dict(framework=Framework.ILACS, started_on=D(2017, 11, 6), ended_on=D(2017, 11, 30),
-             published_on=D(2018, 1, 29)),
+        dict(
+            framework=Framework.ILACS,
+            started_on=D(2017, 11, 6),
+            ended_on=D(2017, 11, 30),
+            published_on=D(2018, 1, 29),
+        ),
         "began on or after 1 January 2018",
     ),
     (
         "pre-2026 ILACS for an inspection begun in May 2026",
-        dict(framework=Framework.ILACS, started_on=D(2026, 5, 11), ended_on=D(2026, 5, 22),
-             published_on=D(2026, 7, 7)),
+        dict(
+            framework=Framework.ILACS,
+            started_on=D(2026, 5, 11),
+            ended_on=D(2026, 5, 22),
+            published_on=D(2026, 7, 7),
+        ),
         "began on or before 31 March 2026",
     ),
     (
@@ -69,8 +97,13 @@ INVALID_INSPECTIONS = [
     ),
     (
         "a short inspection under SIF",
-        dict(framework=Framework.SIF, inspection_type=InspectionType.SHORT,
-             started_on=D(2015, 3, 2), ended_on=D(2015, 3, 26), published_on=D(2015, 6, 5)),
+        dict(
+            framework=Framework.SIF,
+            inspection_type=InspectionType.SHORT,
+            started_on=D(2015, 3, 2),
+            ended_on=D(2015, 3, 26),
+            published_on=D(2015, 6, 5),
+        ),
         "has no short inspections",
     ),
     (
@@ -100,10 +133,17 @@ CONSTRAINT_FOR_CASE = {
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("case", "fields", "message"), INVALID_INSPECTIONS, ids=[c[0] for c in INVALID_INSPECTIONS])
+@pytest.mark.parametrize(
+    ("case", "fields", "message"), INVALID_INSPECTIONS, ids=[c[0] for c in INVALID_INSPECTIONS]
+)
 def test_invalid_inspection_is_refused_by_validation(case, fields, message):
-    values = dict(framework=Framework.ILACS, inspection_type=InspectionType.STANDARD,
-                  started_on=D(2023, 3, 6), ended_on=D(2023, 3, 17), published_on=D(2023, 5, 2))
+    values = dict(
+        framework=Framework.ILACS,
+        inspection_type=InspectionType.STANDARD,
+        started_on=D(2023, 3, 6),
+        ended_on=D(2023, 3, 17),
+        published_on=D(2023, 5, 2),
+    )
     values.update(fields)
     inspection = Inspection(authority=make_authority(), **values)
     with pytest.raises(ValidationError) as raised:
@@ -112,10 +152,17 @@ def test_invalid_inspection_is_refused_by_validation(case, fields, message):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("case", "fields", "message"), INVALID_INSPECTIONS, ids=[c[0] for c in INVALID_INSPECTIONS])
+@pytest.mark.parametrize(
+    ("case", "fields", "message"), INVALID_INSPECTIONS, ids=[c[0] for c in INVALID_INSPECTIONS]
+)
 def test_invalid_inspection_is_refused_by_the_database(case, fields, message):
-    values = dict(framework=Framework.ILACS, inspection_type=InspectionType.STANDARD,
-                  started_on=D(2023, 3, 6), ended_on=D(2023, 3, 17), published_on=D(2023, 5, 2))
+    values = dict(
+        framework=Framework.ILACS,
+        inspection_type=InspectionType.STANDARD,
+        started_on=D(2023, 3, 6),
+        ended_on=D(2023, 3, 17),
+        published_on=D(2023, 5, 2),
+    )
     values.update(fields)
     authority = make_authority()
     with pytest.raises(IntegrityError) as raised, transaction.atomic():
@@ -127,19 +174,41 @@ def test_invalid_inspection_is_refused_by_the_database(case, fields, message):
 @pytest.mark.django_db
 def test_valid_inspections_of_every_framework_pass_both_levels():
     authority = make_authority()
-    make_inspection(authority, framework=Framework.PRE_SIF, started_on=D(2013, 7, 8),
-                    ended_on=D(2013, 7, 12), published_on=D(2013, 8, 16),
-                    overall_effectiveness=Grade.ADEQUATE,
-                    grades={Area.CAPACITY_TO_IMPROVE: Grade.ADEQUATE})
-    make_inspection(authority, framework=Framework.SIF, inspection_type=InspectionType.REINSPECTION,
-                    started_on=D(2017, 11, 6), ended_on=D(2017, 11, 30), published_on=D(2018, 1, 29),
-                    overall_effectiveness=Grade.INADEQUATE,
-                    grades={Area.ADOPTION: Grade.GOOD, Area.LSCB: Grade.REQUIRES_IMPROVEMENT})
-    make_inspection(authority, framework=Framework.ILACS_2026, started_on=D(2026, 5, 11),
-                    ended_on=D(2026, 5, 22), published_on=D(2026, 7, 7),
-                    grades={Area.CARE_LEAVERS: Grade.GOOD})
-    make_inspection(authority, framework=Framework.UNKNOWN, inspection_type=InspectionType.UNKNOWN,
-                    started_on=None, ended_on=None, published_on=D(2012, 10, 19))
+    make_inspection(
+        authority,
+        framework=Framework.PRE_SIF,
+        started_on=D(2013, 7, 8),
+        ended_on=D(2013, 7, 12),
+        published_on=D(2013, 8, 16),
+        overall_effectiveness=Grade.ADEQUATE,
+        grades={Area.CAPACITY_TO_IMPROVE: Grade.ADEQUATE},
+    )
+    make_inspection(
+        authority,
+        framework=Framework.SIF,
+        inspection_type=InspectionType.REINSPECTION,
+        started_on=D(2017, 11, 6),
+        ended_on=D(2017, 11, 30),
+        published_on=D(2018, 1, 29),
+        overall_effectiveness=Grade.INADEQUATE,
+        grades={Area.ADOPTION: Grade.GOOD, Area.LSCB: Grade.REQUIRES_IMPROVEMENT},
+    )
+    make_inspection(
+        authority,
+        framework=Framework.ILACS_2026,
+        started_on=D(2026, 5, 11),
+        ended_on=D(2026, 5, 22),
+        published_on=D(2026, 7, 7),
+        grades={Area.CARE_LEAVERS: Grade.GOOD},
+    )
+    make_inspection(
+        authority,
+        framework=Framework.UNKNOWN,
+        inspection_type=InspectionType.UNKNOWN,
+        started_on=None,
+        ended_on=None,
+        published_on=D(2012, 10, 19),
+    )
     assert Inspection.objects.filter(authority=authority).count() == 4
     assert Judgement.objects.count() == 4
 
@@ -147,8 +216,11 @@ def test_valid_inspections_of_every_framework_pass_both_levels():
 @pytest.mark.django_db
 def test_one_report_per_authority_per_publication_date():
     inspection = make_inspection()
-    duplicate = Inspection(authority=inspection.authority, framework=Framework.UNKNOWN,
-                           published_on=inspection.published_on)
+    duplicate = Inspection(
+        authority=inspection.authority,
+        framework=Framework.UNKNOWN,
+        published_on=inspection.published_on,
+    )
     with pytest.raises(ValidationError, match="already has an inspection published on that date"):
         duplicate.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -159,25 +231,50 @@ def test_one_report_per_authority_per_publication_date():
 # validation only; the database checks what the judgement row alone can show.
 
 INVALID_JUDGEMENTS = [
-    ("care leavers on an ILACS inspection begun in 2022",
-     dict(started_on=D(2022, 6, 6), ended_on=D(2022, 6, 17), published_on=D(2022, 9, 5)),
-     Area.CARE_LEAVERS, Grade.GOOD, "judged on their own only in inspections that began on or after 1 January 2023"),
-    ("care leavers on an undated ILACS inspection published in 2022",
-     dict(started_on=None, ended_on=None, published_on=D(2022, 9, 5)),
-     Area.CARE_LEAVERS, Grade.GOOD, "judged on their own only"),
+    (
+        "care leavers on an ILACS inspection begun in 2022",
+        dict(started_on=D(2022, 6, 6), ended_on=D(2022, 6, 17), published_on=D(2022, 9, 5)),
+        Area.CARE_LEAVERS,
+        Grade.GOOD,
+        "judged on their own only in inspections that began on or after 1 January 2023",
+    ),
+    (
+        "care leavers on an undated ILACS inspection published in 2022",
+        dict(started_on=None, ended_on=None, published_on=D(2022, 9, 5)),
+        Area.CARE_LEAVERS,
+        Grade.GOOD,
+        "judged on their own only",
+    ),
     ("adoption on ILACS", {}, Area.ADOPTION, Grade.GOOD, "has no 'Adoption performance' judgement"),
     ("LSCB on ILACS", {}, Area.LSCB, Grade.GOOD, "has no 'Local Safeguarding Children Board'"),
-    ("capacity to improve on SIF",
-     dict(framework=Framework.SIF, started_on=D(2015, 3, 2), ended_on=D(2015, 3, 26), published_on=D(2015, 6, 5)),
-     Area.CAPACITY_TO_IMPROVE, Grade.GOOD, "has no 'Capacity to improve' judgement"),
-    ("adequate for help and protection", {}, Area.HELP_AND_PROTECTION, Grade.ADEQUATE,
-     "Adequate' belongs only to the frameworks before SIF"),
+    (
+        "capacity to improve on SIF",
+        dict(
+            framework=Framework.SIF,
+            started_on=D(2015, 3, 2),
+            ended_on=D(2015, 3, 26),
+            published_on=D(2015, 6, 5),
+        ),
+        Area.CAPACITY_TO_IMPROVE,
+        Grade.GOOD,
+        "has no 'Capacity to improve' judgement",
+    ),
+    (
+        "adequate for help and protection",
+        {},
+        Area.HELP_AND_PROTECTION,
+        Grade.ADEQUATE,
+        "Adequate' belongs only to the frameworks before SIF",
+    ),
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("case", "inspection_fields", "area", "grade", "message"), INVALID_JUDGEMENTS,
-                         ids=[c[0] for c in INVALID_JUDGEMENTS])
+@pytest.mark.parametrize(
+    ("case", "inspection_fields", "area", "grade", "message"),
+    INVALID_JUDGEMENTS,
+    ids=[c[0] for c in INVALID_JUDGEMENTS],
+)
 def test_invalid_judgement_is_refused_by_validation(case, inspection_fields, area, grade, message):
     inspection = make_inspection(**inspection_fields)
     judgement = Judgement(inspection=inspection, area=area, grade=grade)
@@ -216,14 +313,27 @@ def test_one_judgement_per_area_per_inspection():
 
 @pytest.mark.django_db
 def test_areas_shown_follow_framework_and_dates():
-    assert [a.value for a in make_inspection(started_on=D(2022, 6, 6), ended_on=D(2022, 6, 17),
-                                             published_on=D(2022, 9, 5)).areas()] == [
-        "help_and_protection", "children_in_care", "leadership"]
+    assert [
+        a.value
+        for a in make_inspection(
+            started_on=D(2022, 6, 6), ended_on=D(2022, 6, 17), published_on=D(2022, 9, 5)
+        ).areas()
+    ] == ["help_and_protection", "children_in_care", "leadership"]
     assert len(make_inspection().areas()) == 4
-    sif = make_inspection(framework=Framework.SIF, started_on=D(2015, 3, 2), ended_on=D(2015, 3, 26),
-                          published_on=D(2015, 6, 5))
+    sif = make_inspection(
+        framework=Framework.SIF,
+        started_on=D(2015, 3, 2),
+        ended_on=D(2015, 3, 26),
+        published_on=D(2015, 6, 5),
+    )
     assert {a.value for a in sif.areas()} == {
-        "help_and_protection", "children_in_care", "adoption", "care_leavers", "leadership", "lscb"}
+        "help_and_protection",
+        "children_in_care",
+        "adoption",
+        "care_leavers",
+        "leadership",
+        "lscb",
+    }
     assert sif.area_label(Area.CHILDREN_IN_CARE) == "Children looked after and achieving permanence"
 
 
@@ -231,17 +341,24 @@ def test_areas_shown_follow_framework_and_dates():
 def test_monitoring_visit_must_follow_an_inadequate_inspection():
     authority = make_authority()
     good = make_inspection(authority, overall_effectiveness=Grade.GOOD)
-    visit = MonitoringVisit(authority=authority, follows=good, started_on=D(2023, 9, 5),
-                            ended_on=D(2023, 9, 6), theme="Children in need")
+    visit = MonitoringVisit(
+        authority=authority,
+        follows=good,
+        started_on=D(2023, 9, 5),
+        ended_on=D(2023, 9, 6),
+        theme="Children in need",
+    )
     with pytest.raises(ValidationError, match="follows an inspection judged inadequate"):
         visit.full_clean()
-    inadequate = make_inspection(authority, overall_effectiveness=Grade.INADEQUATE,
-                                 published_on=D(2023, 5, 3))
+    inadequate = make_inspection(
+        authority, overall_effectiveness=Grade.INADEQUATE, published_on=D(2023, 5, 3)
+    )
     visit.follows = inadequate
     visit.full_clean()
     visit.save()
-    early = MonitoringVisit(authority=authority, follows=inadequate, started_on=D(2023, 3, 7),
-                            ended_on=D(2023, 3, 8))
+    early = MonitoringVisit(
+        authority=authority, follows=inadequate, started_on=D(2023, 3, 7), ended_on=D(2023, 3, 8)
+    )
     with pytest.raises(ValidationError, match="comes after the inspection it follows"):
         early.full_clean()
 
@@ -251,6 +368,10 @@ def test_monitoring_visit_dates_are_checked_by_the_database():
     authority = make_authority()
     inadequate = make_inspection(authority, overall_effectiveness=Grade.INADEQUATE)
     with pytest.raises(IntegrityError), transaction.atomic():
-        MonitoringVisit.objects.create(authority=authority, follows=inadequate,
-                                       started_on=D(2023, 9, 6), ended_on=D(2023, 9, 5))
+        MonitoringVisit.objects.create(
+            authority=authority,
+            follows=inadequate,
+            started_on=D(2023, 9, 6),
+            ended_on=D(2023, 9, 5),
+        )
     assert not MonitoringVisit.objects.exists()

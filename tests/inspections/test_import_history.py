@@ -44,15 +44,27 @@ def test_real_history_warnings_name_their_lines(national_history):
     assert sorted(by_line) == [328, 329, 354, 415, 485]
     assert "care leavers grade 'Inadequate' not recorded" in by_line[328][0]
     assert "care leavers grade 'Requires improvement to be good' not recorded" in by_line[354][0]
-    assert "'to requires improvement' recorded as 'Requires improvement to be good'" in by_line[329][0]
+    assert (
+        "'to requires improvement' recorded as 'Requires improvement to be good'" in by_line[329][0]
+    )
     assert "'to requires improvement' recorded as" in by_line[415][0]
-    assert "unknown inspection type 'inspection duration longer than standard framework'" in by_line[485][0]
+    assert (
+        "unknown inspection type 'inspection duration longer than standard framework'"
+        in by_line[485][0]
+    )
 
 
 def test_noise_is_recorded_as_the_grade_it_names_and_impossible_grades_are_not(national_history):
-    nottingham_2019 = Inspection.objects.get(authority__ofsted_urn=80533, published_on=dt.date(2019, 1, 7))
-    assert nottingham_2019.judgements.get(area=Area.HELP_AND_PROTECTION).grade == Grade.REQUIRES_IMPROVEMENT
-    nottingham_2022 = Inspection.objects.get(authority__ofsted_urn=80533, published_on=dt.date(2022, 9, 5))
+    nottingham_2019 = Inspection.objects.get(
+        authority__ofsted_urn=80533, published_on=dt.date(2019, 1, 7)
+    )
+    assert (
+        nottingham_2019.judgements.get(area=Area.HELP_AND_PROTECTION).grade
+        == Grade.REQUIRES_IMPROVEMENT
+    )
+    nottingham_2022 = Inspection.objects.get(
+        authority__ofsted_urn=80533, published_on=dt.date(2022, 9, 5)
+    )
     assert nottingham_2022.framework == Framework.ILACS  # judged impact of leaders; published 2022
     assert nottingham_2022.overall_effectiveness == Grade.INADEQUATE
     assert {j.area: j.grade for j in nottingham_2022.judgements.all()} == {
@@ -60,7 +72,9 @@ def test_noise_is_recorded_as_the_grade_it_names_and_impossible_grades_are_not(n
         Area.HELP_AND_PROTECTION: Grade.INADEQUATE,
         Area.CHILDREN_IN_CARE: Grade.REQUIRES_IMPROVEMENT,
     }
-    wiltshire = Inspection.objects.get(authority__ofsted_urn=80580, published_on=dt.date(2019, 7, 22))
+    wiltshire = Inspection.objects.get(
+        authority__ofsted_urn=80580, published_on=dt.date(2019, 7, 22)
+    )
     assert wiltshire.inspection_type == InspectionType.UNKNOWN
     assert wiltshire.overall_effectiveness == Grade.GOOD
 
@@ -74,14 +88,22 @@ def test_placeholders_never_become_grades(national_history, history_path):
         if row["overall_effectiveness_grade"] in PLACEHOLDERS:
             assert inspection.overall_effectiveness == ""
         else:
-            assert inspection.overall_effectiveness == row["overall_effectiveness_grade"].replace(" ", "_")
+            assert inspection.overall_effectiveness == row["overall_effectiveness_grade"].replace(
+                " ", "_"
+            )
         recorded = {j.area for j in inspection.judgements.all()}
-        for column, area in [("impact_of_leaders_grade", Area.LEADERSHIP),
-                             ("help_and_protection_grade", Area.HELP_AND_PROTECTION),
-                             ("in_care_grade", Area.CHILDREN_IN_CARE),
-                             ("care_leavers_grade", Area.CARE_LEAVERS)]:
+        for column, area in [
+            ("impact_of_leaders_grade", Area.LEADERSHIP),
+            ("help_and_protection_grade", Area.HELP_AND_PROTECTION),
+            ("in_care_grade", Area.CHILDREN_IN_CARE),
+            ("care_leavers_grade", Area.CARE_LEAVERS),
+        ]:
             if row[column] in PLACEHOLDERS:
-                assert area not in recorded, (row["local_authority"], row["publication_date"], column)
+                assert area not in recorded, (
+                    row["local_authority"],
+                    row["publication_date"],
+                    column,
+                )
 
 
 def test_frameworks_follow_the_on_site_dates(national_history, history_path):
@@ -90,14 +112,25 @@ def test_frameworks_follow_the_on_site_dates(national_history, history_path):
     assert set(post_reform.values_list("framework", flat=True)) == {Framework.ILACS_2026}
     assert not post_reform.exclude(overall_effectiveness="").exists()
     # On site before April 2026, published after it: still ILACS with an overall grade.
-    wolverhampton = Inspection.objects.get(authority__ofsted_urn=80583, published_on=dt.date(2026, 6, 18))
-    assert (wolverhampton.framework, wolverhampton.overall_effectiveness) == (Framework.ILACS, Grade.GOOD)
+    wolverhampton = Inspection.objects.get(
+        authority__ofsted_urn=80583, published_on=dt.date(2026, 6, 18)
+    )
+    assert (wolverhampton.framework, wolverhampton.overall_effectiveness) == (
+        Framework.ILACS,
+        Grade.GOOD,
+    )
     # Reports with neither dates nor grades (mostly the SIF years and before) are "not yet known".
-    bare = [r for r in file_rows(history_path) if not r["inspection_start_date"]
-            and all(r[c] in PLACEHOLDERS for c in r if c.endswith("_grade"))]
+    bare = [
+        r
+        for r in file_rows(history_path)
+        if not r["inspection_start_date"]
+        and all(r[c] in PLACEHOLDERS for c in r if c.endswith("_grade"))
+    ]
     assert len(bare) == 175
     assert Inspection.objects.filter(framework=Framework.UNKNOWN).count() == len(bare)
-    bucks_2018 = Inspection.objects.get(authority__ofsted_urn=80442, published_on=dt.date(2018, 1, 29))
+    bucks_2018 = Inspection.objects.get(
+        authority__ofsted_urn=80442, published_on=dt.date(2018, 1, 29)
+    )
     assert bucks_2018.framework == Framework.UNKNOWN and not bucks_2018.judgements.exists()
 
 
@@ -153,23 +186,52 @@ def replace_cell(lines, line_number, column, value):
 
 
 MALFORMED = {
-    "bad date": (lambda ls: replace_cell(ls, 7, "publication_date", "31/02/21"), ["line 7: publication_date: '31/02/21' is not a date"]),
-    "bad start date": (lambda ls: replace_cell(ls, 9, "inspection_start_date", "2021-09-27"), ["line 9: inspection_start_date"]),
-    "unknown grade": (lambda ls: replace_cell(ls, 5, "help_and_protection_grade", "excellent"), ["line 5: help_and_protection_grade: 'excellent' is not a grade"]),
-    "a negated grade is not a grade": (lambda ls: replace_cell(ls, 5, "overall_effectiveness_grade", "not good"), ["line 5: overall_effectiveness_grade: 'not good' is not a grade"]),
-    "unknown authority": (lambda ls: replace_cell(ls, 12, "urn", "99999"), ["line 12: unknown authority: no authority has Ofsted URN 99999"]),
+    "bad date": (
+        lambda ls: replace_cell(ls, 7, "publication_date", "31/02/21"),
+        ["line 7: publication_date: '31/02/21' is not a date"],
+    ),
+    "bad start date": (
+        lambda ls: replace_cell(ls, 9, "inspection_start_date", "2021-09-27"),
+        ["line 9: inspection_start_date"],
+    ),
+    "unknown grade": (
+        lambda ls: replace_cell(ls, 5, "help_and_protection_grade", "excellent"),
+        ["line 5: help_and_protection_grade: 'excellent' is not a grade"],
+    ),
+    "a negated grade is not a grade": (
+        lambda ls: replace_cell(ls, 5, "overall_effectiveness_grade", "not good"),
+        ["line 5: overall_effectiveness_grade: 'not good' is not a grade"],
+    ),
+    "unknown authority": (
+        lambda ls: replace_cell(ls, 12, "urn", "99999"),
+        ["line 12: unknown authority: no authority has Ofsted URN 99999"],
+    ),
     "duplicate row": (lambda ls: ls.append(ls[3]), ["line 42: duplicate row", "already on line 4"]),
     "two bad lines": (
-        lambda ls: (replace_cell(ls, 3, "urn", "x1"), replace_cell(ls, 30, "care_leavers_grade", "superb")),
-        ["line 3: Ofsted URN 'x1' is not a number", "line 30: care_leavers_grade: 'superb' is not a grade"],
+        lambda ls: (
+            replace_cell(ls, 3, "urn", "x1"),
+            replace_cell(ls, 30, "care_leavers_grade", "superb"),
+        ),
+        [
+            "line 3: Ofsted URN 'x1' is not a number",
+            "line 30: care_leavers_grade: 'superb' is not a grade",
+        ],
     ),
-    "missing column": (lambda ls: ls.__setitem__(0, ls[0].replace("in_care_grade", "in_care")), ["missing column: in_care_grade"]),
-    "ragged row": (lambda ls: ls.__setitem__(10, ls[10] + ",extra"), ["line 11: 16 fields where the header has 15"]),
+    "missing column": (
+        lambda ls: ls.__setitem__(0, ls[0].replace("in_care_grade", "in_care")),
+        ["missing column: in_care_grade"],
+    ),
+    "ragged row": (
+        lambda ls: ls.__setitem__(10, ls[10] + ",extra"),
+        ["line 11: 16 fields where the header has 15"],
+    ),
 }
 
 
 @pytest.mark.parametrize("case", MALFORMED)
-def test_malformed_history_imports_nothing_and_names_bad_lines(case, national_register, history_path, tmp_path):
+def test_malformed_history_imports_nothing_and_names_bad_lines(
+    case, national_register, history_path, tmp_path
+):
     spoil, expected = MALFORMED[case]
     path = spoiled(tmp_path, history_path, spoil)
     with pytest.raises(ImportRejected) as raised:
@@ -180,8 +242,12 @@ def test_malformed_history_imports_nothing_and_names_bad_lines(case, national_re
 
 
 def test_not_utf8_imports_nothing(national_register, history_path, tmp_path):
-    path = spoiled(tmp_path, history_path, lambda ls: replace_cell(ls, 6, "inspector_name", "Zoë Brontë"),
-                   encoding="latin-1")
+    path = spoiled(
+        tmp_path,
+        history_path,
+        lambda ls: replace_cell(ls, 6, "inspector_name", "Zoë Brontë"),
+        encoding="latin-1",
+    )
     with pytest.raises(ImportRejected, match=r"line 6: not UTF-8 \(byte 0xeb\)"):
         history_import(source=str(path))
     assert not Inspection.objects.exists()
@@ -189,10 +255,16 @@ def test_not_utf8_imports_nothing(national_register, history_path, tmp_path):
 
 def test_bad_file_leaves_existing_data_untouched(national_history, history_path, tmp_path):
     before = (Inspection.objects.count(), grade_count(), Inspection.history.count())
-    path = spoiled(tmp_path, history_path, lambda ls: (
-        replace_cell(ls, 2, "overall_effectiveness_grade", "inadequate"),  # a change that would apply
-        replace_cell(ls, 40, "publication_date", "yesterday"),
-    ))
+    path = spoiled(
+        tmp_path,
+        history_path,
+        lambda ls: (
+            replace_cell(
+                ls, 2, "overall_effectiveness_grade", "inadequate"
+            ),  # a change that would apply
+            replace_cell(ls, 40, "publication_date", "yesterday"),
+        ),
+    )
     with pytest.raises(ImportRejected, match="line 40"):
         history_import(source=str(path))
     assert (Inspection.objects.count(), grade_count(), Inspection.history.count()) == before
