@@ -91,7 +91,8 @@ class Authority(models.Model):
         blank=True,
     )
 
-    history = HistoricalRecords(excluded_fields=["predecessors", "statistical_neighbours"])
+    # Neighbours have their own history (StatisticalNeighbour); predecessors are tracked here.
+    history = HistoricalRecords(m2m_fields=[predecessors])
     objects = AuthorityQuerySet.as_manager()
 
     class Meta:
@@ -161,6 +162,8 @@ class FormerName(models.Model):
     used_until = models.DateField()
     note = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["used_until"]
         constraints = [
@@ -183,6 +186,8 @@ class StatisticalNeighbour(models.Model):
     )
     neighbour = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(help_text="1 is the closest neighbour.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["authority", "rank"]

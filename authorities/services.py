@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from .models import Authority, AuthorityType, FormerName, Region, StatisticalNeighbour
 from .reorganisations import EXTRA_AUTHORITIES, RENAMINGS, REORGANISATIONS
@@ -236,8 +237,12 @@ def _set_neighbours(authority: Authority, codes: list[str], by_code: dict[str, A
     if current == wanted:
         return False
     authority.neighbour_links.all().delete()
-    StatisticalNeighbour.objects.bulk_create(
-        StatisticalNeighbour(authority=authority, neighbour_id=pk, rank=rank) for rank, pk in wanted
+    bulk_create_with_history(
+        [
+            StatisticalNeighbour(authority=authority, neighbour_id=pk, rank=rank)
+            for rank, pk in wanted
+        ],
+        StatisticalNeighbour,
     )
     return True
 

@@ -28,7 +28,7 @@ def editor_client(client, django_user_model):
     return client
 
 
-def test_the_group_may_view_add_and_change_inspection_data_and_delete_judgements(db):
+def test_the_group_may_view_add_and_change_inspection_data_and_delete_rows_of_a_page(db):
     group = Group.objects.get(name="editors")
 
     granted = {
@@ -40,7 +40,11 @@ def test_the_group_may_view_add_and_change_inspection_data_and_delete_judgements
         f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
         for model in EDITED_MODELS
         for action in ("view", "add", "change")
-    } | {"inspections.delete_judgement"}
+    } | {
+        "inspections.delete_judgement",
+        "authorities.delete_formername",
+        "authorities.delete_statisticalneighbour",
+    }
     assert granted == expected
 
 

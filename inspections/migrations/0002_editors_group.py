@@ -26,7 +26,12 @@ EDITABLE_MODELS = {
     "authorities": ("authority", "formername", "statisticalneighbour"),
 }
 ACTIONS = ("view", "add", "change")
-EXTRA_ACTIONS = {("inspections", "judgement"): ("delete",)}
+EXTRA_ACTIONS = {
+    ("inspections", "judgement"): ("delete",),
+    # Rows of an authority's page: a revised neighbour list or a mistaken former name.
+    ("authorities", "formername"): ("delete",),
+    ("authorities", "statisticalneighbour"): ("delete",),
+}
 
 
 def _permission(apps, using, app_label, model_name, action):

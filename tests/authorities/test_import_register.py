@@ -157,3 +157,15 @@ def test_register_not_utf8_is_rejected_by_the_command(db, register_path, tmp_pat
     with pytest.raises(CommandError, match=r"line 5: not UTF-8"):
         call_command("import_authorities", str(path), stdout=io.StringIO())
     assert not Authority.objects.exists()
+
+
+def test_register_changes_are_in_the_audit_history(national_register):
+    """Neighbour lists, former names and predecessor links are part of the audit trail too."""
+    assert StatisticalNeighbour.history.filter(history_type="+").count() == 1530
+    bucks = Authority.objects.get(dfe_code="825")
+    assert bucks.former_names.get().history.count() == 1
+    bcp = Authority.objects.get(dfe_code="839")
+    latest = bcp.history.latest()
+    assert {p.to_authority_id for p in latest.predecessors.all()} == set(
+        bcp.predecessors.values_list("pk", flat=True)
+    )
