@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from authorities import compare
+from inspections import views as inspection_views
 
 admin.site.site_header = "Children's services inspections: data entry"
 admin.site.site_title = "Inspections admin"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="authorities:list"), name="home"),
+    path("", inspection_views.home, name="home"),
     path("authorities/", include("authorities.urls")),
+    path("compare/", compare.compare, name="compare"),
+    path("compare/search/", compare.compare_search, name="compare-search"),
     path("admin/", admin.site.urls),
 ]
