@@ -82,6 +82,15 @@ class InspectionQuerySet(models.QuerySet):
             .in_timeline_order()
         )
 
+    def for_authorities(self, authorities) -> InspectionQuerySet:
+        """Published inspections of several authorities, oldest first, judgements loaded."""
+        return (
+            self.filter(authority__in=authorities, published_on__isnull=False)
+            .select_related("authority")
+            .prefetch_related("judgements", "authority__former_names")
+            .in_timeline_order()
+        )
+
     def visits_of(self, authority: Authority) -> list:
         """Monitoring visits, focused visits and JTAIs of the authority, by date."""
         visits = [
