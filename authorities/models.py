@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from inspections.rules import GRADE_RANK
 
 
 class Region(models.TextChoices):
@@ -30,6 +32,19 @@ class AuthorityType(models.TextChoices):
     LONDON_BOROUGH = "london_borough", "London borough"
 
 
+#: The index's grade filter value for "no overall grade" (April 2026 framework or not recorded).
+NO_OVERALL = "none"
+
+
+def _grade_rank(field: str) -> Case:
+    """The grade's rank (inspections.rules.GRADE_RANK) computed in SQL; null for no grade."""
+    return Case(
+        *[When(**{field: grade}, then=Value(rank)) for grade, rank in GRADE_RANK.items()],
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
 class AuthorityQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> AuthorityQuerySet:
         return self.filter(
@@ -44,16 +59,104 @@ class AuthorityQuerySet(models.QuerySet):
         return {a.dfe_code: a for a in self if a.dfe_code}
 
     def with_latest_inspection(self) -> AuthorityQuerySet:
-        """Annotate the latest published inspection's date and overall effectiveness."""
+        """Annotate the latest and previous published inspections' dates and overall grades,
+        and their ranks (1 outstanding … 4 inadequate; null where there is no overall grade)."""
         from inspections.models import Inspection  # inspections depends on authorities
 
-        latest = Inspection.objects.filter(
+        published = Inspection.objects.filter(
             authority=OuterRef("pk"), published_on__isnull=False
         ).order_by("-published_on", "-pk")
         return self.annotate(
-            latest_published_on=Subquery(latest.values("published_on")[:1]),
-            latest_overall=Subquery(latest.values("overall_effectiveness")[:1]),
+            latest_published_on=Subquery(published.values("published_on")[:1]),
+            latest_framework=Subquery(published.values("framework")[:1]),
+            latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
+            previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
+        ).annotate(
+            latest_rank=_grade_rank("latest_overall"),
+            previous_rank=_grade_rank("previous_overall"),
         )
+
+    def for_index(self) -> AuthorityQuerySet:
+        return self.with_latest_inspection().order_by("name")
+
+    def for_detail(self) -> AuthorityQuerySet:
+        return self.prefetch_related(
+            "former_names", "predecessors", "successors", "neighbour_links__neighbour"
+        )
+
+    def matching(
+        self,
+        *,
+        q: str = "",
+        region: str = "",
+        authority_type: str = "",
+        grade: str = "",
+        inadequate_since: int | None = None,
+        change: str = "",
+        include_former: bool = False,
+        sort: str = "",
+        **unused,
+    ) -> AuthorityQuerySet:
+        """The index's filters; expects with_latest_inspection() annotations."""
+        from inspections.models import Inspection
+
+        rows = self if include_former else self.current()
+        if q := q.strip():
+            by_code = Q(dfe_code=q) | Q(ons_code__iexact=q)
+            if q.isdigit():
+                by_code |= Q(ofsted_urn=int(q))
+            former = FormerName.objects.filter(authority=OuterRef("pk"), name__icontains=q)
+            rows = rows.filter(Q(name__icontains=q) | by_code | Exists(former))
+        if region:
+            rows = rows.filter(region=region)
+        if authority_type:
+            rows = rows.filter(authority_type=authority_type)
+        if grade == NO_OVERALL:
+            rows = rows.filter(Q(latest_overall="") | Q(latest_overall__isnull=True))
+        elif grade:
+            rows = rows.filter(latest_overall=grade)
+        if inadequate_since:
+            rows = rows.filter(
+                Exists(
+                    Inspection.objects.filter(
+                        authority=OuterRef("pk"),
+                        overall_effectiveness="inadequate",
+                        published_on__gte=dt.date(inadequate_since, 1, 1),
+                    )
+                )
+            )
+        if change == "improved":
+            rows = rows.filter(latest_rank__lt=F("previous_rank"))
+        elif change == "declined":
+            rows = rows.filter(latest_rank__gt=F("previous_rank"))
+        elif change == "same":
+            rows = rows.filter(latest_rank=F("previous_rank"))
+        order = {
+            "last_inspection": [F("latest_published_on").desc(nulls_last=True), "name"],
+            "grade": [F("latest_rank").asc(nulls_last=True), "name"],
+        }.get(sort, ["name"])
+        return rows.order_by(*order)
+
+    def for_compare(self) -> AuthorityQuerySet:
+        """With statistical neighbours (closest first, their authorities joined) and
+        predecessors: two queries whatever the number of authorities, for the compare page."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "neighbour_links",
+                queryset=StatisticalNeighbour.objects.select_related("neighbour").order_by("rank"),
+            ),
+            "predecessors",
+        )
+
+    def in_order_of(self, slugs: list[str]) -> AuthorityQuerySet:
+        """The authorities with these slugs in the slugs' order; unknown slugs are left out."""
+        if not slugs:
+            return self.none()
+        position = models.Case(
+            *[models.When(slug=slug, then=models.Value(i)) for i, slug in enumerate(slugs)],
+            output_field=models.IntegerField(),
+        )
+        return self.filter(slug__in=slugs).order_by(position)
 
 
 class Authority(models.Model):
@@ -142,11 +245,12 @@ class Authority(models.Model):
         return self.name
 
     @property
-    def latest_overall_label(self) -> str:
-        from inspections.rules import Grade
-
-        value = getattr(self, "latest_overall", "")
-        return Grade(value).label if value else ""
+    def change_label(self) -> str:
+        """The overall grade's change at the last inspection (needs with_latest_inspection)."""
+        latest, previous = getattr(self, "latest_rank", None), getattr(self, "previous_rank", None)
+        if latest is None or previous is None:
+            return "–"
+        return "Improved" if latest < previous else "Declined" if latest > previous else "Same"
 
     @property
     def is_active(self) -> bool:

@@ -1,38 +1,71 @@
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
+from inspections import charts, timeline
 from inspections.models import Inspection
 
+from .forms import AuthorityFilterForm
 from .models import Authority
+
+#: All of England fits on one page; beyond this many rows the index paginates.
+PAGE_SIZE = 200
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @require_GET
-def authority_list(request: HttpRequest) -> HttpResponse:
-    authorities = Authority.objects.with_latest_inspection()
-    return render(request, "authorities/authority_list.html", {"authorities": authorities})
+@vary_on_headers("HX-Request")
+def authority_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = AuthorityFilterForm(request.GET)
+    form.is_valid()  # invalid fields are reported on the page; the valid ones still apply
+    rows = Authority.objects.for_index().matching(**form.cleaned_data)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "authorities/authority_list.html" + ("#results" if request.htmx else "")
+    return render(request, template, {"form": form, "page": page, "query": request.GET})
 
 
 @require_GET
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    authority = get_object_or_404(
-        Authority.objects.prefetch_related("former_names", "predecessors", "successors"), slug=slug
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    visits = Inspection.objects.visits_of(authority)
+    interventions = list(authority.interventions.all())
+    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
+    shown = shown or list(timeline.DEFAULT_SERIES)
+    figure = charts.trajectory(
+        f"{authority.name}: inspection judgements over time",
+        timeline.authority_series(inspections, authority.pk, shown),
+        timeline.authority_events(authority, visits, interventions),
+        boundaries=timeline.reorganisation_boundaries(authority),
     )
-    inspections = Inspection.objects.for_timeline_of(authority)
+    own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,
         "authorities/authority_detail.html",
         {
             "authority": authority,
+            "current": own[-1] if own else None,
             "timeline": [
                 {
                     "inspection": inspection,
                     "as_name": inspection.authority.name_on(inspection.published_on),
+                    "is_predecessor": inspection.authority_id != authority.pk,
                     "judgements": inspection.judgements_by_area(),
                 }
                 for inspection in inspections
             ],
-            "visits": Inspection.objects.visits_of(authority),
-            "interventions": authority.interventions.all(),
+            "visits": visits,
+            "interventions": interventions,
+            "figure": figure,
+            "series_choices": [
+                (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
+            ],
+            "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )

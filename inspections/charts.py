@@ -121,11 +121,14 @@ def trajectory(
     figure = go.Figure()
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
+        # Lines at the same grade would hide each other: each is drawn a little apart (at most
+        # a fifth of a grade); hovers and tables give the exact grade.
+        offset = (index - (len(series) - 1) / 2) * min(0.06, 0.4 / max(len(series), 1))
         figure.add_trace(
             go.Scatter(
                 name=one.name,
                 x=[p.published_on for p in one.points],
-                y=[p.rank for p in one.points],
+                y=[None if p.rank is None else round(p.rank + offset, 3) for p in one.points],
                 mode="lines+markers",
                 line=dict(shape="hv", color=colour, width=3, dash=DASHES[index % len(DASHES)]),
                 marker=dict(
@@ -166,12 +169,27 @@ def trajectory(
     shapes, annotations = [], []
     for on, text in boundaries:
         shapes.append(
-            dict(type="line", x0=on, x1=on, yref="paper", y0=0, y1=1,
-                 line=dict(color="#505a5f", width=1, dash="dot"))
+            dict(
+                type="line",
+                x0=on,
+                x1=on,
+                yref="paper",
+                y0=0,
+                y1=1,
+                line=dict(color="#505a5f", width=1, dash="dot"),
+            )
         )
         annotations.append(
-            dict(x=on, yref="paper", y=1, text=text, showarrow=False, xanchor="left",
-                 yanchor="bottom", font=dict(size=12, color="#505a5f"))
+            dict(
+                x=on,
+                yref="paper",
+                y=1,
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font=dict(size=12, color="#505a5f"),
+            )
         )
     yaxis = _grade_axis()
     if has_events:
@@ -180,8 +198,9 @@ def trajectory(
         yaxis["range"] = [EVENT_ROW + 0.5, 0.5]
     layout = _layout(
         title,
-        xaxis=dict(title=dict(text="Date the report was published"), type="date",
-                   gridcolor="#eeeeee"),
+        xaxis=dict(
+            title=dict(text="Date the report was published"), type="date", gridcolor="#eeeeee"
+        ),
         yaxis=yaxis,
         shapes=shapes,
         annotations=annotations,
@@ -194,3 +213,311 @@ def trajectory(
 def as_dict(figure: go.Figure) -> dict:
     """Plain JSON-ready data (plotly's own encoder turns dates and arrays into JSON)."""
     return json.loads(figure.to_json())
+
+
+# The national picture (home page). The data shapes are defined here, as GradePoint is above, and
+# filled by inspections/national.py.
+
+
+@dataclass(frozen=True)
+class AreaGrades:
+    """England's or a region's authorities by the standing of their latest report.
+
+    `counts` holds a count per grade and may hold counts of authorities without an overall grade
+    (other keys): those are in `total` but never in a share.
+    """
+
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def graded(self) -> int:
+        """Authorities with an overall grade: the base of every share."""
+        return sum(self.counts.get(grade, 0) for grade in Grade.values)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, key: str) -> float | None:
+        """Percentage of the authorities with an overall grade; None for non-grades or no base."""
+        if key not in Grade.values or not self.graded:
+            return None
+        return 100 * self.counts.get(key, 0) / self.graded
+
+
+@dataclass(frozen=True)
+class CoveragePoint:
+    """The authorities active on one date, by what their latest report says overall."""
+
+    on: dt.date
+    active: int
+    good_or_outstanding: int
+    known: int  # latest report has an overall grade
+    no_overall: int  # latest report is of the April 2026 framework: no overall judgement
+    not_recorded: int  # latest report's overall grade is not in the data
+    not_inspected: int  # no report of the authority in the data yet
+
+    @property
+    def is_covered(self) -> bool:
+        """Whether at least half of the active authorities have a known grade."""
+        return self.known > 0 and 2 * self.known >= self.active
+
+    @property
+    def share(self) -> float | None:
+        """Percentage good or outstanding of those with a known grade; None (a gap, never a share
+        of a few) when fewer than half of the active authorities have one."""
+        return 100 * self.good_or_outstanding / self.known if self.is_covered else None
+
+    @property
+    def unknown(self) -> int:
+        return self.active - self.known
+
+
+#: Adequate shares requires improvement's colour (rank 3): a hatch tells them apart.
+_GRADE_PATTERNS = {Grade.ADEQUATE: "/"}
+
+
+def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequence[str]) -> dict:
+    """Horizontal stacked bars, one per area (the first at the top): the shares of each grade
+    among its authorities with an overall grade, grades in order, each segment labelled with its
+    count. Authorities without an overall grade are named on the area's label, not drawn."""
+    labels = [f"{area.name} · {area.graded} of {area.total} graded" for area in areas]
+    figure = go.Figure()
+    for grade in grades:
+        label = Grade(grade).label
+        counts = [area.counts.get(grade, 0) for area in areas]
+        shares = [area.share(grade) for area in areas]
+        figure.add_trace(
+            go.Bar(
+                name=label,
+                orientation="h",
+                x=[None if s is None else round(s, 1) for s in shares],
+                y=labels,
+                customdata=counts,
+                text=[str(c) if c else "" for c in counts],
+                textposition="inside",
+                insidetextanchor="middle",
+                marker=dict(
+                    color=GRADE_COLOURS[grade],
+                    line=dict(color="#ffffff", width=1),
+                    pattern=dict(shape=_GRADE_PATTERNS.get(grade, ""), fgcolor="#ffffff"),
+                ),
+                hovertext=[
+                    f"<b>{area.name}: {label}</b><br>{count} authorit{'y' if count == 1 else 'ies'}"
+                    + (
+                        f", {share:.0f}% of the {area.graded} with an overall grade"
+                        if share is not None
+                        else ""
+                    )
+                    for area, count, share in zip(areas, counts, shares, strict=True)
+                ],
+                hoverinfo="text",
+            )
+        )
+    figure.update_layout(
+        _layout(
+            title,
+            barmode="stack",
+            xaxis=dict(
+                title=dict(text="Share of the authorities with an overall grade (%)"),
+                range=[0, 100],
+                ticksuffix="%",
+                gridcolor="#dddddd",
+                fixedrange=True,
+            ),
+            yaxis=dict(autorange="reversed", automargin=True, fixedrange=True),
+            legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal"),
+            height=140 + 42 * len(areas),
+        )
+    )
+    return as_dict(figure)
+
+
+def _coverage_hover(point: CoveragePoint) -> str:
+    when = f"{point.on:%-d %B %Y}"
+    if point.share is None:
+        return (
+            f"<b>{when}: share not shown</b><br>{point.known} of {point.active} active "
+            "authorities have a known overall grade (fewer than half)"
+        )
+    return (
+        f"<b>{when}: {point.share:.0f}% good or outstanding</b><br>({point.good_or_outstanding} "
+        f"of {point.known} authorities with a known grade; {point.active} active)"
+    )
+
+
+def good_or_outstanding_over_time(
+    title: str,
+    points: Sequence[CoveragePoint],
+    *,
+    boundaries: Sequence[tuple[dt.date, str]] = (),
+) -> dict:
+    """The share judged good or outstanding (a line, top) over its coverage (stacked bars, below).
+
+    The share is drawn only where at least half of the active authorities have a known grade;
+    elsewhere the line has a gap and the bars show why.
+    """
+    from plotly.subplots import make_subplots  # only this chart has two panels
+
+    figure = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.08
+    )
+    days = [p.on for p in points]
+    figure.add_trace(
+        go.Scatter(
+            name="Good or outstanding (% of authorities with a known grade)",
+            x=days,
+            y=[None if p.share is None else round(p.share, 1) for p in points],
+            customdata=[[p.good_or_outstanding, p.known, p.active] for p in points],
+            mode="lines+markers",
+            line=dict(color=PALETTE[0], width=3),
+            marker=dict(size=7, color=PALETTE[0], symbol="circle"),
+            connectgaps=False,
+            hovertext=[_coverage_hover(p) for p in points],
+            hoverinfo="text",
+        ),
+        row=1,
+        col=1,
+    )
+    # Bars a little narrower than the gap before them (the last point, today, may be close).
+    widths = [
+        0.8 * 86_400_000 * ((day - days[i - 1]).days if i else 91) for i, day in enumerate(days)
+    ]
+    coverage = (
+        ("known", "Known overall grade", PALETTE[0], ""),
+        ("no_overall", "No overall judgement (April 2026 framework)", PALETTE[5], "x"),
+        ("not_recorded", "Overall grade not recorded", PALETTE[4], "/"),
+        ("not_inspected", "No report in the data yet", "#b1b4b6", "."),
+    )
+    for field, name, colour, pattern in coverage:
+        counts = [getattr(p, field) for p in points]
+        figure.add_trace(
+            go.Bar(
+                name=name,
+                x=days,
+                y=counts,
+                width=widths,
+                marker=dict(
+                    color=colour, pattern=dict(shape=pattern, fgcolor="#ffffff", solidity=0.3)
+                ),
+                hovertext=[
+                    f"<b>{p.on:%-d %B %Y}: {name.lower()}</b><br>{count} of {p.active} active "
+                    "authorities"
+                    for p, count in zip(points, counts, strict=True)
+                ],
+                hoverinfo="text",
+            ),
+            row=2,
+            col=1,
+        )
+    figure.add_trace(
+        go.Scatter(
+            name="Half of the active authorities (the share is shown above this)",
+            x=days,
+            y=[p.active / 2 for p in points],
+            mode="lines",
+            line=dict(color="#0b0c0c", width=2, dash="dot", shape="hv"),
+            hovertext=[f"Half of {p.active} active authorities: {p.active / 2:g}" for p in points],
+            hoverinfo="text",
+        ),
+        row=2,
+        col=1,
+    )
+    shapes, annotations = [], []
+    for on, text in boundaries:
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                x0=on,
+                x1=on,
+                yref="paper",
+                y0=0,
+                y1=1,
+                line=dict(color="#505a5f", width=1, dash="dot"),
+            )
+        )
+        annotations.append(
+            dict(
+                x=on,
+                xref="x",
+                yref="paper",
+                y=1,
+                text=text,
+                showarrow=False,
+                xanchor="left",
+                yanchor="bottom",
+                font=dict(size=12, color="#505a5f"),
+            )
+        )
+    first_covered = next((p for p in points if p.share is not None), None)
+    if points and points[0].share is None:
+        gap_ends = first_covered.on if first_covered else points[-1].on
+        annotations.append(
+            dict(
+                x=points[0].on,
+                xref="x",
+                y=50,
+                yref="y",
+                xanchor="left",
+                showarrow=False,
+                align="left",
+                font=dict(size=13, color="#505a5f"),
+                text="No share shown: fewer than half of<br>the active authorities have a "
+                "known grade",
+            )
+        )
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                x0=points[0].on,
+                x1=gap_ends,
+                yref="y",
+                y0=0,
+                y1=100,
+                fillcolor="#f3f2f1",
+                line=dict(width=0),
+                layer="below",
+            )
+        )
+    figure.update_layout(
+        _layout(
+            title,
+            barmode="stack",
+            shapes=shapes,
+            annotations=annotations,
+            height=620,
+            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
+            margin=dict(l=10, r=10, t=80, b=40),
+        )
+    )
+    figure.update_yaxes(
+        title=dict(text="Good or outstanding"), range=[0, 100], ticksuffix="%",
+        gridcolor="#dddddd", fixedrange=True, row=1, col=1,
+    )  # fmt: skip
+    figure.update_yaxes(
+        title=dict(text="Authorities"), gridcolor="#dddddd", fixedrange=True, rangemode="tozero",
+        row=2, col=1,
+    )  # fmt: skip
+    figure.update_xaxes(type="date", gridcolor="#eeeeee")
+    figure.update_xaxes(title=dict(text="Date (latest report published on or before it)"), row=2)
+    return as_dict(figure)
+
+
+def comparison(title: str, series: Sequence[GradeSeries]) -> dict:
+    """trajectory() for several authorities (up to twelve), one series each.
+
+    The palette has six colours and trajectory() pairs colour and dash by position, so from the
+    seventh series on a colour would come back with its dash too; here the second round of colours
+    takes other dashes, so no two series share colour and dash, and the legend gets the room it
+    needs below the plot.
+    """
+    figure = trajectory(title, series)
+    for index, trace in enumerate(figure["data"]):
+        if index >= len(PALETTE):
+            trace["line"]["dash"] = DASHES[(index + len(DASHES) // 2) % len(DASHES)]
+    legend_rows = -(-len(series) // 3)  # about three entries fit on a line of the legend
+    figure["layout"]["height"] = 480 + 24 * max(legend_rows - 1, 0)
+    return figure

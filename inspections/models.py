@@ -94,7 +94,7 @@ class InspectionQuerySet(models.QuerySet):
     def visits_of(self, authority: Authority) -> list:
         """Monitoring visits, focused visits and JTAIs of the authority, by date."""
         visits = [
-            *[(v, "Monitoring visit") for v in authority.monitoring_visits.all()],
+            *[(v, "Monitoring visit") for v in authority.monitoring_visits.select_related("follows")],
             *[(v, "Focused visit") for v in authority.focused_visits.all()],
             *[(v, "Joint targeted area inspection") for v in authority.jtais.all()],
         ]
