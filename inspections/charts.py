@@ -327,9 +327,9 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                 fixedrange=True,
             ),
             yaxis=dict(autorange="reversed", automargin=True, fixedrange=True),
-            legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal"),
             height=140 + 42 * len(areas),
         )
+        | {"legend": dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal")}
     )
     return as_dict(figure)
 
@@ -446,7 +446,8 @@ def good_or_outstanding_over_time(
                 y=1,
                 text=text,
                 showarrow=False,
-                xanchor="left",
+                # Labels in the later half read leftwards, so the last one is not cut off.
+                xanchor="right" if days and on > days[0] + (days[-1] - days[0]) / 2 else "left",
                 yanchor="bottom",
                 font=dict(size=12, color="#505a5f"),
             )
@@ -488,10 +489,12 @@ def good_or_outstanding_over_time(
             barmode="stack",
             shapes=shapes,
             annotations=annotations,
-            height=620,
-            legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
-            margin=dict(l=10, r=10, t=80, b=40),
+            height=660,
         )
+        | {
+            "legend": dict(orientation="h", yanchor="top", y=-0.14, x=0, traceorder="normal"),
+            "margin": dict(l=10, r=10, t=80, b=60),
+        }
     )
     figure.update_yaxes(
         title=dict(text="Good or outstanding"), range=[0, 100], ticksuffix="%",
@@ -501,8 +504,13 @@ def good_or_outstanding_over_time(
         title=dict(text="Authorities"), gridcolor="#dddddd", fixedrange=True, rangemode="tozero",
         row=2, col=1,
     )  # fmt: skip
-    figure.update_xaxes(type="date", gridcolor="#eeeeee")
-    figure.update_xaxes(title=dict(text="Date (latest report published on or before it)"), row=2)
+    padding = dt.timedelta(days=60)
+    figure.update_xaxes(
+        type="date",
+        gridcolor="#eeeeee",
+        range=[days[0] - padding, days[-1] + padding] if days else None,
+    )
+    figure.update_xaxes(title=dict(text="Each authority's latest report on the date"), row=2)
     return as_dict(figure)
 
 
