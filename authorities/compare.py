@@ -170,13 +170,19 @@ def comparison(selection: Selection) -> dict:
     }
 
 
-def search_results(selection: Selection, text: str) -> list[dict]:
-    """Authorities, present or former, found by name or code; those shown are left out."""
+def search_results(selection: Selection, text: str) -> dict:
+    """Authorities, present or former, found by name or code; those shown are left out.
+    One more than shown is fetched, to say when there are more."""
     if not text:
-        return []
+        return {"results": [], "more_results": False}
     found = Authority.objects.matching(q=text, include_former=True)
-    found = found.exclude(slug__in=selection.slugs)[:SEARCH_RESULTS]
-    return [{"authority": a, "add_url": selection.url_adding([a])} for a in found]
+    found = list(found.exclude(slug__in=selection.slugs)[: SEARCH_RESULTS + 1])
+    return {
+        "results": [
+            {"authority": a, "add_url": selection.url_adding([a])} for a in found[:SEARCH_RESULTS]
+        ],
+        "more_results": len(found) > SEARCH_RESULTS,
+    }
 
 
 def page_context(selection: Selection, text: str = "") -> dict:
@@ -186,7 +192,7 @@ def page_context(selection: Selection, text: str = "") -> dict:
         "area_choices": [(key, timeline.series_label(key)) for key in timeline.SERIES_KEYS],
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
-        "results": search_results(selection, text),
+        **search_results(selection, text),
         **comparison(selection),
     }
 
@@ -213,7 +219,7 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
     if wants_partial(request):
         selection = Selection.read(form, Authority.objects.all())
         context = {"selection": selection, "q": form.search_text}
-        context["results"] = search_results(selection, form.search_text)
+        context |= search_results(selection, form.search_text)
         return render(request, TEMPLATE + "#picker-results", context)
     selection = Selection.read(form, Authority.objects.for_compare())
     return render(request, TEMPLATE, page_context(selection, form.search_text))

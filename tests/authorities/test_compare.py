@@ -321,6 +321,7 @@ def test_the_picker_without_javascript_returns_the_whole_page(client, everything
         if a.text() == "Add Oxfordshire"
     )
     assert slugs_in(link.attrs["href"]) == ["buckinghamshire", "sandwell", "oxfordshire"]
+    assert "More authorities match" not in page.find("div", id="picker-results").text()
     assert figure_of(page)["data"]  # and the comparison itself
 
 
@@ -385,4 +386,6 @@ def test_search_queries_do_not_grow(client, django_assert_max_num_queries, every
         response = client.get(
             "/compare/search/", {"q": "shire", "a": slugs}, headers={"HX-Request": "true"}
         )
-    assert len(parse(response).find_all("li")) == 10
+    results = parse(response)
+    assert len(results.find_all("li")) == 10
+    assert "More authorities match" in results.text()
