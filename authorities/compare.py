@@ -112,16 +112,6 @@ class Selection:
         return rows
 
 
-def judged(inspection: Inspection, area: str) -> bool:
-    """Whether the inspection's framework gives this judgement at all (so a missing grade is
-    'not judged' rather than 'not recorded'); the rules themselves are in inspections.rules."""
-    framework = rules.FRAMEWORKS.get(inspection.framework)
-    if area == OVERALL:
-        return framework is None or framework.has_overall
-    latest_start = inspection.ended_on or inspection.published_on
-    return area in rules.areas_for(inspection.framework, inspection.started_on, latest_start)
-
-
 def table_row(inspection: Inspection, area: str) -> dict:
     grade = timeline.grade_of(inspection, area)
     judged_as = (
@@ -136,7 +126,7 @@ def table_row(inspection: Inspection, area: str) -> dict:
         "grade": grade or "",
         "grade_label": Grade(grade).label if grade else "",
         "judged_as": judged_as if judged_as != timeline.series_label(area) else "",
-        "not_judged": not grade and not judged(inspection, area),
+        "not_judged": not grade and not inspection.judges(area),
     }
 
 

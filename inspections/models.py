@@ -94,7 +94,10 @@ class InspectionQuerySet(models.QuerySet):
     def visits_of(self, authority: Authority) -> list:
         """Monitoring visits, focused visits and JTAIs of the authority, by date."""
         visits = [
-            *[(v, "Monitoring visit") for v in authority.monitoring_visits.select_related("follows")],
+            *[
+                (v, "Monitoring visit")
+                for v in authority.monitoring_visits.select_related("follows")
+            ],
             *[(v, "Focused visit") for v in authority.focused_visits.all()],
             *[(v, "Joint targeted area inspection") for v in authority.jtais.all()],
         ]
@@ -219,6 +222,10 @@ class Inspection(models.Model):
 
     def area_label(self, area: str) -> str:
         return rules.area_label(self.framework, area, self.started_on)
+
+    def judges(self, key: str) -> bool:
+        """Whether this inspection gives the judgement (an area or rules.OVERALL) at all."""
+        return rules.judges(self.framework, key, self.started_on, self.latest_possible_start)
 
     def judgements_by_area(self) -> list[tuple[str, Judgement | None]]:
         """(label, judgement or None) for each area of the framework, then any others recorded."""

@@ -276,6 +276,22 @@ def areas_for(
     ]
 
 
+def judges(
+    framework: str,
+    key: str,
+    started_on: dt.date | None,
+    latest_possible_start: dt.date | None = None,
+) -> bool:
+    """Whether an inspection gives this judgement at all (`key` an area or OVERALL), so that a
+    missing grade reads "not judged" rather than "not recorded"."""
+    if key == OVERALL:
+        rules = FRAMEWORKS.get(framework)
+        return (rules is None or rules.has_overall) and not (
+            started_on and started_on >= ILACS_2026_STARTS
+        )
+    return key in areas_for(framework, started_on, latest_possible_start)
+
+
 def area_label(framework: str, area: str, started_on: dt.date | None = None) -> str:
     """The area's name as the framework's reports print it."""
     if area == Area.CHILDREN_IN_CARE:

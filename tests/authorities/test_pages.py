@@ -43,7 +43,7 @@ class PageParser(HTMLParser):
             self._script_id = None
         if tag in ("th", "td") and self._cell is not None and self._in == "tr":
             if self._cell >= 0:
-                self.first_cells.append(" ".join(" ".join(self._text[self._cell:]).split()))
+                self.first_cells.append(" ".join(" ".join(self._text[self._cell :]).split()))
             self._cell = -1
         if tag == "tr" and self._in == "tr":
             self.rows.append(" ".join(" ".join(self._text).split()))
@@ -65,7 +65,9 @@ def parse(response) -> PageParser:
 
 def overall_points(figure: dict) -> list[tuple[str, int]]:
     trace = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")
-    return [(x[:10], round(y)) for x, y in zip(trace["x"], trace["y"], strict=True) if y is not None]
+    return [
+        (x[:10], round(y)) for x, y in zip(trace["x"], trace["y"], strict=True) if y is not None
+    ]
 
 
 @pytest.fixture
@@ -79,18 +81,34 @@ def test_buckinghamshire_page_tells_its_story(client, everything):
     page = parse(response)
     figure = page.scripts["trajectory-figure"]
     assert overall_points(figure) == [
-        ("2014-08-08", 4), ("2018-01-29", 4), ("2022-02-11", 3), ("2025-05-14", 3)]
+        ("2014-08-08", 4),
+        ("2018-01-29", 4),
+        ("2022-02-11", 3),
+        ("2025-05-14", 3),
+    ]
     hovers = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")["hovertext"]
-    assert "Overall effectiveness: Inadequate" in hovers[0] and "Single inspection framework" in hovers[0]
+    assert (
+        "Overall effectiveness: Inadequate" in hovers[0]
+        and "Single inspection framework" in hovers[0]
+    )
     assert "Buckinghamshire County Council" in hovers[1]  # its name then
-    events = {t["name"]: t["x"] for t in figure["data"] if t["name"] in ("Monitoring visit", "Commissioner")}
+    events = {
+        t["name"]: t["x"]
+        for t in figure["data"]
+        if t["name"] in ("Monitoring visit", "Commissioner")
+    }
     assert events == {"Monitoring visit": ["2016-11-30"], "Commissioner": ["2018-01-29"]}
     # The same data as tables: every inspection with all of its judgements and its report.
     assert len([c for c in page.captions if c.startswith("Published")]) == 4
-    assert any("Published 29 January 2018: Single inspection framework" in c and "as Buckinghamshire County Council" in c
-               for c in page.captions)
+    assert any(
+        "Published 29 January 2018: Single inspection framework" in c
+        and "as Buckinghamshire County Council" in c
+        for c in page.captions
+    )
     body = response.content.decode()
-    for url in Inspection.objects.filter(authority__slug="buckinghamshire").values_list("report_url", flat=True):
+    for url in Inspection.objects.filter(authority__slug="buckinghamshire").values_list(
+        "report_url", flat=True
+    ):
         assert f'href="{url}"' in body
     assert "Adoption performance" in body and "Children in need" in body  # judgement + visit theme
     assert "Not printed in the source" in body  # the undated monitoring visit says why
@@ -106,8 +124,13 @@ def test_authority_page_current_judgements_are_the_latest_published(client, ever
 def test_series_toggles_are_links_that_work_without_javascript(client, everything):
     response = client.get("/authorities/buckinghamshire/?show=adoption&show=nonsense")
     figure = parse(response).scripts["trajectory-figure"]
-    visible = [t["name"] for t in figure["data"] if t.get("visible", True) is True and "y" in t
-               and t["name"] not in ("Monitoring visit", "Commissioner")]
+    visible = [
+        t["name"]
+        for t in figure["data"]
+        if t.get("visible", True) is True
+        and "y" in t
+        and t["name"] not in ("Monitoring visit", "Commissioner")
+    ]
     assert visible == ["Adoption performance"]
 
 
@@ -125,8 +148,14 @@ def test_predecessor_history_is_in_the_successors_timeline():
     old = make_authority(name="Oldshire", slug="oldshire", active_until=D(2021, 3, 31))
     new = make_authority(name="Newshire", slug="newshire", active_from=D(2021, 4, 1))
     new.predecessors.add(old)
-    make_inspection(old, framework=Framework.ILACS, started_on=D(2019, 3, 4), ended_on=D(2019, 3, 15),
-                    published_on=D(2019, 5, 1), overall_effectiveness=Grade.INADEQUATE)
+    make_inspection(
+        old,
+        framework=Framework.ILACS,
+        started_on=D(2019, 3, 4),
+        ended_on=D(2019, 3, 15),
+        published_on=D(2019, 5, 1),
+        overall_effectiveness=Grade.INADEQUATE,
+    )
     make_inspection(new, overall_effectiveness=Grade.GOOD)
     from django.test import Client
 
@@ -150,9 +179,14 @@ def test_authority_page_queries_do_not_grow(client, django_assert_max_num_querie
     """Judgements, former names and visits are prefetched, not loaded per inspection."""
     authority = make_authority()
     for n in range(inspections):
-        make_inspection(authority, started_on=D(2018 + n % 8, 1 + n // 8, 1), ended_on=D(2018 + n % 8, 1 + n // 8, 10),
-                        published_on=D(2018 + n % 8, 2 + n // 8, 1), overall_effectiveness=Grade.GOOD,
-                        grades={Area.LEADERSHIP: Grade.GOOD, Area.HELP_AND_PROTECTION: Grade.INADEQUATE})
+        make_inspection(
+            authority,
+            started_on=D(2018 + n % 8, 1 + n // 8, 1),
+            ended_on=D(2018 + n % 8, 1 + n // 8, 10),
+            published_on=D(2018 + n % 8, 2 + n // 8, 1),
+            overall_effectiveness=Grade.GOOD,
+            grades={Area.LEADERSHIP: Grade.GOOD, Area.HELP_AND_PROTECTION: Grade.INADEQUATE},
+        )
     with django_assert_max_num_queries(12):
         assert client.get(authority.get_absolute_url()).status_code == 200
 
@@ -181,12 +215,16 @@ def test_index_lists_every_current_authority(client, national_history):
         ("q=80442", ["Buckinghamshire"]),
         ("q=county+council", ["Buckinghamshire"]),  # its former name
         ("q=northampton", ["North Northamptonshire", "West Northamptonshire"]),
-        ("q=northampton&include_former=on", ["North Northamptonshire", "Northamptonshire", "West Northamptonshire"]),
+        (
+            "q=northampton&include_former=on",
+            ["North Northamptonshire", "Northamptonshire", "West Northamptonshire"],
+        ),
     ],
 )
 def test_index_search(client, national_history, query, expected):
     assert [n.split(" ")[0:3] for n in names(client.get(f"/authorities/?{query}"))] == [
-        e.split(" ")[0:3] for e in expected]
+        e.split(" ")[0:3] for e in expected
+    ]
 
 
 def test_index_filters_match_the_database(client, national_history):
@@ -203,18 +241,32 @@ def test_index_filters_match_the_database(client, national_history):
     london = names(client.get("/authorities/?region=GL"))
     assert len(london) == current.filter(region="GL").count() == 33
     since_2019 = sorted(
-        a.name for a in current
-        if a.inspections.filter(overall_effectiveness=Grade.INADEQUATE, published_on__gte=D(2019, 1, 1)).exists())
+        a.name
+        for a in current
+        if a.inspections.filter(
+            overall_effectiveness=Grade.INADEQUATE, published_on__gte=D(2019, 1, 1)
+        ).exists()
+    )
     assert sorted(names(client.get("/authorities/?inadequate_since=2019"))) == since_2019
 
 
 def test_index_improved_and_declined(client, national_history):
     def change(a):
-        graded = list(a.inspections.filter(published_on__isnull=False).order_by("-published_on")[:2])
-        if len(graded) < 2 or not graded[0].overall_effectiveness or not graded[1].overall_effectiveness:
+        graded = list(
+            a.inspections.filter(published_on__isnull=False).order_by("-published_on")[:2]
+        )
+        if (
+            len(graded) < 2
+            or not graded[0].overall_effectiveness
+            or not graded[1].overall_effectiveness
+        ):
             return None
         from inspections.rules import GRADE_RANK
-        latest, previous = GRADE_RANK[graded[0].overall_effectiveness], GRADE_RANK[graded[1].overall_effectiveness]
+
+        latest, previous = (
+            GRADE_RANK[graded[0].overall_effectiveness],
+            GRADE_RANK[graded[1].overall_effectiveness],
+        )
         return "improved" if latest < previous else "declined" if latest > previous else "same"
 
     current = list(Authority.objects.current())
@@ -226,10 +278,16 @@ def test_index_improved_and_declined(client, national_history):
 
 def test_index_sorts(client, national_history):
     by_date = names(client.get("/authorities/?sort=last_inspection"))
-    latest = Inspection.objects.filter(authority__active_until__isnull=True).order_by("-published_on").first()
+    latest = (
+        Inspection.objects.filter(authority__active_until__isnull=True)
+        .order_by("-published_on")
+        .first()
+    )
     assert by_date[0] == latest.authority.name
     by_grade = names(client.get("/authorities/?sort=grade"))
-    outstanding = {a.name for a in Authority.objects.for_index().current().filter(latest_overall="outstanding")}
+    outstanding = {
+        a.name for a in Authority.objects.for_index().current().filter(latest_overall="outstanding")
+    }
     assert set(by_grade[: len(outstanding)]) == outstanding
 
 
@@ -268,7 +326,9 @@ def test_index_paginates_beyond_a_page(client, monkeypatch):
 @pytest.mark.parametrize("size", ["demo", "national"])
 def test_index_queries_do_not_grow(client, django_assert_max_num_queries, size, request):
     """Latest and previous grades are subqueries, not a query per authority."""
-    request.getfixturevalue("national_history") if size == "national" else request.getfixturevalue("db")
+    request.getfixturevalue("national_history") if size == "national" else request.getfixturevalue(
+        "db"
+    )
     demo_load()
     with django_assert_max_num_queries(4):
         assert client.get("/authorities/?sort=grade&change=improved").status_code == 200
