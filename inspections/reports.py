@@ -57,7 +57,17 @@ class ReportKind(StrEnum):
 
 
 class ReportFramework(StrEnum):
-    """The report's format, finer than rules.Framework (documented in README)."""
+    """The report's format, finer than rules.Framework; these are the JSON `framework` values.
+
+    pre_sif_looked_after_children  "Inspection of looked after children services" (to 2013)
+    pre_sif_safeguarding           safeguarding and looked after children (2009–2012) and
+                                   "arrangements for the protection of children" (2012–2013)
+    sif                            SIF inspection, usually with the LSCB review (Nov 2013–2017)
+    sif_reinspection               "Re-inspection of services for children…" (2016–Jan 2018)
+    ilacs_2018                     "Inspection of children's social care services" (2018–2020)
+    ilacs                          "Inspection of <authority> children's services" (to Mar 2026)
+    ilacs_2026                     the same, on site from 1 April 2026: no overall effectiveness
+    """
 
     PRE_SIF_LOOKED_AFTER_CHILDREN = "pre_sif_looked_after_children"
     PRE_SIF_SAFEGUARDING = "pre_sif_safeguarding"

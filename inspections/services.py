@@ -489,3 +489,198 @@ def demo_load() -> demo_module.DemoSummary:
         intervention.save()
         summary.interventions_created += 1
     return summary
+
+
+# --- Report PDFs (reports.py) --------------------------------------------------------------------
+
+_REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{4})$")
+_AUTHORITY_NAME_AFFIXES = re.compile(
+    r"^(?:the |royal borough of |london borough of |city of |county of )+|"
+    r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
+    r" local authority)$"
+)
+
+
+def authority_name_key(name: str) -> str:
+    """A name as covers and the register both spell it: 'Sandwell Metropolitan Borough
+    Council', 'Herefordshire, County of' and 'Royal Borough of Kensington and Chelsea' lose the
+    words around the place."""
+    key = " ".join(name.lower().replace("&", "and").replace("’", "'").split())
+    while (shorter := _AUTHORITY_NAME_AFFIXES.sub("", key).strip()) != key:
+        key = shorter
+    return key
+
+
+def _file_name_facts(path) -> tuple[int | None, dt.date | None]:
+    """The Ofsted URN and publication date in a '<urn>_<name>__<dd-month-yyyy>.pdf' name."""
+    from .reports import parse_day
+
+    match = _REPORT_FILE_NAME.match(path.stem.lower())
+    if not match:
+        return None, None
+    try:
+        return int(match["urn"]), parse_day(match["day"].replace("-", " "))
+    except (KeyError, ValueError):
+        return int(match["urn"]), None
+
+
+@dataclass
+class _Authorities:
+    by_key: dict[str, list[Authority]]
+    by_urn: dict[int, Authority]
+
+    @classmethod
+    def load(cls) -> _Authorities:
+        by_key: dict[str, list[Authority]] = {}
+        authorities = Authority.objects.prefetch_related("former_names")
+        for authority in authorities:
+            names = {authority.name, *(f.name for f in authority.former_names.all())}
+            for key in {authority_name_key(n) for n in names}:
+                by_key.setdefault(key, []).append(authority)
+        return cls(by_key, {a.ofsted_urn: a for a in authorities if a.ofsted_urn})
+
+    def find(self, cover_name: str, urn: int | None, warn: Callable[[str], None]):
+        named = self.by_key.get(authority_name_key(cover_name), []) if cover_name else []
+        by_urn = self.by_urn.get(urn) if urn else None
+        if len(named) == 1:
+            if by_urn and by_urn != named[0]:
+                warn(
+                    f"the cover names {named[0]}, the file name's URN {urn} is {by_urn}; "
+                    f"recorded for {named[0]}, as the cover says"
+                )
+            return named[0]
+        if by_urn:
+            reason = "matches several authorities" if named else "matches no authority"
+            warn(
+                f"the cover's authority '{cover_name}' {reason}; recorded for {by_urn}, found "
+                f"by the Ofsted URN {urn} in the file name"
+            )
+            return by_urn
+        return None
+
+
+def _matching_inspection(
+    authority: Authority,
+    dates: list[dt.date],
+    reading,
+    existing: dict[tuple[int, dt.date], Inspection],
+) -> Inspection | None:
+    """The recorded inspection this report is: same publication date (the printed one, else
+    the file name's), else same on-site dates."""
+    for day in dates:
+        if (found := existing.get((authority.pk, day))) is not None:
+            return found
+    if reading.inspection_start and reading.inspection_end:
+        for (authority_id, _), inspection in existing.items():
+            if (
+                authority_id == authority.pk
+                and inspection.started_on == reading.inspection_start
+                and inspection.ended_on == reading.inspection_end
+            ):
+                return inspection
+    return None
+
+
+def reports_import(
+    *,
+    directory: str,
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ImportResult:
+    """Backfill inspections from the report PDFs in a folder.
+
+    Each report is matched to its authority (by the name on the cover, else by the URN in the
+    file name) and to the inspection already recorded (same authority and publication date; the
+    printed date, else the file name's; else the same on-site dates), then merged like the
+    history: missing grades and fields are filled, a grade that differs is listed as a conflict
+    and never overwritten. One transaction per report; a report that breaks a rule is refused
+    with a warning and the rest go on. Idempotent. `progress(n, total, file name)` is called
+    before each report.
+    """
+    import contextlib
+    from pathlib import Path
+
+    from .reports import GRADE_KEYS, ReportKind, report_read
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise ImportRejected(directory, [LineProblem(None, "not a folder")])
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    result = ImportResult(source=directory, dry_run=dry_run)
+    result.details = {"unreadable": 0, "refused": 0}
+    authorities = _Authorities.load()
+    existing = existing_inspections(Authority.objects.all())
+
+    outer = transaction.atomic() if dry_run else contextlib.nullcontext()
+    with outer:
+        for number, path in enumerate(files, start=1):
+            if progress:
+                progress(number, len(files), path.name)
+
+            def warn(reason: str, name=path.name) -> None:
+                result.warn(None, f"{name}: {reason}")
+
+            reading = report_read(path)
+            if reading.error:
+                warn(f"not read: {reading.error}")
+                result.details["unreadable"] += 1
+                continue
+            for reason in reading.warnings:
+                warn(reason)
+            urn, file_day = _file_name_facts(path)
+            authority = authorities.find(reading.authority, urn, warn)
+            if authority is None:
+                warn(f"no authority matches the cover's '{reading.authority}'; not recorded")
+                result.details["refused"] += 1
+                continue
+            dates = [d for d in (reading.published, file_day) if d]
+            matched = _matching_inspection(authority, dates, reading, existing)
+            if matched is not None:
+                published = matched.published_on
+                if reading.published and reading.published != published:
+                    warn(
+                        f"the report prints publication on {reading.published}; matched to the "
+                        f"inspection recorded as published {published}, which is kept"
+                    )
+            elif reading.published:
+                published = reading.published
+            elif file_day:
+                published = file_day
+                warn(f"the report prints no publication date; {file_day} from the file name")
+            else:
+                warn("no publication date in the report or its file name; not recorded")
+                result.details["refused"] += 1
+                continue
+            if reading.kind == ReportKind.LSCB_REVIEW and matched is None:
+                warn("an LSCB review is recorded only with its inspection, and none matches")
+                result.details["refused"] += 1
+                continue
+            grades = {
+                key: grade for key, grade in reading.grades.items() if grade and key in GRADE_KEYS
+            }
+            if others := sorted(k for k, g in reading.grades.items() if g and k not in GRADE_KEYS):
+                warn(f"judgements with no place in the model, not recorded: {', '.join(others)}")
+            record = InspectionRecord(
+                authority=authority,
+                published_on=published,
+                framework=reading.model_framework,
+                inspection_type=reading.inspection_type,
+                started_on=reading.inspection_start,
+                ended_on=reading.inspection_end,
+                lead_inspector=reading.lead_inspector,
+                grades=grades,
+            )
+            try:
+                with transaction.atomic():
+                    outcome = inspection_merge(record=record, warn=warn, existing=existing)
+            except (ValidationError, IntegrityError) as error:
+                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+                warn(f"refused, nothing recorded: {'; '.join(messages)}")
+                if matched is not None:
+                    matched.refresh_from_db()  # the merge may have changed it in memory
+                result.details["refused"] += 1
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
