@@ -333,6 +333,12 @@ _TITLES: list[tuple[str, ReportFramework, ReportKind]] = [
 def _identify(cover: str) -> tuple[ReportFramework, ReportKind, re.Match]:
     """The report format from its title, which is printed in the first lines of page 1."""
     head = cover[:600]
+    if match := re.search(
+        r"\b(Focused visit|Monitoring visit|Joint targeted area inspection)\b", head[:400], re.I
+    ):
+        raise ReportUnreadable(
+            f"not an inspection report: a {match[1].lower()} letter, which gives no grades"
+        )
     for pattern, framework, kind in _TITLES:
         if match := re.search(pattern, head, re.IGNORECASE):
             return framework, kind, match
@@ -520,11 +526,13 @@ _INSPECTOR_TITLES = re.compile(
 
 def _read_lead_inspector(text: str) -> str:
     """The name after 'Lead inspector:' (or 'Reporting inspector'), without the title."""
-    for line in text.splitlines():
-        line = flatten(line)
-        match = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.+)", line, re.IGNORECASE)
+    lines = [flatten(line) for line in text.splitlines()]
+    for number, line in enumerate(lines):
+        match = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.*)", line, re.IGNORECASE)
         if match:
-            name = _INSPECTOR_TITLES.sub("", match[1]).strip(" ,.;")
+            # The name may wrap onto the next line when the label fills the first.
+            found = match[1] or next((rest for rest in lines[number + 1 :] if rest), "")
+            name = _INSPECTOR_TITLES.sub("", found).strip(" ,.;")
             if name and len(name) <= 80:
                 return name
     return ""
@@ -563,13 +571,18 @@ def _read_ilacs(document: Document, reading: ReportReading, framework: ReportFra
     row = re.compile(rf"\s*(?:{row_labels})\s+{_GRADE}", re.IGNORECASE)
     combined = False
     # The table is a run of "label grade" rows; the first thing that is not a row ends it.
-    while match := row.match(text, position):
-        index = next(int(name[1:]) for name, value in match.groupdict().items() if value and
-                     name.startswith("r"))  # fmt: skip
-        key = _ILACS_ROWS[index][1]
-        combined |= index == 2
-        book.add(key, grade_from_words(match["grade"]), "the judgement table")
-        position = match.end()
+    while True:
+        while match := row.match(text, position):
+            index = next(int(name[1:]) for name, value in match.groupdict().items() if value and
+                         name.startswith("r"))  # fmt: skip
+            key = _ILACS_ROWS[index][1]
+            combined |= index == 2
+            book.add(key, grade_from_words(match["grade"]), "the judgement table")
+            position = match.end()
+        if text is not cover or text[position:].strip() or len(document) < 2:
+            break
+        # The table ran to the foot of page 1: it goes on at the top of page 2.
+        text = cover + " " + _without_running_heads(document, 1, 1)
     book.settle(reading)
     if not book.seen:
         reading.warnings.append("grades: the judgement table's rows could not be read; none read")

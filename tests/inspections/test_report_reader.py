@@ -626,6 +626,11 @@ def test_pdf_of_something_else_is_an_unknown_format(tmp_path):
     assert "Invoice number 42" in reading.error
 
 
+def test_visit_letter_is_not_an_inspection_report(tmp_path):
+    letter = text_pdf(tmp_path / "letter.pdf", "Focused visit to Sandwell children's services")
+    assert_unreadable(report_read(letter), "focused visit letter")
+
+
 def test_encrypted_pdf_gets_a_clean_error(tmp_path):
     reading = report_read(blank_pdf(tmp_path / "locked.pdf", password="secret"))
     assert_unreadable(reading, "encrypted")
