@@ -35,3 +35,69 @@ def national_history(national_register, history_path):
     from inspections.services import history_import
 
     return history_import(source=str(history_path))
+
+
+@pytest.fixture(scope="module")
+def national_site_data(django_db_setup, django_db_blocker, shared_data):
+    """The register, the history and the demo data, loaded once per test module.
+
+    Loaded inside a transaction that is rolled back when the module ends; each test runs in its
+    own savepoint within it (the `db` fixture), so a test's changes never reach the next test.
+    For the read-only page tests, which would otherwise import the national data every time.
+    """
+    from django.db import transaction
+
+    from authorities.services import register_import
+    from inspections.services import demo_load, history_import
+
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        # Opened inside a test's own transaction, the data would vanish with that test's
+        # rollback: request `national_site` in the test's signature, before `db`.
+        assert not connection.in_atomic_block, "national_site must be set up before db"
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            register_import(source=str(shared_data / "la_lookup.csv"))
+            history_import(source=str(shared_data / "ilacs_history.csv"))
+            demo_load()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def national_site(national_site_data, db):
+    """The national data and the demo data, shared read-only by a module's tests."""
+
+
+@pytest.fixture
+def empty_database(db):
+    """No data at all, even in a module whose shared national data is loaded.
+
+    Deletes inside the test's own savepoint, so the shared data is back for the next test. Raw
+    deletes (no signals): the audit history of a deletion that is rolled back is of no interest.
+    """
+    from django.apps import apps
+
+    from authorities.models import Authority
+
+    order = [
+        "inspections.MonitoringVisit",
+        "inspections.FocusedVisit",
+        "inspections.JointTargetedAreaInspection",
+        "inspections.Intervention",
+        "inspections.Judgement",
+        "inspections.Inspection",
+        "authorities.StatisticalNeighbour",
+        "authorities.FormerName",
+    ]
+    for label in order:
+        queryset = apps.get_model(label)._base_manager.all()
+        queryset._raw_delete(queryset.db)
+    links = Authority.predecessors.through.objects.all()
+    links._raw_delete(links.db)
+    authorities = Authority._base_manager.all()
+    authorities._raw_delete(authorities.db)

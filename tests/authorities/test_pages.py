@@ -71,8 +71,8 @@ def overall_points(figure: dict) -> list[tuple[str, int]]:
 
 
 @pytest.fixture
-def everything(national_history):
-    demo_load()
+def everything(national_site):
+    """The register, the history and the demo data (loaded once per module)."""
 
 
 def test_buckinghamshire_page_tells_its_story(client, everything):
@@ -134,7 +134,7 @@ def test_series_toggles_are_links_that_work_without_javascript(client, everythin
     assert visible == ["Adoption performance"]
 
 
-def test_post_2026_inspection_says_no_overall_judgement(client, national_history):
+def test_post_2026_inspection_says_no_overall_judgement(client, everything):
     response = client.get(Authority.objects.get(name="North Northamptonshire").get_absolute_url())
     body = response.content.decode()
     assert "no overall judgement (April 2026 framework)" in body
@@ -200,7 +200,7 @@ def names(response) -> list[str]:
     return [c.split(" (until")[0] for c in cells if "No authority matches" not in c]
 
 
-def test_index_lists_every_current_authority(client, national_history):
+def test_index_lists_every_current_authority(client, everything):
     response = client.get("/authorities/")
     listed = names(response)
     assert len(listed) == 153
@@ -221,13 +221,13 @@ def test_index_lists_every_current_authority(client, national_history):
         ),
     ],
 )
-def test_index_search(client, national_history, query, expected):
+def test_index_search(client, everything, query, expected):
     assert [n.split(" ")[0:3] for n in names(client.get(f"/authorities/?{query}"))] == [
         e.split(" ")[0:3] for e in expected
     ]
 
 
-def test_index_filters_match_the_database(client, national_history):
+def test_index_filters_match_the_database(client, everything):
     def latest_overall(a):
         latest = a.inspections.filter(published_on__isnull=False).order_by("-published_on").first()
         return latest.overall_effectiveness if latest else None
@@ -250,7 +250,7 @@ def test_index_filters_match_the_database(client, national_history):
     assert sorted(names(client.get("/authorities/?inadequate_since=2019"))) == since_2019
 
 
-def test_index_improved_and_declined(client, national_history):
+def test_index_improved_and_declined(client, everything):
     def change(a):
         graded = list(
             a.inspections.filter(published_on__isnull=False).order_by("-published_on")[:2]
@@ -276,7 +276,7 @@ def test_index_improved_and_declined(client, national_history):
         assert sorted(names(client.get(f"/authorities/?change={kind}"))) == expected
 
 
-def test_index_sorts(client, national_history):
+def test_index_sorts(client, everything):
     by_date = names(client.get("/authorities/?sort=last_inspection"))
     latest = (
         Inspection.objects.filter(authority__active_until__isnull=True)
@@ -291,7 +291,7 @@ def test_index_sorts(client, national_history):
     assert set(by_grade[: len(outstanding)]) == outstanding
 
 
-def test_index_htmx_returns_only_the_results(client, national_history):
+def test_index_htmx_returns_only_the_results(client, everything):
     partial = client.get("/authorities/?region=NE", headers={"HX-Request": "true"})
     assert not parse(partial).has_html and 'id="results"' in partial.content.decode()
     full = client.get("/authorities/?region=NE")
@@ -300,7 +300,7 @@ def test_index_htmx_returns_only_the_results(client, national_history):
     assert "HX-Request" in partial["Vary"]
 
 
-def test_index_bad_filter_explains_itself(client, national_history):
+def test_index_bad_filter_explains_itself(client, everything):
     response = client.get("/authorities/?inadequate_since=last+year&region=Mars")
     assert response.status_code == 200
     body = response.content.decode()
@@ -311,7 +311,7 @@ def test_index_bad_filter_explains_itself(client, national_history):
 
 
 @pytest.mark.django_db
-def test_index_paginates_beyond_a_page(client, monkeypatch):
+def test_index_paginates_beyond_a_page(client, monkeypatch, empty_database):
     monkeypatch.setattr(views, "PAGE_SIZE", 10)
     for _ in range(25):
         make_authority()
@@ -324,11 +324,16 @@ def test_index_paginates_beyond_a_page(client, monkeypatch):
 
 
 @pytest.mark.parametrize("size", ["demo", "national"])
-def test_index_queries_do_not_grow(client, django_assert_max_num_queries, size, request):
+def test_index_queries_do_not_grow(
+    client, national_site, django_assert_max_num_queries, size, request
+):
     """Latest and previous grades are subqueries, not a query per authority."""
-    request.getfixturevalue("national_history") if size == "national" else request.getfixturevalue(
-        "db"
-    )
+    # Demo data only (2 authorities) against the whole national history (157).
+    if size == "demo":
+        request.getfixturevalue("empty_database")
     demo_load()
+    from authorities.models import Authority as Authorities
+
+    assert Authorities.objects.count() == (157 if size == "national" else 2)  # two real sizes
     with django_assert_max_num_queries(4):
         assert client.get("/authorities/?sort=grade&change=improved").status_code == 200
