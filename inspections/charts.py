@@ -110,6 +110,41 @@ def _layout(title: str, **extra) -> dict:
     )
 
 
+def date_markers(
+    boundaries: Sequence[tuple[dt.date, str]], *, right_of=lambda on: True
+) -> tuple[list[dict], list[dict]]:
+    """A dotted vertical line and a label for each (date, text): framework changes,
+    reorganisations. `right_of(date)` says whether the label sits right of its line."""
+    shapes, annotations = [], []
+    for on, text in boundaries:
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                x0=on,
+                x1=on,
+                yref="paper",
+                y0=0,
+                y1=1,
+                line=dict(color="#505a5f", width=1, dash="dot"),
+            )
+        )
+        annotations.append(
+            dict(
+                x=on,
+                xref="x",
+                yref="paper",
+                y=1,
+                text=text,
+                showarrow=False,
+                xanchor="left" if right_of(on) else "right",
+                yanchor="bottom",
+                font=dict(size=12, color="#505a5f"),
+            )
+        )
+    return shapes, annotations
+
+
 def trajectory(
     title: str,
     series: Sequence[GradeSeries],
@@ -166,31 +201,7 @@ def trajectory(
                 hoverinfo="text",
             )
         )
-    shapes, annotations = [], []
-    for on, text in boundaries:
-        shapes.append(
-            dict(
-                type="line",
-                x0=on,
-                x1=on,
-                yref="paper",
-                y0=0,
-                y1=1,
-                line=dict(color="#505a5f", width=1, dash="dot"),
-            )
-        )
-        annotations.append(
-            dict(
-                x=on,
-                yref="paper",
-                y=1,
-                text=text,
-                showarrow=False,
-                xanchor="left",
-                yanchor="bottom",
-                font=dict(size=12, color="#505a5f"),
-            )
-        )
+    shapes, annotations = date_markers(boundaries)
     yaxis = _grade_axis()
     if has_events:
         yaxis["tickvals"] = [*yaxis["tickvals"], EVENT_ROW]
@@ -424,34 +435,11 @@ def good_or_outstanding_over_time(
         row=2,
         col=1,
     )
-    shapes, annotations = [], []
-    for on, text in boundaries:
-        shapes.append(
-            dict(
-                type="line",
-                xref="x",
-                x0=on,
-                x1=on,
-                yref="paper",
-                y0=0,
-                y1=1,
-                line=dict(color="#505a5f", width=1, dash="dot"),
-            )
-        )
-        annotations.append(
-            dict(
-                x=on,
-                xref="x",
-                yref="paper",
-                y=1,
-                text=text,
-                showarrow=False,
-                # Labels in the later half read leftwards, so the last one is not cut off.
-                xanchor="right" if days and on > days[0] + (days[-1] - days[0]) / 2 else "left",
-                yanchor="bottom",
-                font=dict(size=12, color="#505a5f"),
-            )
-        )
+    # Labels in the later half read leftwards, so the last one is not cut off.
+    middle = days[0] + (days[-1] - days[0]) / 2 if days else None
+    shapes, annotations = date_markers(
+        boundaries, right_of=lambda on: middle is None or on <= middle
+    )
     first_covered = next((p for p in points if p.share is not None), None)
     if points and points[0].share is None:
         gap_ends = first_covered.on if first_covered else points[-1].on
