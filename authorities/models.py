@@ -55,9 +55,6 @@ class AuthorityQuerySet(models.QuerySet):
     def current(self) -> AuthorityQuerySet:
         return self.filter(active_until__isnull=True)
 
-    def by_dfe_code(self) -> dict[str, Authority]:
-        return {a.dfe_code: a for a in self if a.dfe_code}
-
     def with_latest_inspection(self) -> AuthorityQuerySet:
         """Annotate the latest and previous published inspections' dates and overall grades,
         and their ranks (1 outstanding … 4 inadequate; null where there is no overall grade)."""
@@ -95,7 +92,6 @@ class AuthorityQuerySet(models.QuerySet):
         change: str = "",
         include_former: bool = False,
         sort: str = "",
-        **unused,
     ) -> AuthorityQuerySet:
         """The index's filters; expects with_latest_inspection() annotations."""
         from inspections.models import Inspection

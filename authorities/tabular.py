@@ -55,7 +55,6 @@ class ImportResult:
         self.warnings.append(LineProblem(line, reason))
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else ""
         parts = [
             f"{self.created} created",
             f"{self.updated} updated",
@@ -64,7 +63,7 @@ class ImportResult:
         extra = "".join(f", {n} {what}" for what, n in self.details.items())
         head = f"{self.source}: {', '.join(parts)}{extra}"
         if self.dry_run:
-            head += f" ({verb} written; dry run, nothing saved)".replace("  ", " ")
+            head += " (would be written; dry run, nothing saved)"
         return head + f"; {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'}."
 
 

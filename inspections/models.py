@@ -67,9 +67,6 @@ class InspectionQuerySet(models.QuerySet):
     def published(self) -> InspectionQuerySet:
         return self.filter(published_on__isnull=False)
 
-    def with_judgements(self) -> InspectionQuerySet:
-        return self.select_related("authority").prefetch_related("judgements")
-
     def in_timeline_order(self) -> InspectionQuerySet:
         return self.order_by(F("published_on").asc(nulls_last=True), "started_on", "pk")
 
@@ -288,10 +285,6 @@ class Judgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.get_grade_display()}"
-
-    @property
-    def rank(self) -> int:
-        return rules.GRADE_RANK[self.grade]
 
     def clean(self) -> None:
         # Spans tables: the area and grade against the inspection's framework and dates.

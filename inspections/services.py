@@ -226,6 +226,27 @@ def inspection_merge(
     return "updated" if changed else "unchanged"
 
 
+def inspection_merge_or_refuse(
+    *,
+    record: InspectionRecord,
+    warn: Callable[[str], None],
+    existing: dict[tuple[int, dt.date], Inspection],
+) -> tuple[str | None, str | None]:
+    """inspection_merge in its own savepoint: (outcome, None), or (None, why) when a rule or the
+    database refuses the record. Nothing of a refused record stays, in the database or in
+    `existing`, so the caller can go on with the next one."""
+    key = (record.authority.pk, record.published_on)
+    try:
+        with transaction.atomic():
+            return inspection_merge(record=record, warn=warn, existing=existing), None
+    except (ValidationError, IntegrityError) as error:
+        if key in existing:
+            existing[key].refresh_from_db()  # the merge may have changed it in memory
+        if isinstance(error, ValidationError):
+            return None, "; ".join(error.messages)
+        return None, f"refused by the database: {error}"
+
+
 def _add_judgements(inspection: Inspection, grades: dict[str, Grade]) -> None:
     for area, grade in grades.items():
         if area == OVERALL:
@@ -378,20 +399,15 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
 
     existing = existing_inspections(authorities.values())
     for record in records:
-        try:
-            with transaction.atomic():  # a savepoint: a refused row leaves the rest usable
-                outcome = inspection_merge(
-                    record=record,
-                    warn=lambda reason, line=record.line: result.warn(line, reason),
-                    existing=existing,
-                )
-        except ValidationError as error:
-            problems.append(LineProblem(record.line, "; ".join(error.messages)))
-            continue
-        except IntegrityError as error:
-            problems.append(LineProblem(record.line, f"refused by the database: {error}"))
-            continue
-        setattr(result, outcome, getattr(result, outcome) + 1)
+        outcome, refusal = inspection_merge_or_refuse(
+            record=record,
+            warn=lambda reason, line=record.line: result.warn(line, reason),
+            existing=existing,
+        )
+        if refusal:
+            problems.append(LineProblem(record.line, refusal))
+        else:
+            setattr(result, outcome, getattr(result, outcome) + 1)
     if problems:
         raise ImportRejected(source, problems)
     result.details["grades in the database"] = grade_count()
@@ -670,14 +686,11 @@ def reports_import(
                 lead_inspector=reading.lead_inspector,
                 grades=grades,
             )
-            try:
-                with transaction.atomic():
-                    outcome = inspection_merge(record=record, warn=warn, existing=existing)
-            except (ValidationError, IntegrityError) as error:
-                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-                warn(f"refused, nothing recorded: {'; '.join(messages)}")
-                if matched is not None:
-                    matched.refresh_from_db()  # the merge may have changed it in memory
+            outcome, refusal = inspection_merge_or_refuse(
+                record=record, warn=warn, existing=existing
+            )
+            if refusal:
+                warn(f"refused, nothing recorded: {refusal}")
                 result.details["refused"] += 1
                 continue
             setattr(result, outcome, getattr(result, outcome) + 1)

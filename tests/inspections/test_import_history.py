@@ -283,3 +283,23 @@ def test_import_needs_no_register_row_to_reject_cleanly(db, history_path, tmp_pa
     with pytest.raises(ImportRejected) as raised:
         history_import(source=str(path))
     assert len(raised.value.problems) == 40
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "the file is empty"),
+        (b"urn,local_authority\r\n", "missing columns:"),
+        (None, "line 2: 2 fields where the header has 15"),  # a quote never closed
+    ],
+)
+def test_empty_or_broken_file_imports_nothing(
+    national_register, history_path, tmp_path, content, expected
+):
+    if content is None:
+        content = history_path.read_bytes().split(b"\n", 1)[0] + b'\n80442,"buckinghamshire\n'
+    path = tmp_path / "history.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportRejected, match=expected):
+        history_import(source=str(path))
+    assert not Inspection.objects.exists()
