@@ -99,6 +99,12 @@ STATICFILES_FINDERS = [
     "config.staticfinders.PlotlyJsFinder",
 ]
 
+# Uploaded report PDFs, kept with the inspection they were entered from.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Report PDFs run to a few hundred KB; an upload far larger is refused before it is read.
+MAX_REPORT_UPLOAD_BYTES = 30 * 1024 * 1024
+
 # Where the real national data lives for tests, benchmarks and the README's import command.
 SHARED_DATA_DIR = Path(
     os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ofsted")

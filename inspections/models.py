@@ -119,6 +119,12 @@ class Inspection(models.Model):
     published_on = models.DateField("published", null=True, blank=True)
     lead_inspector = models.CharField(max_length=100, blank=True)
     report_url = models.URLField("report link", max_length=300, blank=True)
+    report_file = models.FileField(
+        "report PDF",
+        upload_to="reports/%Y/",
+        blank=True,
+        help_text="The report this inspection was entered from, kept as the source of its grades.",
+    )
     overall_effectiveness = models.CharField(
         max_length=24,
         choices=Grade.choices,
