@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
 
 from authorities.admin import ChoiceLabelsContextHelper, HistoryAdmin
 
+from . import prefill as report_prefill
 from .forms import JudgementForm, JudgementFormSet
 from .models import (
     FocusedVisit,
@@ -76,6 +81,44 @@ class JudgementChange:
     version_url: str | None
 
 
+class _KeptReport:
+    """The kept report as ClearableFileInput shows it: its name, linked to the admin's copy."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class ReportFileInput(forms.ClearableFileInput):
+    """Links the kept report to the admin's own download view: media files are not public."""
+
+    download_url: str | None = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and self.download_url:
+            return _KeptReport(str(value), self.download_url)
+        return value
+
+
+class InspectionForm(forms.ModelForm):
+    """The inspection form, plus the token of a report uploaded to fill it in."""
+
+    report_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    prefill: report_prefill.Prefill | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, texts in (self.prefill.flags if self.prefill else {}).items():
+            if name in self.fields:
+                field = self.fields[name]
+                check = "Check: " + " / ".join(texts) + "."
+                field.help_text = f"{check} {field.help_text}".strip()
+                field.widget.attrs["class"] = "report-flagged"
+
+
 @admin.register(Inspection)
 class InspectionAdmin(HistoryAdmin):
     list_display = (
@@ -98,12 +141,143 @@ class InspectionAdmin(HistoryAdmin):
     list_select_related = ("authority",)
     autocomplete_fields = ("authority",)
     inlines = [JudgementInline]
+    form = InspectionForm
     fieldsets = [
-        (None, {"fields": ("authority", "framework", "inspection_type")}),
+        (None, {"fields": ("authority", "framework", "inspection_type", "report_token")}),
         ("Dates", {"fields": ("started_on", "ended_on", "published_on")}),
-        ("Report", {"fields": ("overall_effectiveness", "lead_inspector", "report_url")}),
+        (
+            "Report",
+            {"fields": ("overall_effectiveness", "lead_inspector", "report_url", "report_file")},
+        ),
     ]
+    formfield_overrides = {models.FileField: {"widget": ReportFileInput}}
     object_history_template = "admin/inspections/inspection/object_history.html"
+    change_form_template = "admin/inspections/inspection/change_form.html"
+
+    # --- Filling in the add form from an uploaded report (prefill.py) ------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "add/read-report/",
+                self.admin_site.admin_view(self.read_report_view),
+                name=f"{name}_read_report",
+            ),
+            path(
+                "<path:object_id>/report-file/",
+                self.admin_site.admin_view(self.report_file_view),
+                name=f"{name}_report_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def _uploads(request) -> dict:
+        return request.session.get(report_prefill.SESSION_KEY, {})
+
+    def _prefill(self, request) -> report_prefill.Prefill | None:
+        """The reading of the report this add page was filled from (?report=<token>)."""
+        token = request.GET.get("report", "") or request.POST.get("report_token", "")
+        stored = self._uploads(request).get(token)
+        return report_prefill.Prefill.from_session(token, stored) if stored else None
+
+    def read_report_view(self, request):
+        """Read an uploaded report and send the editor back to the add form, filled in."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        add_url = reverse(f"{self.admin_site.name}:inspections_inspection_add")
+        if request.method != "POST":
+            return HttpResponseRedirect(add_url)
+        upload = request.FILES.get("report")
+        if upload is None:
+            messages.error(request, "Choose the report's PDF file, then “Read the report”.")
+            return HttpResponseRedirect(add_url)
+        try:
+            prefill = report_prefill.prefill_from_upload(upload)
+        except report_prefill.UploadRefused as refusal:
+            messages.error(request, f"{refusal} Nothing was filled in or saved.")
+            return HttpResponseRedirect(add_url)
+        request.session[report_prefill.SESSION_KEY] = {
+            **self._uploads(request),
+            prefill.token: prefill.as_session(),
+        }
+        return HttpResponseRedirect(f"{add_url}?report={prefill.token}")
+
+    def report_file_view(self, request, object_id):
+        inspection = self.get_object(request, object_id)
+        if inspection is None or not inspection.report_file:
+            raise Http404("This inspection has no kept report.")
+        if not self.has_view_or_change_permission(request, inspection):
+            raise PermissionDenied
+        try:
+            handle = inspection.report_file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404("The kept report's file is missing.") from missing
+        return FileResponse(
+            handle,
+            content_type="application/pdf",
+            filename=inspection.report_file.name.rsplit("/", 1)[-1],
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "report_file" in form.base_fields and obj is not None:
+            form.base_fields["report_file"].widget.download_url = reverse(
+                f"{self.admin_site.name}:inspections_inspection_report_file", args=[obj.pk]
+            )
+        prefill = None if change else self._prefill(request)
+        return type(form.__name__, (form,), {"prefill": prefill})
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("report", None)
+        if (prefill := self._prefill(request)) is not None:
+            initial.update(prefill.initial, report_token=prefill.token)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only the page as first shown carries the report's grades: on a POST the submitted
+        # rows are compared with plain initial rows, so an accepted grade counts as entered.
+        if (
+            isinstance(inline, JudgementInline)
+            and request.method == "GET"
+            and obj.pk is None
+            and (prefill := self._prefill(request)) is not None
+        ):
+            kwargs["prefill_grades"] = prefill.grades
+        return kwargs
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "read_report_url": reverse(
+                f"{self.admin_site.name}:inspections_inspection_read_report"
+            ),
+            "report_prefill": self._prefill(request),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        token = form.cleaned_data.get("report_token", "")
+        uploads = self._uploads(request)
+        if token and token in uploads:
+            if not obj.report_file:
+                attached = report_prefill.pending_attach(obj, token, uploads[token]["file_name"])
+                if not attached:
+                    messages.warning(
+                        request,
+                        "The uploaded report was no longer held, so it is not kept with this "
+                        "inspection: add it under “Report PDF”.",
+                    )
+            else:
+                report_prefill.pending_discard(token)
+            request.session[report_prefill.SESSION_KEY] = {
+                k: v for k, v in uploads.items() if k != token
+            }
+        super().save_model(request, obj, form, change)
 
     def render_history_view(self, request, template, context, **kwargs):
         if template == self.object_history_template:

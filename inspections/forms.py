@@ -103,7 +103,9 @@ class JudgementForm(forms.ModelForm):
 class JudgementFormSet(BaseInlineFormSet):
     """The judgements of one inspection, checked against the inspection's submitted values."""
 
-    def __init__(self, data=None, files=None, instance=None, queryset=None, **kwargs):
+    def __init__(
+        self, data=None, files=None, instance=None, queryset=None, prefill_grades=None, **kwargs
+    ):
         if queryset is None:
             queryset = Judgement._default_manager.all()
         queryset = queryset.order_by(_in_display_order(), "pk")
@@ -113,7 +115,12 @@ class JudgementFormSet(BaseInlineFormSet):
         self._stored_dates_and_framework = self._dates_and_framework(inspection)
         self.shown_areas = areas_to_show(inspection)
         recorded = [judgement.area for judgement in self.get_queryset()]
-        self.initial_extra = [{"area": area} for area in self.shown_areas if area not in recorded]
+        prefill_grades = prefill_grades or {}
+        self.initial_extra = [
+            {"area": area, **({"grade": prefill_grades[area]} if area in prefill_grades else {})}
+            for area in self.shown_areas
+            if area not in recorded
+        ]
         self.extra = len(self.initial_extra)
         self.max_num = len(set(self.shown_areas) | set(recorded))
         known = inspection.pk is not None and inspection.framework_is_known

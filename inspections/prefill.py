@@ -1,0 +1,222 @@
+"""Fill in the add-inspection form from an uploaded report PDF.
+
+An editor uploads the report on the add page; `prefill_from_upload` reads it (reports.py), keeps
+the file aside under a random token and returns what the form should show: the inspection's
+fields, a grade per judgement area, and a note for each field the reader was unsure of or left
+empty. Nothing is written to the database here: the inspection is saved only when the editor
+checks the form and saves it, and the kept file then moves to the inspection (`pending_attach`).
+A file that cannot be read as a report raises `UploadRefused` with the reader's reason, and
+nothing is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+
+from .reports import GRADE_KEYS, ReportKind, report_read
+from .rules import OVERALL, Area
+
+#: The session key under which uploaded-but-unsaved reports are remembered, by token.
+SESSION_KEY = "inspection_report_uploads"
+PENDING_FOLDER = "reports/pending"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+#: A reader's warning begins with what it is about; these beginnings name form fields.
+_WARNING_FIELDS = (
+    ("authority", ("authority",)),
+    ("framework", ("framework",)),
+    ("on-site dates", ("started_on", "ended_on")),
+    ("publication date", ("published_on",)),
+    ("published", ("published_on",)),
+    ("lead inspector", ("lead_inspector",)),
+    (OVERALL, ("overall_effectiveness",)),
+    *((str(area), (f"judgement:{area}",)) for area in Area),
+)
+
+
+class UploadRefused(Exception):
+    """The upload is not a report the reader can use; the message says why."""
+
+
+@dataclass
+class Prefill:
+    """What the add form shows after an upload; JSON-serialisable through `as_session`."""
+
+    token: str
+    file_name: str
+    initial: dict[str, str] = field(default_factory=dict)
+    grades: dict[str, str] = field(default_factory=dict)
+    #: field name (or "judgement:<area>") → what to check there
+    flags: dict[str, list[str]] = field(default_factory=dict)
+    #: warnings that belong to no one field
+    notes: list[str] = field(default_factory=list)
+
+    def flag(self, name: str, text: str) -> None:
+        self.flags.setdefault(name, []).append(text)
+
+    def as_session(self) -> dict:
+        return {
+            "file_name": self.file_name,
+            "initial": self.initial,
+            "grades": self.grades,
+            "flags": self.flags,
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_session(cls, token: str, stored: dict) -> Prefill:
+        return cls(token=token, **stored)
+
+    @property
+    def judgement_flags(self) -> dict[str, list[str]]:
+        prefix = "judgement:"
+        return {k.removeprefix(prefix): v for k, v in self.flags.items() if k.startswith(prefix)}
+
+
+def _fields_for_warning(warning: str) -> tuple[str, ...]:
+    head = warning.split(":", 1)[0].strip().lower()
+    for beginning, names in _WARNING_FIELDS:
+        if head == beginning or head.startswith(beginning + " "):
+            return names
+    return ()
+
+
+def _reading_of(upload: UploadedFile):
+    """Read the upload from a temporary copy; the reader wants a path."""
+    limit = settings.MAX_REPORT_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefused(
+            f"The file is {upload.size / 1_048_576:.1f} MB; a report is at most "
+            f"{limit // 1_048_576} MB. Upload the report PDF itself."
+        )
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        reading = report_read(copy.name)
+        if reading.error:
+            raise UploadRefused(f"“{upload.name}” cannot be read as a report: {reading.error}.")
+        if reading.kind == ReportKind.LSCB_REVIEW:
+            raise UploadRefused(
+                f"“{upload.name}” is a review of the Local Safeguarding Children Board, not an "
+                "inspection: enter its judgement on the inspection it was published with."
+            )
+        copy.seek(0)
+        token = secrets.token_urlsafe(24)
+        default_storage.save(f"{PENDING_FOLDER}/{token}.pdf", File(copy))
+    return reading, token
+
+
+def _file_name_day(name: str) -> dt.date | None:
+    from .services import _file_name_facts
+
+    return _file_name_facts(Path(name))[1]
+
+
+def prefill_from_upload(upload: UploadedFile) -> Prefill:
+    """Read an uploaded report and keep it aside; raises UploadRefused for a bad file."""
+    from .services import _Authorities, _file_name_facts
+
+    _discard_stale()
+    reading, token = _reading_of(upload)
+    prefill = Prefill(token=token, file_name=Path(upload.name).name)
+    for warning in reading.warnings:
+        names = _fields_for_warning(warning)
+        for name in names:
+            prefill.flag(name, warning)
+        if not names:
+            prefill.notes.append(warning)
+
+    urn, _ = _file_name_facts(Path(upload.name))
+    authority = _Authorities.load().find(
+        reading.authority, urn, lambda text: prefill.flag("authority", text)
+    )
+    if authority is not None:
+        prefill.initial["authority"] = str(authority.pk)
+    elif reading.authority:
+        prefill.flag(
+            "authority",
+            f"the cover names '{reading.authority}', which matches no "
+            "authority recorded here; choose it",
+        )
+
+    prefill.initial["framework"] = str(reading.model_framework)
+    prefill.initial["inspection_type"] = str(reading.inspection_type)
+    for name, day in (
+        ("started_on", reading.inspection_start),
+        ("ended_on", reading.inspection_end),
+        ("published_on", reading.published),
+    ):
+        if day:
+            prefill.initial[name] = day.isoformat()
+    if reading.published is None and (day := _file_name_day(upload.name)):
+        prefill.initial["published_on"] = day.isoformat()
+        prefill.flag(
+            "published_on",
+            "the report prints no publication date; this one is from the file name, check it",
+        )
+    if reading.lead_inspector:
+        prefill.initial["lead_inspector"] = reading.lead_inspector
+    for key in GRADE_KEYS:
+        grade = reading.grades.get(key)
+        if not grade:
+            continue
+        if key == OVERALL:
+            prefill.initial["overall_effectiveness"] = str(grade)
+        else:
+            prefill.grades[key] = str(grade)
+    if others := sorted(k for k, g in reading.grades.items() if g and k not in GRADE_KEYS):
+        prefill.notes.append(
+            "judgements this site does not record, not filled in: " + ", ".join(others)
+        )
+
+    for name in ("authority", "started_on", "ended_on", "published_on", "lead_inspector"):
+        if name not in prefill.initial and name not in prefill.flags:
+            prefill.flag(name, "not found in the report; fill it in")
+    return prefill
+
+
+def pending_path(token: str) -> str | None:
+    if not _TOKEN.match(token or ""):
+        return None
+    path = f"{PENDING_FOLDER}/{token}.pdf"
+    return path if default_storage.exists(path) else None
+
+
+def pending_attach(inspection, token: str, file_name: str) -> bool:
+    """Give the inspection the report kept under `token` (not saved yet); False if it is gone."""
+    path = pending_path(token)
+    if path is None:
+        return False
+    with default_storage.open(path, "rb") as kept:
+        inspection.report_file.save(file_name, File(kept), save=False)
+    default_storage.delete(path)
+    return True
+
+
+def _discard_stale(older_than: dt.timedelta = dt.timedelta(days=1)) -> None:
+    """Forget reports uploaded and never saved (the editor left the page)."""
+    try:
+        _, names = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return
+    cutoff = dt.datetime.now(dt.UTC) - older_than
+    for name in names:
+        path = f"{PENDING_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
+def pending_discard(token: str) -> None:
+    if path := pending_path(token):
+        default_storage.delete(path)
