@@ -118,6 +118,17 @@ def read_rows(source: str, required_columns: Iterable[str]) -> list[Row]:
         raise ImportRejected(source, [LineProblem(None, "the file is empty")]) from None
     except csv.Error as error:
         raise ImportRejected(source, [LineProblem(1, f"not a CSV header: {error}")]) from None
+    if reader.line_num > 1:
+        raise ImportRejected(
+            source,
+            [
+                LineProblem(
+                    1,
+                    f"the header runs on to line {reader.line_num}: a quote opened on line 1 is "
+                    "never closed",
+                )
+            ],
+        )
     missing = [c for c in required_columns if c not in header]
     if missing:
         raise ImportRejected(

@@ -291,13 +291,17 @@ def test_import_needs_no_register_row_to_reject_cleanly(db, history_path, tmp_pa
         (b"", "the file is empty"),
         (b"urn,local_authority\r\n", "missing columns:"),
         (None, "line 2: 2 fields where the header has 15"),  # a quote never closed
+        ("header", "line 1: the header runs on to line 2: a quote opened on line 1"),
     ],
 )
 def test_empty_or_broken_file_imports_nothing(
     national_register, history_path, tmp_path, content, expected
 ):
+    header = history_path.read_bytes().split(b"\n", 1)[0]
     if content is None:
-        content = history_path.read_bytes().split(b"\n", 1)[0] + b'\n80442,"buckinghamshire\n'
+        content = header + b'\n80442,"buckinghamshire\n'
+    elif content == "header":
+        content = b'"urn,' + header + b"\n80442,buckinghamshire\n"
     path = tmp_path / "history.csv"
     path.write_bytes(content)
     with pytest.raises(ImportRejected, match=expected):
