@@ -27,7 +27,8 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     rows = Authority.objects.for_index().matching(**form.cleaned_data)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "authorities/authority_list.html" + ("#results" if request.htmx else "")
-    return render(request, template, {"form": form, "page": page, "query": request.GET})
+    context = {"form": form, "page": page, "query": request.GET, "applied": form.applied_query()}
+    return render(request, template, context)
 
 
 @require_GET
@@ -66,6 +67,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
+            "view_query": {"show": shown},
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )

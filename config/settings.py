@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "simple_history",
     "authorities",
     "inspections",
+    "opendata",
 ]
 
 MIDDLEWARE = [

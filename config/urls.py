@@ -13,4 +13,5 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("compare/search/", compare.compare_search, name="compare-search"),
     path("admin/", admin.site.urls),
+    path("", include("opendata.urls")),
 ]
