@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    # django-ninja: the API's documentation page is served with its own static assets (no CDN).
+    "ninja",
     "authorities",
     "inspections",
     "opendata",
