@@ -31,20 +31,30 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def shown_series(request: HttpRequest) -> list[str]:
+    """The judgements the trajectory shows (?show=…): the known ones asked for, else the default."""
+    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
+    return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
+
+
+def trajectory_figure(authority, inspections, visits, interventions, shown) -> dict:
+    """The rating trajectory: the authority page's chart, and its embeddable version's."""
+    return charts.trajectory(
+        f"{authority.name}: inspection judgements over time",
+        timeline.authority_series(inspections, authority.pk, shown),
+        timeline.authority_events(authority, visits, interventions),
+        boundaries=timeline.reorganisation_boundaries(authority),
+    )
+
+
 @require_GET
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
     inspections = list(Inspection.objects.for_timeline_of(authority))
     visits = Inspection.objects.visits_of(authority)
     interventions = list(authority.interventions.all())
-    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
-    shown = shown or list(timeline.DEFAULT_SERIES)
-    figure = charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        timeline.authority_series(inspections, authority.pk, shown),
-        timeline.authority_events(authority, visits, interventions),
-        boundaries=timeline.reorganisation_boundaries(authority),
-    )
+    shown = shown_series(request)
+    figure = trajectory_figure(authority, inspections, visits, interventions, shown)
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,

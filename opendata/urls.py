@@ -1,6 +1,6 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
-from . import downloads
+from . import downloads, embeds
 
 FORMAT = r"(?P<fmt>csv|json)"
 
@@ -21,5 +21,7 @@ urlpatterns = [
         downloads.timeline_download,
         name="timeline-download",
     ),
+    path("embed/authorities/<slug:slug>/", embeds.embed_authority, name="embed-authority"),
+    path("embed/compare/", embeds.embed_compare, name="embed-compare"),
     re_path(rf"^downloads/compare\.{FORMAT}$", downloads.compare_download, name="compare-download"),
 ]

@@ -1,5 +1,6 @@
 """Download links and "Link to this view" for the pages, built from the query the page applied."""
 
+import html
 from urllib.parse import urlencode
 
 from django import template
@@ -29,3 +30,12 @@ def permalink(context, path: str, query: dict | None = None) -> dict:
     """The canonical link to this view: the filters and chart state applied, nothing else."""
     url = with_query(path, query)
     return {"url": url, "absolute_url": context["request"].build_absolute_uri(url)}
+
+
+@register.inclusion_tag("opendata/_embed_snippet.html", takes_context=True)
+def embed_snippet(context, urlname: str, *args, query: dict | None = None, title: str = "") -> dict:
+    """The iframe another site pastes in to show this chart, ready to copy."""
+    path = with_query(reverse(f"opendata:{urlname}", args=args), query)
+    # Escaped for the iframe's attributes; the template escapes again to show the HTML as text.
+    src = context["request"].build_absolute_uri(path)
+    return {"src": src, "src_attribute": html.escape(src), "title_attribute": html.escape(title)}
