@@ -27,7 +27,11 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     rows = Authority.objects.for_index().matching(**form.cleaned_data)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "authorities/authority_list.html" + ("#results" if request.htmx else "")
-    context = {"form": form, "page": page, "query": request.GET, "applied": form.applied_query()}
+    applied = form.applied_query()
+    # The link to this view keeps the page of results; the downloads hold every page.
+    view_query = applied | ({"page": page.number} if page.number > 1 else {})
+    context = {"form": form, "page": page, "query": request.GET, "applied": applied}
+    context["view_query"] = view_query
     return render(request, template, context)
 
 
