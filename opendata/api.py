@@ -46,7 +46,7 @@ def _choices_enum(name: str, field: str) -> type[enum.StrEnum]:
 IndexGrade = _choices_enum("IndexGrade", "grade")
 IndexChange = _choices_enum("IndexChange", "change")
 IndexSort = _choices_enum("IndexSort", "sort")
-Judgement = enum.StrEnum("Judgement", {key: key for key in timeline.SERIES_KEYS})
+JudgementKey = enum.StrEnum("JudgementKey", {key: key for key in timeline.SERIES_KEYS})
 
 api = NinjaAPI(
     title="Children's services inspections in England",
@@ -224,7 +224,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
     url_name="authorities",
     summary="Authorities, filtered and sorted as the index is",
 )
-def authorities(
+def list_authorities(
     request: HttpRequest, filters: Query[AuthorityFilters], pagination: Query[Pagination]
 ):
     values = {name: getattr(filters, name) for name in AuthorityFilters.model_fields}
@@ -336,7 +336,9 @@ VISIT_KINDS = {
     url_name="authority",
     summary="One authority with its full history",
 )
-def authority(request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)):
+def get_authority(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
+):
     found = get_object_or_404(Authority.objects.for_detail().with_latest_inspection(), slug=slug)
     own = Inspection.objects.filter(authority=found).select_related("authority")
     own = own.prefetch_related("judgements").in_timeline_order()
@@ -392,7 +394,7 @@ class InspectionFilters(Schema):
     published_to: IsoDate | None = Field(None, description="On or before this date")
     framework: Framework | None = None
     grade: Grade | None = Field(None, description="The grade in the judgement `area`")
-    area: Judgement = Field(OVERALL, description="The judgement `grade` filters on")
+    area: JudgementKey = Field(OVERALL, description="The judgement `grade` filters on")
     region: Region | None = None
     authority: str | None = Field(None, pattern=SLUG_PATTERN, max_length=100)
 
@@ -407,7 +409,7 @@ class InspectionPage(PageOut):
     url_name="inspections",
     summary="Published inspections, newest first",
 )
-def inspections(
+def list_inspections(
     request: HttpRequest, filters: Query[InspectionFilters], pagination: Query[Pagination]
 ):
     first, last = filters.published_from, filters.published_to
