@@ -176,6 +176,7 @@ class AuthorityOut(AuthorityRef):
     overall_effectiveness: Grade | None
     previous_overall_effectiveness: Grade | None
     change: Literal["improved", "declined", "same"] | None
+    latest_report_url: str | None
 
 
 class AuthorityPage(PageOut):
@@ -215,6 +216,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
         "overall_effectiveness": a.latest_overall or None,
         "previous_overall_effectiveness": a.previous_overall or None,
         "change": change if change in ("improved", "declined", "same") else None,
+        "latest_report_url": a.latest_report_url or None,
     }
 
 

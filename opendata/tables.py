@@ -194,6 +194,7 @@ INDEX_COLUMNS = (
     "overall_effectiveness",
     "previous_overall_effectiveness",
     "change",
+    "latest_report_url",
     "page_url",
 )
 
@@ -219,6 +220,7 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "overall_effectiveness": grade_word(a.latest_overall),
                 "previous_overall_effectiveness": grade_word(a.previous_overall),
                 "change": None if a.change_label == "–" else a.change_label.lower(),
+                "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
             }
 

@@ -94,7 +94,7 @@ def test_a_filter_that_matches_nothing_gives_a_header_and_no_rows(client):
     assert b"".join(response.streaming_content).decode().splitlines() == [
         "authority,authority_slug,region,authority_type,dfe_code,ons_code,ofsted_urn,active_until,"
         "latest_published_on,latest_framework,overall_effectiveness,"
-        "previous_overall_effectiveness,change,page_url"
+        "previous_overall_effectiveness,change,latest_report_url,page_url"
     ]
     assert json_body(client, download_link(page, "json"))["rows"] == []
 
@@ -111,6 +111,7 @@ def test_index_download_values_are_words_and_iso_dates(client):
     assert row["latest_published_on"] == latest.published_on.isoformat()
     assert row["overall_effectiveness"] == latest.get_overall_effectiveness_display()
     assert row["region"] == "South East"
+    assert row["latest_report_url"] == latest.report_url
     assert row["page_url"] == "http://testserver/authorities/buckinghamshire/"
 
 
