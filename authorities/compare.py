@@ -78,6 +78,11 @@ class Selection:
     def area_label(self) -> str:
         return timeline.series_label(self.area)
 
+    @property
+    def query(self) -> dict:
+        """The link's query: the authorities shown and the judgement."""
+        return {"a": self.slugs, "area": self.area}
+
     def url(self, slugs: list[str] | None = None, area: str | None = None) -> str:
         query = {"a": self.slugs if slugs is None else slugs, "area": area or self.area}
         return f"{reverse('compare')}?{urlencode(query, doseq=True)}"
@@ -130,13 +135,19 @@ def table_row(inspection: Inspection, area: str) -> dict:
     }
 
 
+def inspections_by_authority(selection: Selection) -> dict[int, list[Inspection]]:
+    """Each authority's published inspections, oldest first: one query and a prefetch."""
+    own = {a.pk: [] for a in selection.authorities}
+    for inspection in Inspection.objects.for_authorities(selection.authorities):
+        own[inspection.authority_id].append(inspection)
+    return own
+
+
 def comparison(selection: Selection) -> dict:
     """The chart and the table of the authorities' grades: two queries, whatever the data."""
     if not selection.can_chart:
         return {}
-    own = {a.pk: [] for a in selection.authorities}
-    for inspection in Inspection.objects.for_authorities(selection.authorities):
-        own[inspection.authority_id].append(inspection)
+    own = inspections_by_authority(selection)
     series = []
     for authority in selection.authorities:
         points = timeline.grade_points(own[authority.pk], selection.area)

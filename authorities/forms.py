@@ -57,3 +57,15 @@ class AuthorityFilterForm(forms.Form):
         help_text="Predecessors such as Northamptonshire and Cumbria",
     )
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def applied_query(self) -> dict[str, str]:
+        """The filters applied (the valid, non-empty ones) as query parameters, in field order:
+        the link to this view, and the query its downloads take. Call after is_valid()."""
+        query = {}
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if value is True:
+                query[name] = "on"
+            elif value not in (None, "", False):
+                query[name] = str(value)
+        return query

@@ -67,6 +67,7 @@ class AuthorityQuerySet(models.QuerySet):
             latest_published_on=Subquery(published.values("published_on")[:1]),
             latest_framework=Subquery(published.values("framework")[:1]),
             latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
+            latest_report_url=Subquery(published.values("report_url")[:1]),
             previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
         ).annotate(
             latest_rank=_grade_rank("latest_overall"),

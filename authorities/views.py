@@ -27,7 +27,28 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     rows = Authority.objects.for_index().matching(**form.cleaned_data)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "authorities/authority_list.html" + ("#results" if request.htmx else "")
-    return render(request, template, {"form": form, "page": page, "query": request.GET})
+    applied = form.applied_query()
+    # The link to this view keeps the page of results; the downloads hold every page.
+    view_query = applied | ({"page": page.number} if page.number > 1 else {})
+    context = {"form": form, "page": page, "query": request.GET, "applied": applied}
+    context["view_query"] = view_query
+    return render(request, template, context)
+
+
+def shown_series(request: HttpRequest) -> list[str]:
+    """The judgements the trajectory shows (?show=…): the known ones asked for, else the default."""
+    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
+    return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
+
+
+def trajectory_figure(authority, inspections, visits, interventions, shown) -> dict:
+    """The rating trajectory: the authority page's chart, and its embeddable version's."""
+    return charts.trajectory(
+        f"{authority.name}: inspection judgements over time",
+        timeline.authority_series(inspections, authority.pk, shown),
+        timeline.authority_events(authority, visits, interventions),
+        boundaries=timeline.reorganisation_boundaries(authority),
+    )
 
 
 @require_GET
@@ -36,14 +57,8 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     inspections = list(Inspection.objects.for_timeline_of(authority))
     visits = Inspection.objects.visits_of(authority)
     interventions = list(authority.interventions.all())
-    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
-    shown = shown or list(timeline.DEFAULT_SERIES)
-    figure = charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        timeline.authority_series(inspections, authority.pk, shown),
-        timeline.authority_events(authority, visits, interventions),
-        boundaries=timeline.reorganisation_boundaries(authority),
-    )
+    shown = shown_series(request)
+    figure = trajectory_figure(authority, inspections, visits, interventions, shown)
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,
@@ -66,6 +81,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
+            "view_query": {"show": shown},
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )

@@ -34,8 +34,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "simple_history",
+    # django-ninja: the API's documentation page is served with its own static assets (no CDN).
+    "ninja",
     "authorities",
     "inspections",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from authorities import compare
 from inspections import views as inspection_views
+from opendata.api import api
 
 admin.site.site_header = "Children's services inspections: data entry"
 admin.site.site_title = "Inspections admin"
@@ -13,4 +14,6 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("compare/search/", compare.compare_search, name="compare-search"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("opendata.urls")),
 ]

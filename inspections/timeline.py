@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from authorities.models import Authority
 
 from .charts import GradePoint, GradeSeries, TimelineEvent
 from .models import Inspection, Intervention
@@ -56,25 +59,52 @@ def grade_points(
     ]
 
 
-def authority_series(
-    inspections: Sequence[Inspection], authority_id: int, visible: Iterable[str]
-) -> list[GradeSeries]:
-    """A series per judgement that any of these inspections has; predecessors' inspections are
-    drawn as their own series (open markers), so merged authorities' lines never interleave."""
-    visible = set(visible)
-    series = []
+@dataclass(frozen=True)
+class JudgementLine:
+    """One line of an authority's trajectory: a judgement of one owner (the authority itself or
+    a predecessor) across that owner's inspections. The chart and the downloads both read these."""
+
+    owner: Authority
+    key: str
+    inspections: list[Inspection]
+    is_predecessor: bool
+
+    @property
+    def name(self) -> str:
+        suffix = f" – {self.owner.name} (predecessor)" if self.is_predecessor else ""
+        return series_label(self.key) + suffix
+
+
+def judgement_lines(inspections: Sequence[Inspection], authority_id: int) -> list[JudgementLine]:
+    """A line per judgement that any of these inspections grades; predecessors' inspections make
+    lines of their own (open markers), so merged authorities' lines never interleave."""
+    lines = []
     owners = list(dict.fromkeys(i.authority for i in inspections))
     owners.sort(key=lambda a: a.pk != authority_id)  # the authority itself first
     for owner in owners:
-        own = [i for i in inspections if i.authority_id == owner.pk]
-        is_predecessor = owner.pk != authority_id
+        own = [i for i in inspections if i.authority_id == owner.pk and i.published_on]
         for key in SERIES_KEYS:
-            points = grade_points(own, key, predecessor_ids=[owner.pk] if is_predecessor else [])
-            if not any(p.grade for p in points):
-                continue
-            name = series_label(key) + (f" – {owner.name} (predecessor)" if is_predecessor else "")
-            series.append(GradeSeries(name=name, points=points, visible=key in visible))
-    return series
+            if any(grade_of(i, key) for i in own):
+                lines.append(JudgementLine(owner, key, own, owner.pk != authority_id))
+    return lines
+
+
+def authority_series(
+    inspections: Sequence[Inspection], authority_id: int, visible: Iterable[str]
+) -> list[GradeSeries]:
+    visible = set(visible)
+    return [
+        GradeSeries(
+            name=line.name,
+            points=grade_points(
+                line.inspections,
+                line.key,
+                predecessor_ids=[line.owner.pk] if line.is_predecessor else [],
+            ),
+            visible=line.key in visible,
+        )
+        for line in judgement_lines(inspections, authority_id)
+    ]
 
 
 def authority_events(authority, visits: Sequence, interventions: Sequence[Intervention]) -> list:

@@ -3,7 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import charts, national
+from authorities.models import Region
+
+from . import changes, charts, national
 
 
 @require_GET
@@ -28,5 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "picture": picture,
             "regions_figure": regions_figure,
             "over_time_figure": over_time_figure,
+            "changes": changes.latest_changes(),
+            "regions": Region.choices,
         },
     )

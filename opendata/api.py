@@ -1,0 +1,441 @@
+"""The read-only JSON API under /api/ (django-ninja): OpenAPI schema at /api/openapi.json, its
+documentation at /api/docs (assets served from this site, no CDN).
+
+Authorities filter exactly as the index does (AuthorityQuerySet.matching(), with the index form's
+choices); inspections filter by publication dates, framework, grade (of overall effectiveness or
+of one judgement area), region and authority. Lists are paginated (`page`, `page_size`). A bad
+parameter is a 400 with a `detail` that says what is wrong, never a 422 or a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Annotated, Literal
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BeforeValidator
+
+from authorities.forms import AuthorityFilterForm
+from authorities.models import Authority, AuthorityType, Region
+from inspections import timeline
+from inspections.models import Inspection
+from inspections.rules import OVERALL, Framework, Grade, InspectionType
+
+from . import provenance
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+#: PostgreSQL cannot hold a NUL character in a string: refused as the schema says, not a 500.
+NO_NUL = r"^[^\x00]*$"
+MAX_PAGE_SIZE = 200
+
+
+def _choices_enum(name: str, field: str) -> type[enum.StrEnum]:
+    """An enum of the index form's choices for a field: one home for what the index accepts."""
+    choices = AuthorityFilterForm.base_fields[field].choices
+    return enum.StrEnum(name, {value: value for value, _ in choices if value})
+
+
+IndexGrade = _choices_enum("IndexGrade", "grade")
+IndexChange = _choices_enum("IndexChange", "change")
+IndexSort = _choices_enum("IndexSort", "sort")
+JudgementKey = enum.StrEnum("JudgementKey", {key: key for key in timeline.SERIES_KEYS})
+
+api = NinjaAPI(
+    title="Children's services inspections in England",
+    version="1",
+    description=(
+        "Read-only. Source: " + provenance.SOURCE + ". Licence: " + provenance.LICENCE + "."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+class Problem(Schema):
+    detail: str
+
+
+@api.exception_handler(NinjaValidationError)
+def bad_parameters(request: HttpRequest, exc: NinjaValidationError):
+    messages = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+        messages.append(f"{where}: {error.get('msg', 'invalid')}")
+    return api.create_response(request, {"detail": "; ".join(messages)}, status=400)
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD, as the schema says (pydantic would also take a Unix timestamp)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("give a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class Pagination(Schema):
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+
+
+class PageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    next: str | None
+    previous: str | None
+
+
+def paged(request: HttpRequest, queryset, pagination: Pagination, serialize) -> dict:
+    count = queryset.count()
+    first = (pagination.page - 1) * pagination.page_size
+    items = [serialize(row) for row in queryset[first : first + pagination.page_size]]
+
+    def link(page: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "page": pagination.page,
+        "page_size": pagination.page_size,
+        "next": link(pagination.page + 1) if first + pagination.page_size < count else None,
+        "previous": link(pagination.page - 1) if pagination.page > 1 and first < count else None,
+        "items": items,
+    }
+
+
+# --- About ------------------------------------------------------------------------------------
+
+
+class AboutOut(Schema):
+    title: str
+    source: str
+    licence: str
+    last_changed: dt.datetime | None
+    openapi: str
+    docs: str
+    authorities: str
+    inspections: str
+
+
+@api.get("/", response=AboutOut, summary="Where the data comes from, when it last changed")
+def about(request: HttpRequest):
+    return {
+        "title": api.title,
+        "source": provenance.SOURCE,
+        "licence": provenance.LICENCE,
+        "last_changed": provenance.last_changed(),
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        "authorities": request.build_absolute_uri(reverse("api:authorities")),
+        "inspections": request.build_absolute_uri(reverse("api:inspections")),
+    }
+
+
+# --- Authorities ------------------------------------------------------------------------------
+
+
+class AuthorityRef(Schema):
+    slug: str
+    name: str
+    url: str
+    page_url: str
+
+
+def authority_ref(request: HttpRequest, authority: Authority) -> dict:
+    return {
+        "slug": authority.slug,
+        "name": authority.name,
+        "url": request.build_absolute_uri(reverse("api:authority", args=[authority.slug])),
+        "page_url": request.build_absolute_uri(authority.get_absolute_url()),
+    }
+
+
+class AuthorityOut(AuthorityRef):
+    region: Region
+    region_name: str
+    authority_type: AuthorityType | None
+    dfe_code: str | None
+    ons_code: str | None
+    ofsted_urn: int | None
+    active_from: dt.date | None
+    active_until: dt.date | None
+    latest_published_on: dt.date | None
+    latest_framework: Framework | None
+    overall_effectiveness: Grade | None
+    previous_overall_effectiveness: Grade | None
+    change: Literal["improved", "declined", "same"] | None
+    latest_report_url: str | None
+
+
+class AuthorityPage(PageOut):
+    items: list[AuthorityOut]
+
+
+class AuthorityFilters(Schema):
+    q: str = Field(
+        "",
+        max_length=100,
+        pattern=NO_NUL,
+        description="Name, former name, DfE/ONS code or URN",
+    )
+    region: Region | None = None
+    authority_type: AuthorityType | None = None
+    grade: IndexGrade | None = Field(None, description="Current overall grade; none: no grade")
+    inadequate_since: int | None = Field(None, ge=2009, le=dt.date.today().year + 1)
+    change: IndexChange | None = None
+    include_former: bool = False
+    sort: IndexSort | None = None
+
+
+def authority_out(request: HttpRequest, a: Authority) -> dict:
+    change = a.change_label.lower()
+    return {
+        **authority_ref(request, a),
+        "region": a.region,
+        "region_name": a.get_region_display(),
+        "authority_type": a.authority_type or None,
+        "dfe_code": a.dfe_code,
+        "ons_code": a.ons_code,
+        "ofsted_urn": a.ofsted_urn,
+        "active_from": a.active_from,
+        "active_until": a.active_until,
+        "latest_published_on": a.latest_published_on,
+        "latest_framework": a.latest_framework,
+        "overall_effectiveness": a.latest_overall or None,
+        "previous_overall_effectiveness": a.previous_overall or None,
+        "change": change if change in ("improved", "declined", "same") else None,
+        "latest_report_url": a.latest_report_url or None,
+    }
+
+
+@api.get(
+    "/authorities",
+    response={200: AuthorityPage, 400: Problem},
+    url_name="authorities",
+    summary="Authorities, filtered and sorted as the index is",
+)
+def list_authorities(
+    request: HttpRequest, filters: Query[AuthorityFilters], pagination: Query[Pagination]
+):
+    values = {name: getattr(filters, name) for name in AuthorityFilters.model_fields}
+    values = {k: v.value if isinstance(v, enum.Enum) else (v or "") for k, v in values.items()}
+    values["inadequate_since"] = filters.inadequate_since
+    values["include_former"] = filters.include_former
+    rows = Authority.objects.for_index().matching(**values)
+    return paged(request, rows, pagination, lambda a: authority_out(request, a))
+
+
+# --- One authority's full history -------------------------------------------------------------
+
+
+class FormerNameOut(Schema):
+    name: str
+    used_from: dt.date | None
+    used_until: dt.date
+
+
+class NeighbourOut(AuthorityRef):
+    rank: int
+
+
+class JudgementOut(Schema):
+    area: str
+    label: str
+    grade: Grade
+
+
+class InspectionOut(Schema):
+    id: int
+    authority: AuthorityRef
+    framework: Framework
+    framework_label: str
+    inspection_type: InspectionType
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    published_on: dt.date | None
+    lead_inspector: str
+    report_url: str | None
+    overall_effectiveness: Grade | None
+    judgements: list[JudgementOut]
+
+
+class VisitOut(Schema):
+    kind: Literal["monitoring_visit", "focused_visit", "joint_targeted_area_inspection"]
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    dates_note: str
+    published_on: dt.date | None
+    theme: str
+    findings: str
+    report_url: str | None
+    follows_inspection: int | None
+
+
+class InterventionOut(Schema):
+    kind: str
+    kind_label: str
+    name: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    dates_note: str
+    description: str
+    source_url: str | None
+    follows_inspection: int | None
+
+
+class AuthorityDetail(AuthorityOut):
+    former_names: list[FormerNameOut]
+    predecessors: list[AuthorityRef]
+    successors: list[AuthorityRef]
+    statistical_neighbours: list[NeighbourOut]
+    inspections: list[InspectionOut]
+    visits: list[VisitOut]
+    interventions: list[InterventionOut]
+
+
+def inspection_out(request: HttpRequest, inspection: Inspection) -> dict:
+    return {
+        "id": inspection.pk,
+        "authority": authority_ref(request, inspection.authority),
+        "framework": inspection.framework,
+        "framework_label": inspection.get_framework_display(),
+        "inspection_type": inspection.inspection_type,
+        "started_on": inspection.started_on,
+        "ended_on": inspection.ended_on,
+        "published_on": inspection.published_on,
+        "lead_inspector": inspection.lead_inspector,
+        "report_url": inspection.report_url or None,
+        "overall_effectiveness": inspection.overall_effectiveness or None,
+        "judgements": [
+            {"area": j.area, "label": inspection.area_label(j.area), "grade": j.grade}
+            for j in inspection.judgements.all()
+        ],
+    }
+
+
+VISIT_KINDS = {
+    "Monitoring visit": "monitoring_visit",
+    "Focused visit": "focused_visit",
+    "Joint targeted area inspection": "joint_targeted_area_inspection",
+}
+
+
+@api.get(
+    "/authorities/{slug}",
+    response={200: AuthorityDetail, 400: Problem, 404: Problem},
+    url_name="authority",
+    summary="One authority with its full history",
+)
+def get_authority(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
+):
+    found = get_object_or_404(Authority.objects.for_detail().with_latest_inspection(), slug=slug)
+    own = Inspection.objects.filter(authority=found).select_related("authority")
+    own = own.prefetch_related("judgements").in_timeline_order()
+    return {
+        **authority_out(request, found),
+        "former_names": [
+            {"name": f.name, "used_from": f.used_from, "used_until": f.used_until}
+            for f in found.former_names.all()
+        ],
+        "predecessors": [authority_ref(request, p) for p in found.predecessors.all()],
+        "successors": [authority_ref(request, s) for s in found.successors.all()],
+        "statistical_neighbours": [
+            {**authority_ref(request, link.neighbour), "rank": link.rank}
+            for link in found.neighbour_links.all()
+        ],
+        "inspections": [inspection_out(request, i) for i in own],
+        "visits": [
+            {
+                "kind": VISIT_KINDS[visit.kind],
+                "started_on": visit.started_on,
+                "ended_on": visit.ended_on,
+                "dates_note": visit.dates_note,
+                "published_on": visit.published_on,
+                "theme": visit.theme,
+                "findings": visit.findings,
+                "report_url": visit.report_url or None,
+                "follows_inspection": getattr(visit, "follows_id", None),
+            }
+            for visit in Inspection.objects.visits_of(found)
+        ],
+        "interventions": [
+            {
+                "kind": i.kind,
+                "kind_label": i.get_kind_display(),
+                "name": i.name,
+                "started_on": i.started_on,
+                "ended_on": i.ended_on,
+                "dates_note": i.dates_note,
+                "description": i.description,
+                "source_url": i.source_url or None,
+                "follows_inspection": i.follows_id,
+            }
+            for i in found.interventions.all()
+        ],
+    }
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+
+class InspectionFilters(Schema):
+    published_from: IsoDate | None = Field(None, description="On or after this date")
+    published_to: IsoDate | None = Field(None, description="On or before this date")
+    framework: Framework | None = None
+    grade: Grade | None = Field(None, description="The grade in the judgement `area`")
+    area: JudgementKey = Field(OVERALL, description="The judgement `grade` filters on")
+    region: Region | None = None
+    authority: str | None = Field(None, pattern=SLUG_PATTERN, max_length=100)
+
+
+class InspectionPage(PageOut):
+    items: list[InspectionOut]
+
+
+@api.get(
+    "/inspections",
+    response={200: InspectionPage, 400: Problem},
+    url_name="inspections",
+    summary="Published inspections, newest first",
+)
+def list_inspections(
+    request: HttpRequest, filters: Query[InspectionFilters], pagination: Query[Pagination]
+):
+    first, last = filters.published_from, filters.published_to
+    if first and last and first > last:
+        raise HttpError(400, "published_from is after published_to")
+    rows = Inspection.objects.published()
+    if filters.published_from:
+        rows = rows.filter(published_on__gte=filters.published_from)
+    if filters.published_to:
+        rows = rows.filter(published_on__lte=filters.published_to)
+    if filters.framework:
+        rows = rows.filter(framework=filters.framework)
+    if filters.region:
+        rows = rows.filter(authority__region=filters.region)
+    if filters.authority:
+        rows = rows.filter(authority__slug=filters.authority)
+    if filters.grade:
+        if filters.area == OVERALL:
+            rows = rows.filter(overall_effectiveness=filters.grade)
+        else:
+            rows = rows.filter(Q(judgements__area=filters.area, judgements__grade=filters.grade))
+    rows = (
+        rows.select_related("authority")
+        .prefetch_related("judgements")
+        .order_by("-published_on", "-pk")
+    )
+    return paged(request, rows, pagination, lambda i: inspection_out(request, i))

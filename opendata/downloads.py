@@ -1,0 +1,147 @@
+"""CSV and JSON downloads of the rows each page shows.
+
+`/downloads/…csv` is plain CSV (one header row of snake_case names, then the rows) so that any
+spreadsheet or CSV reader takes it as it is; its provenance travels in HTTP headers
+(`X-Data-Source`, `X-Data-Licence`, `X-Data-Last-Changed`, `Last-Modified`) and in the JSON of the
+same view, named by the CSV's `Link: <…json>; rel="describedby"` header. The JSON holds the same
+rows under `rows`, with `title`, `source`, `licence`, `last_changed`, `view_url` and `columns`.
+Both stream, row by row. A bad parameter is a 400 that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from authorities.compare import Selection
+from authorities.compare_forms import CompareForm
+from authorities.forms import AuthorityFilterForm
+from authorities.models import Authority
+from inspections import national, timeline
+from inspections.models import Inspection
+
+from . import provenance, tables
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def csv_lines(table: tables.Table) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(table.columns)
+    for row in table.rows:
+        yield writer.writerow([_cell(row.get(column)) for column in table.columns])
+
+
+def json_chunks(table: tables.Table, meta: dict) -> Iterator[str]:
+    head = json.dumps({**meta, "columns": list(table.columns)}, ensure_ascii=False)
+    yield head[:-1] + ', "rows": ['
+    for i, row in enumerate(table.rows):
+        record = {column: row.get(column) for column in table.columns}
+        yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str) -> HttpResponse:
+    changed = provenance.last_changed()
+    query = request.GET.urlencode()
+    json_url = request.build_absolute_uri(request.path.removesuffix(".csv") + ".json")
+    json_url += f"?{query}" if query else ""
+    if fmt == "json":
+        meta = {
+            "title": table.title,
+            "source": provenance.SOURCE,
+            "licence": provenance.LICENCE,
+            "last_changed": provenance.iso(changed),
+            "view_url": request.build_absolute_uri(view_path),
+        }
+        response = StreamingHttpResponse(json_chunks(table, meta), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(csv_lines(table), content_type=CONTENT_TYPES[fmt])
+        response.headers["Link"] = f'<{json_url}>; rel="describedby"; type="application/json"'
+    stamp = f"-{timezone.localtime(changed):%Y-%m-%d}" if changed else ""
+    disposition = "attachment" if fmt == "csv" else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{table.name}{stamp}.{fmt}"'
+    for name, value in provenance.headers(changed).items():
+        response.headers[name] = value
+    return response
+
+
+def bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def form_problems(form) -> str:
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
+def _with_query(path: str, query: dict) -> str:
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path
+
+
+@require_GET
+def national_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    if table not in tables.NATIONAL_TABLES:
+        raise Http404(f"No national table called {table}.")
+    picture = national.national_picture(today=timezone.localdate())
+    rows = tables.national_table(picture, table, request.build_absolute_uri)
+    return download(request, rows, fmt, reverse("home"))
+
+
+@require_GET
+def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = AuthorityFilterForm(request.GET)
+    if not form.is_valid():
+        return bad_request(f"Bad filter: {form_problems(form)}")
+    rows = Authority.objects.for_index().matching(**form.cleaned_data)
+    view_path = _with_query(reverse("authorities:list"), form.applied_query())
+    return download(request, tables.index_table(rows, request.build_absolute_uri), fmt, view_path)
+
+
+@require_GET
+def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    shown = list(dict.fromkeys(request.GET.getlist("show")))
+    if unknown := [key for key in shown if key not in timeline.SERIES_KEYS]:
+        known = ", ".join(timeline.SERIES_KEYS)
+        return bad_request(f"No judgement called {', '.join(unknown)}; show takes {known}.")
+    shown = shown or list(timeline.DEFAULT_SERIES)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    view_path = _with_query(authority.get_absolute_url(), {"show": shown})
+    return download(request, tables.timeline_table(authority, inspections, shown), fmt, view_path)
+
+
+@require_GET
+def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    if selection.notes:
+        return bad_request(" ".join(selection.notes))
+    if not selection.can_chart:
+        return bad_request("A comparison needs two authorities or more: ?a=<slug>&a=<slug>.")
+    return download(request, tables.compare_table(selection), fmt, selection.url())

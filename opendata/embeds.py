@@ -1,0 +1,77 @@
+"""Embeddable charts: small pages that other sites may show in an iframe.
+
+Only these pages may be framed: they are exempt from X-Frame-Options (DENY everywhere else) and
+their Content-Security-Policy, when the site sends one, allows `frame-ancestors *` (the site's own
+policy otherwise). Each links back to its full page and says when the data last changed.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET
+
+from authorities.compare import Selection, comparison
+from authorities.compare_forms import CompareForm
+from authorities.models import Authority
+from authorities.views import shown_series, trajectory_figure
+from inspections.models import Inspection
+
+from . import provenance
+
+#: The site's policy (settings.SECURE_CSP, empty unless the site sets one), framable anywhere.
+EMBED_CSP = {**getattr(settings, "SECURE_CSP", {}), "frame-ancestors": ["*"]}
+TEMPLATE = "opendata/embed.html"
+
+
+def embeddable(view):
+    return require_GET(xframe_options_exempt(csp_override(EMBED_CSP)(view)))
+
+
+@embeddable
+def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    visits = Inspection.objects.visits_of(authority)
+    interventions = list(authority.interventions.all())
+    shown = shown_series(request)
+    query = f"?{urlencode({'show': shown}, doseq=True)}"
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "title": f"{authority.name}: inspection judgements over time",
+            "figure": trajectory_figure(authority, inspections, visits, interventions, shown),
+            "description": (
+                f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
+                "outstanding at the top and inadequate at the bottom."
+            ),
+            "page_url": request.build_absolute_uri(authority.get_absolute_url() + query),
+            "last_changed": provenance.last_changed(),
+        },
+    )
+
+
+@embeddable
+def embed_compare(request: HttpRequest) -> HttpResponse:
+    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    compared = comparison(selection)
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "title": f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
+            "figure": compared.get("figure"),
+            "description": compared.get("chart_description", ""),
+            "notes": selection.notes
+            + ([] if selection.can_chart else ["A comparison needs two authorities or more."]),
+            "page_url": request.build_absolute_uri(selection.url()),
+            "last_changed": provenance.last_changed(),
+        },
+        status=200 if selection.can_chart else 400,
+    )

@@ -1,0 +1,85 @@
+"""Atom feeds of newly published inspections and visits: for England, a region, an authority.
+
+/feeds/changes/ · /feeds/regions/<code>/ (e.g. GL) · /feeds/authorities/<slug>/
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from authorities.models import Authority, Region
+from inspections.changes import Change, latest_changes
+
+from . import provenance
+
+FEED_ENTRIES = 50
+SITE_NAME = "Children's services inspections in England"
+
+
+@dataclass(frozen=True)
+class Scope:
+    name: str
+    page: str
+    region: str | None = None
+    authority: Authority | None = None
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+
+    def get_object(self, request: HttpRequest, region: str = "", slug: str = "") -> Scope:
+        self.request = request
+        if slug:
+            authority = get_object_or_404(Authority, slug=slug)
+            return Scope(authority.name, authority.get_absolute_url(), authority=authority)
+        if region:
+            if region.upper() not in Region.values:
+                raise Http404(f"No region with the code {region}.")
+            code = region.upper()
+            index = f"{reverse('authorities:list')}?region={code}"
+            return Scope(Region(code).label, index, region=code)
+        return Scope("England", reverse("home"))
+
+    def title(self, scope: Scope) -> str:
+        return f"{SITE_NAME}: new inspections and visits ({scope.name})"
+
+    def link(self, scope: Scope) -> str:
+        return scope.page
+
+    def subtitle(self, scope: Scope) -> str:
+        return f"Newly published Ofsted inspections and visits. Source: {provenance.SOURCE}."
+
+    def items(self, scope: Scope) -> list[Change]:
+        return latest_changes(limit=FEED_ENTRIES, region=scope.region, authority=scope.authority)
+
+    def item_title(self, change: Change) -> str:
+        return change.title
+
+    def item_description(self, change: Change) -> str:
+        report = f" Report: {change.report_url}" if change.report_url else ""
+        return change.summary + report
+
+    def item_link(self, change: Change) -> str:
+        return change.url
+
+    def item_guid(self, change: Change) -> str:
+        # Stable whatever the host or the page's layout: the record's kind and id.
+        return f"tag:children-services-inspections,2026:{change.kind}/{change.pk}"
+
+    def item_pubdate(self, change: Change) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(change.on, dt.time()))
+
+    def item_updateddate(self, change: Change) -> dt.datetime:
+        return self.item_pubdate(change)  # Atom requires it of every entry
+
+    def item_categories(self, change: Change) -> list[str]:
+        return [change.kind, change.authority.get_region_display()]

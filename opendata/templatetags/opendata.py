@@ -1,0 +1,41 @@
+"""Download links and "Link to this view" for the pages, built from the query the page applied."""
+
+import html
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+def with_query(path: str, query: dict | None) -> str:
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path
+
+
+@register.inclusion_tag("opendata/_downloads.html")
+def download_links(what: str, urlname: str, *args, query: dict | None = None) -> dict:
+    """CSV and JSON links to `opendata:<urlname>` with the page's applied query."""
+    return {
+        "what": what,
+        "links": [
+            (label, with_query(reverse(f"opendata:{urlname}", args=[*args, fmt]), query))
+            for fmt, label in (("csv", "CSV"), ("json", "JSON"))
+        ],
+    }
+
+
+@register.inclusion_tag("opendata/_permalink.html", takes_context=True)
+def permalink(context, path: str, query: dict | None = None) -> dict:
+    """The canonical link to this view: the filters and chart state applied, nothing else."""
+    url = with_query(path, query)
+    return {"url": url, "absolute_url": context["request"].build_absolute_uri(url)}
+
+
+@register.inclusion_tag("opendata/_embed_snippet.html", takes_context=True)
+def embed_snippet(context, urlname: str, *args, query: dict | None = None, title: str = "") -> dict:
+    """The iframe another site pastes in to show this chart, ready to copy."""
+    path = with_query(reverse(f"opendata:{urlname}", args=args), query)
+    # Escaped for the iframe's attributes; the template escapes again to show the HTML as text.
+    src = context["request"].build_absolute_uri(path)
+    return {"src": src, "src_attribute": html.escape(src), "title_attribute": html.escape(title)}
