@@ -6,6 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from inspections import charts, timeline
+from inspections.caching import cached, page_cached
 from inspections.models import Inspection
 
 from .forms import AuthorityFilterForm
@@ -20,6 +21,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @require_GET
+@page_cached
 @vary_on_headers("HX-Request")
 def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     form = AuthorityFilterForm(request.GET)
@@ -31,6 +33,7 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
     inspections = list(Inspection.objects.for_timeline_of(authority))
@@ -38,11 +41,17 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     interventions = list(authority.interventions.all())
     shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
     shown = shown or list(timeline.DEFAULT_SERIES)
-    figure = charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        timeline.authority_series(inspections, authority.pk, shown),
-        timeline.authority_events(authority, visits, interventions),
-        boundaries=timeline.reorganisation_boundaries(authority),
+    figure = cached(
+        request,
+        "trajectory",
+        lambda: charts.trajectory(
+            f"{authority.name}: inspection judgements over time",
+            timeline.authority_series(inspections, authority.pk, shown),
+            timeline.authority_events(authority, visits, interventions),
+            boundaries=timeline.reorganisation_boundaries(authority),
+        ),
+        authority.pk,
+        tuple(shown),
     )
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
