@@ -102,6 +102,8 @@ def configure() -> str:
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ["CONN_MAX_AGE"] = "600"  # one connection, as a production server keeps it
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # DEBUG off serves hashed static file names, as production does: they need collectstatic.
+    os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 
@@ -109,6 +111,7 @@ def configure() -> str:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     return description
 
 
@@ -494,6 +497,7 @@ def main() -> None:
     from django.db import connection
 
     from authorities.models import Authority
+    from inspections.models import DataVersion
 
     print(f"Database: {description} ({connection.vendor})")
     began = time.perf_counter()
@@ -517,6 +521,7 @@ def main() -> None:
             began = time.perf_counter()
             synthesiser.authorities(missing)
             print(f"{size}×: added {missing} authorities in {time.perf_counter() - began:.1f}s")
+            DataVersion.bump()  # bulk_create sends no signals
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -331,7 +331,7 @@ def test_htmx_gets_the_compare_region_and_a_plain_request_the_page(client, every
     assert b'<div id="compare">' not in partial.content  # the region's content: swapped innerHTML
     full = client.get(url)
     assert b"<html" in full.content and b'<div id="compare">' in full.content
-    assert b"vendor/plotly.min.js" in full.content and b"js/charts.js" in full.content
+    assert b"vendor/plotly-basic.min.js" in full.content and b"js/charts.js" in full.content
     for response in (partial, full):
         assert "HX-Request" in response["Vary"]
     # The back button after htmx's history cache missed: the whole page again.
