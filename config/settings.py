@@ -43,6 +43,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after the security headers: no session or database work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages cached by data version, answered before sessions, CSRF and auth run for them.
+    "inspections.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,14 +6,16 @@ next request in any process misses the old entries: invalidation needs no messag
 processes and works the same with each process's own local-memory cache or a shared Redis.
 Old entries are never read again and age out (the cache's TIMEOUT, or its culling).
 
-Only requests without a session cookie share pages: a signed-in user (the admin) may one day
-see more on a page, so their requests are rendered each time and get no ETag. A response that
-sets a cookie (a CSRF token in a form) is never stored.
+Views opt in with `@page_cached`; `PageCacheMiddleware`, placed straight after whitenoise,
+answers their requests from the cache before the session, CSRF, auth and the rest run, and
+stores their responses with the headers that middleware added. Only requests without a session
+cookie share pages: a signed-in user (the admin) may one day see more on a page, so theirs are
+rendered each time and get no ETag. A response that sets a cookie (a CSRF token in a form) or is
+not a 200 is never stored.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,8 +23,9 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import condition
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 
 from .models import DataVersion
 
@@ -54,53 +57,55 @@ def cached(request: HttpRequest, name: str, build: Callable[[], T], *parts) -> T
     return value
 
 
+def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a GET view whose page PageCacheMiddleware may serve from the cache.
+
+    Decorators applied over it with functools.wraps (require_GET…) keep the mark."""
+    view.page_cached = True
+    return view
+
+
 def is_shared(request: HttpRequest) -> bool:
     """The same page for every such request: no session, so nobody is signed in."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _variant(request: HttpRequest) -> tuple[str, ...]:
-    return tuple(request.headers.get(name, "") for name in VARIANT_HEADERS)
+def _is_marked(request: HttpRequest) -> bool:
+    try:
+        return getattr(resolve(request.path_info).func, "page_cached", False)
+    except Resolver404:
+        return False
 
 
-def _etag(request: HttpRequest, *args, **kwargs) -> str | None:
-    if not is_shared(request):
-        return None
-    return _key(data_version(request).token, _variant(request))[:24]
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
 
-
-def _last_modified(request: HttpRequest, *args, **kwargs):
-    return data_version(request).changed_at if is_shared(request) else None
-
-
-def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a GET view's page from the cache while the data is unchanged, with an ETag and
-    Last-Modified so a browser's repeat request gets a 304; browsers revalidate every time."""
-
-    @functools.wraps(view)
-    def from_cache_or_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or not _is_marked(request):
+            return self.get_response(request)
         if not is_shared(request):
-            return view(request, *args, **kwargs)
-        key = "page:" + _key(
-            data_version(request).token, _variant(request), request.get_full_path()
-        )
-        if (entry := cache.get(key)) is not None:
-            content, headers = entry
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, dict(response.headers)))
-        return response
-
-    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(from_cache_or_view)
-
-    @functools.wraps(view)
-    def page_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = conditional(request, *args, **kwargs)
-        if is_shared(request):
-            patch_cache_control(response, no_cache=True)
-        # A signed-in user's page may differ: shared caches must keep them apart.
+            response = self.get_response(request)
+            # A signed-in user's page may differ: shared caches must keep them apart.
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        version = data_version(request)
+        variant = tuple(request.headers.get(name, "") for name in VARIANT_HEADERS)
+        etag = quote_etag(_key(version.token, variant)[:24])
+        changed_at = int(version.changed_at.timestamp())  # HTTP dates are in whole seconds
+        response = get_conditional_response(request, etag=etag, last_modified=changed_at)
+        if response is None:
+            key = "page:" + _key(version.token, variant, request.get_full_path())
+            if (entry := cache.get(key)) is not None:
+                content, headers = entry
+                response = HttpResponse(content, headers=headers)
+            else:
+                response = self.get_response(request)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                cache.set(key, (response.content, dict(response.headers)))
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed_at)
+        patch_cache_control(response, no_cache=True)  # stored, but revalidated every time
         patch_vary_headers(response, ["Cookie"])
         return response
-
-    return page_view

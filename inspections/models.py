@@ -16,7 +16,7 @@ import operator
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -522,9 +522,20 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls) -> DataVersion:
-        """The row, made on first use (one query when it exists)."""
-        version = cls.objects.filter(pk=cls.SINGLETON).first()
-        return version or cls.bump()
+        """The row, made on first use: one query when it exists, in plain SQL because every
+        page request makes it (the ORM's query building would cost more than the query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = %s",
+                [cls.SINGLETON],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return cls.bump()
+        token, changed_at = row
+        if isinstance(changed_at, str):  # SQLite keeps datetimes as text, in UTC
+            changed_at = dt.datetime.fromisoformat(changed_at).replace(tzinfo=dt.UTC)
+        return cls(pk=cls.SINGLETON, token=token, changed_at=changed_at)
 
     @classmethod
     def bump(cls) -> DataVersion:
