@@ -16,6 +16,7 @@ not a 200 is never stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import TypeVar
@@ -23,7 +24,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -31,8 +32,8 @@ from .models import DataVersion
 
 T = TypeVar("T")
 
-#: Request headers a page's content depends on, besides its URL (htmx partials).
-VARIANT_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+#: Request headers a page's content depends on, besides its URL (htmx partials), as WSGI names.
+VARIANT_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
 
 
 def data_version(request: HttpRequest) -> DataVersion:
@@ -70,9 +71,11 @@ def is_shared(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _is_marked(request: HttpRequest) -> bool:
+@functools.lru_cache(maxsize=4096)
+def _is_marked(urlconf: str | None, path: str) -> bool:
+    """Whether the path's view is @page_cached; remembered, as URL patterns do not change."""
     try:
-        return getattr(resolve(request.path_info).func, "page_cached", False)
+        return getattr(resolve(path, urlconf).func, "page_cached", False)
     except Resolver404:
         return False
 
@@ -82,7 +85,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or not _is_marked(request):
+        if request.method not in ("GET", "HEAD") or not _is_marked(
+            get_urlconf(), request.path_info
+        ):
             return self.get_response(request)
         if not is_shared(request):
             response = self.get_response(request)
@@ -90,7 +95,7 @@ class PageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             return response
         version = data_version(request)
-        variant = tuple(request.headers.get(name, "") for name in VARIANT_HEADERS)
+        variant = tuple(request.META.get(name, "") for name in VARIANT_HEADERS)
         etag = quote_etag(_key(version.token, variant)[:24])
         changed_at = int(version.changed_at.timestamp())  # HTTP dates are in whole seconds
         response = get_conditional_response(request, etag=etag, last_modified=changed_at)
