@@ -63,9 +63,22 @@ def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
     config.write_text("")  # not a project gunicorn.conf.py: the settings come from env here
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "-c", str(config), "config.wsgi:application",
-            "-b", f"127.0.0.1:{PORT}", "-w", str(workers), "-k", "gthread",
-            "--threads", str(threads), "--keep-alive", "5",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(config),
+            "config.wsgi:application",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--keep-alive",
+            "5",
         ],
         cwd=root,
         env=env,
@@ -122,16 +135,15 @@ def main() -> None:
         served = urllib.request.urlopen(page_url).read()
         static = urllib.request.urlopen(static_url).read()
         print(
-            f"gunicorn: {options.workers} processes × {options.threads} threads on 127.0.0.1:{PORT}; "
+            f"gunicorn: {options.workers} processes × {options.threads} threads "
+            f"on 127.0.0.1:{PORT}; "
             f"cache: {options.redis or 'local memory in each process'}; "
             f"wrk: {options.connections} connections, {options.seconds}s a run"
         )
         print(f"page {PAGE}: {len(served):,} bytes; static copy: {len(static):,} bytes")
         results = {"static file": [], "cached page": []}
         for _ in range(options.rounds):
-            results["static file"].append(
-                wrk(static_url, options.seconds, options.connections, 2)
-            )
+            results["static file"].append(wrk(static_url, options.seconds, options.connections, 2))
             results["cached page"].append(wrk(page_url, options.seconds, options.connections, 2))
         for name, runs in results.items():
             rates = ", ".join(f"{r['rps']:,.0f}" for r in runs)

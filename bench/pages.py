@@ -474,7 +474,10 @@ def print_table(by_size: dict[int, dict], extra: dict) -> None:
         print()
     for size in sizes:
         rows = by_size[size]
-        typical, long = rows[("authority", "uncached")], rows[("authority, long history", "uncached")]
+        typical, long = (
+            rows[("authority", "uncached")],
+            rows[("authority, long history", "uncached")],
+        )
         print(
             f"{size:>4}×: long-history authority page / typical: history "
             f"{extra['history_ratio']:.1f}×, time {long['median'] / typical['median']:.2f}×, "

@@ -68,7 +68,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"No Chromium at {CHROMIUM}: apt-get install -y chromium, or CHROMIUM_PATH")
+        raise SystemExit(
+            f"No Chromium at {CHROMIUM}: apt-get install -y chromium, or CHROMIUM_PATH"
+        )
     description = pages.configure()
     print(f"Database: {description}")
     pages.load_real_data()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +28,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, quote_etag
 
 from .models import DataVersion
-
-T = TypeVar("T")
 
 #: Request headers a page's content depends on, besides its URL (htmx partials), as WSGI names.
 VARIANT_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
@@ -48,7 +45,7 @@ def _key(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def cached(request: HttpRequest, name: str, build: Callable[[], T], *parts) -> T:
+def cached[T](request: HttpRequest, name: str, build: Callable[[], T], *parts) -> T:
     """`build()`'s value for this data version and these parts: built once, then from the cache."""
     key = "value:" + _key(data_version(request).token, name, *parts)
     value = cache.get(key)

@@ -83,7 +83,10 @@ def site(tmp_path):
     env.pop("REDIS_URL", None)
     for command in (["migrate"], ["load_demo"]):
         subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
             capture_output=True,
         )
     return env
@@ -105,9 +108,22 @@ def servers(site, tmp_path):
                 (
                     port,
                     subprocess.Popen(
-                        [sys.executable, "-m", "gunicorn", "-c", str(empty_config), "-w", "1",
-                         "-b", f"127.0.0.1:{port}", "config.wsgi:application"],
-                        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                        [
+                            sys.executable,
+                            "-m",
+                            "gunicorn",
+                            "-c",
+                            str(empty_config),
+                            "-w",
+                            "1",
+                            "-b",
+                            f"127.0.0.1:{port}",
+                            "config.wsgi:application",
+                        ],
+                        cwd=ROOT,
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
                     ),
                 )
             )

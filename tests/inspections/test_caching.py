@@ -54,11 +54,19 @@ def test_a_change_gives_a_new_etag_and_the_new_data(client, inspection):
     "change",
     [
         pytest.param(lambda i: Judgement.objects.filter(inspection=i).delete(), id="delete"),
-        pytest.param(lambda i: i.authority.former_names.create(
-            name="Old Cacheshire", used_until=dt.date(2020, 1, 1)), id="former name"),
+        pytest.param(
+            lambda i: i.authority.former_names.create(
+                name="Old Cacheshire", used_until=dt.date(2020, 1, 1)
+            ),
+            id="former name",
+        ),
         pytest.param(lambda i: i.authority.predecessors.add(make_authority()), id="m2m"),
-        pytest.param(lambda i: _set_neighbours(i.authority, ["825"], {
-            "825": make_authority(dfe_code="825")}), id="bulk neighbours"),
+        pytest.param(
+            lambda i: _set_neighbours(
+                i.authority, ["825"], {"825": make_authority(dfe_code="825")}
+            ),
+            id="bulk neighbours",
+        ),
     ],
 )
 def test_every_kind_of_write_bumps_the_data_version(inspection, change):
@@ -102,7 +110,9 @@ def test_an_admin_save_is_on_the_next_anonymous_request(admin_client, inspection
     form = admin_client.get(change)
     data = admin_form(form)
     data["lead_inspector"] = "Saved In Admin"
-    set_row(data, "judgements", inline_rows(form, "judgements"), Area.LEADERSHIP, grade="inadequate")
+    set_row(
+        data, "judgements", inline_rows(form, "judgements"), Area.LEADERSHIP, grade="inadequate"
+    )
     assert admin_client.post(change, data).status_code == 302
     page = visitor.get(page_url(inspection))
     assert b"Saved In Admin" in page.content and b"First Inspector" not in page.content
