@@ -355,6 +355,37 @@ def test_home_page_with_no_data_at_all(client, empty_database):
     assert all(x is None for trace in page.scripts["regions-figure"]["data"] for x in trace["x"])
 
 
+def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
+    """coverage_over_time's sweep against the plain definition: each active authority counted
+    by its latest report on or before each day (the real data: predecessors that end,
+    successors that begin, reports between quarter days and on them)."""
+    authorities = list(Authority.objects.all())
+    reports = national.published_reports()
+    today = timezone.localdate()
+    days = national.quarter_starts(D(2009, 1, 1), today) + [D(2019, 4, 1), D(2021, 3, 31)]
+
+    def by_hand(day):
+        standings = Counter(
+            national._standing(national.latest_on(reports.get(a.pk, ()), day))
+            for a in authorities
+            if (a.active_from is None or a.active_from <= day)
+            and (a.active_until is None or a.active_until >= day)
+        )
+        return {
+            "active": sum(standings.values()),
+            "good_or_outstanding": standings[Grade.OUTSTANDING] + standings[Grade.GOOD],
+            "known": sum(standings[g] for g in Grade.values),
+            "no_overall": standings[national.NO_OVERALL],
+            "not_recorded": standings[national.NOT_RECORDED],
+            "not_inspected": standings[national.NOT_INSPECTED],
+        }
+
+    swept = national.coverage_over_time(authorities, reports, days)
+    assert [p.on for p in swept] == sorted(days)
+    for point in swept:
+        assert {k: getattr(point, k) for k in by_hand(point.on)} == by_hand(point.on), point.on
+
+
 def test_quarter_starts_run_to_today():
     days = national.quarter_starts(D(2013, 1, 1), D(2013, 11, 23))
     assert days == [D(2013, 1, 1), D(2013, 4, 1), D(2013, 7, 1), D(2013, 10, 1), D(2013, 11, 23)]
