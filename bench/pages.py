@@ -15,6 +15,9 @@ publication, the framework's judgement areas and scale from inspections/rules.py
 visits after an inadequate judgement, an intervention after some of them, focused visits, JTAIs,
 ten statistical neighbours and now and then a former name. Written with bulk_create.
 
+Each size has its own database (1×, then a copy grown to 10×, then a copy of that grown to
+100×), all open at once, so that for each page the sizes' requests take turns: other work on the
+machine slows every size alike and the ratios hold even when the absolute times are noisy.
 Times are in-process (django.test.Client, DEBUG off, warm: two requests first), per page:
 queries per request, median and 95th-percentile time, HTML bytes, and each size's ratio to 1×.
 Each page is measured twice: "uncached", with every cache off (what a request costs when it has to
@@ -27,6 +30,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -78,18 +82,28 @@ def pages() -> list[tuple[str, str, dict]]:
 # --- The bench database --------------------------------------------------------------------------
 
 
+#: The PostgreSQL server's maintenance database, to create and drop the bench databases.
+POSTGRES_ADMIN_URL = ""
+
+
+def create_postgres_database(name: str, template: str | None = None) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+
+
 def bench_database_url() -> tuple[str, str]:
     """A fresh database for the bench, never the user's: (URL, description)."""
+    global POSTGRES_ADMIN_URL
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
         parsed = urlparse(url)
         name = (parsed.path.lstrip("/") or "postgres") + "_bench"
-        admin_url = urlunparse(parsed._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
+        POSTGRES_ADMIN_URL = urlunparse(parsed._replace(path="/postgres"))
+        create_postgres_database(name)
         return urlunparse(parsed._replace(path=f"/{name}")), f"PostgreSQL database {name}"
     path = Path(tempfile.mkdtemp(prefix="bench-pages-")) / "bench.sqlite3"
     return f"sqlite:///{path}", f"SQLite file {path}"
@@ -113,6 +127,37 @@ def configure() -> str:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return description
+
+
+def copy_database(size: int) -> str:
+    """A copy of the database in use, named for `size`, to grow without touching the smaller."""
+    from django.db import connection
+
+    source = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "postgresql":
+        name = f"{source.split('_bench')[0]}_bench_{size}x"
+        create_postgres_database(name, template=source)
+        return name
+    target = Path(source).with_name(f"bench-{size}x.sqlite3")
+    shutil.copyfile(source, target)
+    return str(target)
+
+
+def database_wrapper(name: str):
+    """A connection to the bench database `name`, with the default database's other settings."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    settings_dict = {**connections.settings["default"], "NAME": name}
+    return load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, "default")
+
+
+def use(wrapper) -> None:
+    """Serve the next requests from this database (its connection stays open)."""
+    from django.db import connections
+
+    connections._connections.default = wrapper
 
 
 # --- Data ----------------------------------------------------------------------------------------
@@ -404,38 +449,45 @@ class Synthesiser:
 # --- Measuring -----------------------------------------------------------------------------------
 
 
-def measure(client, url: str, headers: dict, repeat: int, budget: float) -> dict:
+def measure(client, url: str, headers: dict, wrappers: dict, repeat: int, budget: float) -> dict:
+    """Each size's figures for one page, the sizes' requests taking turns, so that a change in
+    the machine's load (other processes) touches every size alike."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):  # warm: templates compiled, caches filled, connection open
-        response = client.get(url, **headers)
-        assert response.status_code == 200, (url, response.status_code)
-    reset_queries()  # a full log (its length is capped) would count nothing
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    queries = len(captured)  # now: the next request empties the log the capture reads
-    times = []
+    figures = {}
+    for size, wrapper in wrappers.items():
+        use(wrapper)
+        for _ in range(2):  # warm: templates compiled, caches filled, connection open
+            response = client.get(url, **headers)
+            assert response.status_code == 200, (url, size, response.status_code)
+        reset_queries()  # a full log (its length is capped) would count nothing
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, **headers)
+        # Counted now: the next request empties the log the capture reads.
+        figures[size] = {"queries": len(captured), "bytes": len(response.content), "times": []}
     started = time.perf_counter()
-    while len(times) < repeat and (len(times) < 5 or time.perf_counter() - started < budget):
-        began = time.perf_counter()
-        client.get(url, **headers)
-        times.append((time.perf_counter() - began) * 1000)
-    times.sort()
-    return {
-        "queries": queries,
-        "median": statistics.median(times),
-        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
-        "bytes": len(response.content),
-        "samples": len(times),
-    }
+    rounds = 0
+    while rounds < repeat and (rounds < 5 or time.perf_counter() - started < budget):
+        rounds += 1
+        for size, wrapper in wrappers.items():
+            use(wrapper)
+            began = time.perf_counter()
+            client.get(url, **headers)
+            figures[size]["times"].append((time.perf_counter() - began) * 1000)
+    for row in figures.values():
+        times = sorted(row.pop("times"))
+        row["median"] = statistics.median(times)
+        row["p95"] = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        row["samples"] = len(times)
+    return figures
 
 
-def measure_all(repeat: int, budget: float) -> dict:
+def measure_all(wrappers: dict, repeat: int, budget: float) -> dict[int, dict]:
     from django.core.cache import caches
     from django.test import Client, override_settings
 
-    results = {}
+    by_size = {size: {} for size in wrappers}
     client = Client()
     for mode in ("uncached", "cached"):
         backend = (
@@ -446,8 +498,10 @@ def measure_all(repeat: int, budget: float) -> dict:
         with override_settings(CACHES={"default": {"BACKEND": backend}}):
             caches["default"].clear()
             for label, url, headers in pages():
-                results[(label, mode)] = measure(client, url, headers, repeat, budget)
-    return results
+                for size, row in measure(client, url, headers, wrappers, repeat, budget).items():
+                    by_size[size][(label, mode)] = row
+                print(f"measured {label} ({mode})", file=sys.stderr, flush=True)
+    return by_size
 
 
 def print_table(by_size: dict[int, dict], extra: dict) -> None:
@@ -518,19 +572,24 @@ def main() -> None:
         f"{TYPICAL} has {typical_size} inspections, visits and interventions, "
         f"{LONG_HISTORY_SLUG} {long_size}"
     )
-    by_size = {}
-    for size in sizes:
+    names = {1: connection.settings_dict["NAME"]}
+    for size in sizes[1:]:
+        names[size] = copy_database(size)
+        use(database_wrapper(names[size]))
+        began = time.perf_counter()
         missing = real * size - Authority.objects.count()
-        if missing > 0:
-            began = time.perf_counter()
-            synthesiser.authorities(missing)
-            print(f"{size}×: added {missing} authorities in {time.perf_counter() - began:.1f}s")
-            DataVersion.bump()  # bulk_create sends no signals
+        synthesiser.authorities(missing)
+        DataVersion.bump()  # bulk_create sends no signals
+        print(f"{size}×: added {missing} authorities in {time.perf_counter() - began:.1f}s")
+        connection.close()
+    wrappers = {size: database_wrapper(name) for size, name in names.items()}
+    for size, wrapper in wrappers.items():
+        use(wrapper)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         print(f"{size}×: {counts()}", flush=True)
-        by_size[size] = measure_all(options.repeat, options.budget)
+    by_size = measure_all(wrappers, options.repeat, options.budget)
     print()
     print_table(by_size, extra)
 
