@@ -48,8 +48,8 @@ def wrk(url: str, seconds: int, connections: int, threads: int) -> dict:
         raise SystemExit(f"wrk saw errors for {url}:\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": re.search(r"50%\s+(\S+)", out).group(1),
-        "p99": re.search(r"99%\s+(\S+)", out).group(1),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1),
     }
 
 
