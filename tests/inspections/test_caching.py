@@ -87,6 +87,14 @@ def test_the_page_is_served_from_the_cache_until_the_data_changes(
     assert client.get(page_url(inspection)).content.count(b"Inadequate") > 0
 
 
+def test_a_page_from_the_cache_has_the_headers_the_rendered_one_had(client, inspection):
+    rendered = client.get(page_url(inspection))
+    cached = client.get(page_url(inspection))
+    for header in ("Content-Type", "X-Frame-Options", "Vary", "ETag", "Cache-Control"):
+        assert cached[header] == rendered[header], header
+    assert cached.content == rendered.content
+
+
 def test_the_htmx_partial_and_the_full_page_are_cached_apart(client, inspection):
     url = reverse("authorities:list")
     full = client.get(url)
