@@ -44,12 +44,22 @@ def view(page, cdp, url: str) -> list[dict]:
         if event["requestId"] in responses:
             responses[event["requestId"]]["bytes"] = event["encodedDataLength"]
 
+    def on_the_wire(event):
+        # The status the server sent (304 for a revalidated page; Chrome then reports 200).
+        wire_status[event["requestId"]] = event.get("statusCode")
+
+    wire_status: dict[str, int] = {}
     cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.responseReceivedExtraInfo", on_the_wire)
     page.goto(url, wait_until="networkidle")
     page.wait_for_selector("[data-drawn=true]", timeout=15000)
     cdp.remove_listener("Network.responseReceived", received)
     cdp.remove_listener("Network.loadingFinished", finished)
+    cdp.remove_listener("Network.responseReceivedExtraInfo", on_the_wire)
+    for request_id, status in wire_status.items():
+        if request_id in responses and status:
+            responses[request_id]["status"] = status
     return list(responses.values())
 
 
