@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
@@ -93,11 +94,14 @@ class PageCacheMiddleware:
             return response
         version = data_version(request)
         variant = tuple(request.META.get(name, "") for name in VARIANT_HEADERS)
-        etag = quote_etag(_key(version.token, variant)[:24])
-        changed_at = int(version.changed_at.timestamp())  # HTTP dates are in whole seconds
+        # Pages count from today too (how long an authority has been inadequate, the chart's
+        # last point): they change at midnight as well as with the data.
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        etag = quote_etag(_key(version.token, midnight.date(), variant)[:24])
+        changed_at = int(max(version.changed_at, midnight).timestamp())  # HTTP: whole seconds
         response = get_conditional_response(request, etag=etag, last_modified=changed_at)
         if response is None:
-            key = "page:" + _key(version.token, variant, request.get_full_path())
+            key = "page:" + _key(version.token, midnight.date(), variant, request.get_full_path())
             if (entry := cache.get(key)) is not None:
                 content, headers = entry
                 response = HttpResponse(content, headers=headers)

@@ -533,8 +533,10 @@ class DataVersion(models.Model):
         if row is None:
             return cls.bump()
         token, changed_at = row
-        if isinstance(changed_at, str):  # SQLite keeps datetimes as text, in UTC
-            changed_at = dt.datetime.fromisoformat(changed_at).replace(tzinfo=dt.UTC)
+        if isinstance(changed_at, str):
+            changed_at = dt.datetime.fromisoformat(changed_at)
+        if timezone.is_naive(changed_at):  # SQLite's, kept in UTC
+            changed_at = changed_at.replace(tzinfo=dt.UTC)
         return cls(pk=cls.SINGLETON, token=token, changed_at=changed_at)
 
     @classmethod

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from authorities.services import _set_neighbours
 from inspections.models import DataVersion, Judgement
@@ -40,6 +41,16 @@ def test_a_repeat_request_with_the_etag_gets_a_304(client, inspection):
     assert since.status_code == 304
 
 
+def test_a_new_day_gives_a_new_etag_and_last_modified(client, inspection, monkeypatch):
+    first = client.get(page_url(inspection))
+    tomorrow = timezone.localtime() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localtime", lambda *args: tomorrow)
+    conditional = {"If-None-Match": first["ETag"], "If-Modified-Since": first["Last-Modified"]}
+    again = client.get(page_url(inspection), headers=conditional)
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    assert again["Last-Modified"] != first["Last-Modified"]
+
+
 def test_a_change_gives_a_new_etag_and_the_new_data(client, inspection):
     first = client.get(page_url(inspection))
     assert b"First Inspector" in first.content
@@ -48,6 +59,13 @@ def test_a_change_gives_a_new_etag_and_the_new_data(client, inspection):
     after = client.get(page_url(inspection), headers={"If-None-Match": first["ETag"]})
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert b"Second Inspector" in after.content and b"First Inspector" not in after.content
+
+
+def test_the_data_version_reads_back_as_written():
+    bumped = DataVersion.bump()
+    current = DataVersion.current()
+    assert (current.token, current.changed_at) == (bumped.token, bumped.changed_at)
+    assert timezone.is_aware(current.changed_at)
 
 
 @pytest.mark.parametrize(
