@@ -21,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "/authorities/buckinghamshire/"
 NEW_NAME = "Changed Across Processes"
-# Ports of issue 7's range, so parallel sessions on one machine do not collide.
+# Ports few other things use; the servers live only for the test.
 PORTS = [8076, 8077, 8078, 8079]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
