@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/cached.py                   # SQLite in a temporary file
     .venv/bin/python bench/cached.py --redis redis://127.0.0.1:6379/7
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt7 .venv/bin/python bench/cached.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/cached.py
 
 Needs wrk (Debian/Ubuntu: `apt-get install -y wrk`; macOS: `brew install wrk`).
 

@@ -1,7 +1,7 @@
 """What each page costs as the data grows: queries, server time and HTML size at 1×, 10× and 100×.
 
     .venv/bin/python bench/pages.py                      # SQLite, in a temporary file
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt7 .venv/bin/python bench/pages.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --sizes 1,10 --repeat 10
 
 Never touches your database: on SQLite it works in a temporary file; with a PostgreSQL
