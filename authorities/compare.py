@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from inspections import charts, rules, timeline
+from inspections.caching import cached, page_cached
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade
 
@@ -186,7 +187,9 @@ def search_results(selection: Selection, text: str) -> dict:
     }
 
 
-def page_context(selection: Selection, text: str = "") -> dict:
+def page_context(request: HttpRequest, selection: Selection, text: str = "") -> dict:
+    # The chart and table are built once per data version for each selection.
+    key = (selection.slugs, selection.area)
     return {
         "selection": selection,
         "controls": selection.controls(),
@@ -194,7 +197,7 @@ def page_context(selection: Selection, text: str = "") -> dict:
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
         **search_results(selection, text),
-        **comparison(selection),
+        **cached(request, "comparison", lambda: comparison(selection), *key),
     }
 
 
@@ -204,15 +207,17 @@ def wants_partial(request: HtmxHttpRequest) -> bool:
 
 
 @require_GET
+@page_cached
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest) -> HttpResponse:
     form = CompareForm(request.GET)
     selection = Selection.read(form, Authority.objects.for_compare())
     template = TEMPLATE + ("#compare" if wants_partial(request) else "")
-    return render(request, template, page_context(selection))
+    return render(request, template, page_context(request, selection))
 
 
 @require_GET
+@page_cached
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare_search(request: HtmxHttpRequest) -> HttpResponse:
     """The picker's results; without htmx, the whole compare page with the results in it."""
@@ -223,4 +228,4 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
         context |= search_results(selection, form.search_text)
         return render(request, TEMPLATE + "#picker-results", context)
     selection = Selection.read(form, Authority.objects.for_compare())
-    return render(request, TEMPLATE, page_context(selection, form.search_text))
+    return render(request, TEMPLATE, page_context(request, selection, form.search_text))

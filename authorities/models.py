@@ -198,6 +198,8 @@ class Authority(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "authorities"
+        # The index lists by name a page at a time: read in order, not sorted whole.
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["region", "name"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dfe_code__isnull=True) | Q(dfe_code__regex=r"^[0-9]{3}$"),

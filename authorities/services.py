@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from inspections.models import DataVersion
+
 from .models import Authority, AuthorityType, FormerName, Region, StatisticalNeighbour
 from .reorganisations import EXTRA_AUTHORITIES, RENAMINGS, REORGANISATIONS
 from .tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
@@ -244,6 +246,7 @@ def _set_neighbours(authority: Authority, codes: list[str], by_code: dict[str, A
         ],
         StatisticalNeighbour,
     )
+    DataVersion.bump()  # bulk_create sends no post_save
     return True
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from inspections import charts, timeline
+from inspections.caching import cached, page_cached
 from inspections.models import Inspection
 
 from .forms import AuthorityFilterForm
@@ -20,6 +21,7 @@ class HtmxHttpRequest(HttpRequest):
 
 
 @require_GET
+@page_cached
 @vary_on_headers("HX-Request")
 def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     form = AuthorityFilterForm(request.GET)
@@ -52,13 +54,20 @@ def trajectory_figure(authority, inspections, visits, interventions, shown) -> d
 
 
 @require_GET
+@page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
     inspections = list(Inspection.objects.for_timeline_of(authority))
     visits = Inspection.objects.visits_of(authority)
     interventions = list(authority.interventions.all())
     shown = shown_series(request)
-    figure = trajectory_figure(authority, inspections, visits, interventions, shown)
+    figure = cached(
+        request,
+        "trajectory",
+        lambda: trajectory_figure(authority, inspections, visits, interventions, shown),
+        authority.pk,
+        tuple(shown),
+    )
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "Inspections"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
+import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from authorities.models import Authority
@@ -490,3 +492,57 @@ class Intervention(models.Model):
     def clean(self) -> None:
         if self.follows_id and self.authority_id and self.follows.authority_id != self.authority_id:
             raise ValidationError({"follows": "That inspection is of another authority."})
+
+
+class DataVersion(models.Model):
+    """One row that changes with every change to the data the pages show.
+
+    Cached pages and figures are keyed by its token and the pages' ETag and Last-Modified come
+    from it, so a change made by any process (the admin, an import) reaches every process on its
+    next request: each reads this row once per request, whatever cache backend it has. The token
+    is random rather than a counter, so a rolled-back change can never bring back a token that
+    already named other data.
+
+    Bumped by the signals in signals.py on every save and delete of the models the pages read, and
+    by the services that write in bulk (no signals there).
+    """
+
+    SINGLETON = 1
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="dataversion_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"data version {self.token} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls) -> DataVersion:
+        """The row, made on first use: one query when it exists, in plain SQL because every
+        page request makes it (the ORM's query building would cost more than the query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT token, changed_at FROM {cls._meta.db_table} WHERE id = %s",
+                [cls.SINGLETON],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return cls.bump()
+        token, changed_at = row
+        if isinstance(changed_at, str):
+            changed_at = dt.datetime.fromisoformat(changed_at)
+        if timezone.is_naive(changed_at):  # SQLite's, kept in UTC
+            changed_at = changed_at.replace(tzinfo=dt.UTC)
+        return cls(pk=cls.SINGLETON, token=token, changed_at=changed_at)
+
+    @classmethod
+    def bump(cls) -> DataVersion:
+        """A new token, in the caller's transaction: it is seen together with the change."""
+        values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+        if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
+            cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)
+        return cls(pk=cls.SINGLETON, **values)

@@ -229,13 +229,6 @@ def _standing(report: Report | None) -> str:
     return report.standing if report else NOT_INSPECTED
 
 
-def is_active_on(authority: Authority, day: dt.date) -> bool:
-    """`AuthorityQuerySet.active_on` for an authority already loaded."""
-    return (authority.active_from is None or authority.active_from <= day) and (
-        authority.active_until is None or authority.active_until >= day
-    )
-
-
 def quarter_starts(first: dt.date, today: dt.date) -> list[dt.date]:
     """1 January, April, July and October from `first` up to `today`, then today itself."""
     days = []
@@ -252,23 +245,52 @@ def quarter_starts(first: dt.date, today: dt.date) -> list[dt.date]:
 def coverage_over_time(
     authorities: Iterable[Authority], reports: dict[int, list[Report]], days: Iterable[dt.date]
 ) -> list[CoveragePoint]:
-    authorities = list(authorities)
+    """For each day, the active authorities by the standing of their latest report by then.
+
+    A sweep, not a day-by-authority loop: each authority adds 1 to its standing's count over the
+    run of days from one report (or its start) to the next (or its end), marked at the two ends
+    in a difference array; running sums give every day's counts. Time grows with the reports
+    and authorities plus the days, not with their product.
+    """
+    days = sorted(days)
+    changes: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+
+    def add(standing: str, first: int, stop: int) -> None:
+        if first < stop:
+            changes[standing][first] += 1
+            changes[standing][stop] -= 1
+
+    for authority in authorities:
+        # Days on which it is active: from active_from (or the start) to active_until inclusive.
+        first = bisect.bisect_left(days, authority.active_from) if authority.active_from else 0
+        stop = (
+            bisect.bisect_right(days, authority.active_until)
+            if authority.active_until
+            else len(days)
+        )
+        standing, since = NOT_INSPECTED, first
+        for report in reports.get(authority.pk, ()):
+            # From the first day on or after its publication, this report is the latest.
+            begins = max(bisect.bisect_left(days, report.published_on), first)
+            add(standing, since, min(begins, stop))
+            standing, since = report.standing, max(begins, since)
+        add(standing, since, stop)
+
+    running = defaultdict(int)
     points = []
-    for day in days:
-        standings = [
-            _standing(latest_on(reports.get(a.pk, ()), day))
-            for a in authorities
-            if is_active_on(a, day)
-        ]
+    for index, day in enumerate(days):
+        for standing, deltas in changes.items():
+            running[standing] += deltas[index]
+        known = sum(running[g] for g in Grade.values)
         points.append(
             CoveragePoint(
                 on=day,
-                active=len(standings),
-                good_or_outstanding=sum(s in GOOD_OR_OUTSTANDING for s in standings),
-                known=sum(s in Grade.values for s in standings),
-                no_overall=standings.count(NO_OVERALL),
-                not_recorded=standings.count(NOT_RECORDED),
-                not_inspected=standings.count(NOT_INSPECTED),
+                active=sum(running.values()),
+                good_or_outstanding=sum(running[g] for g in GOOD_OR_OUTSTANDING),
+                known=known,
+                no_overall=running[NO_OVERALL],
+                not_recorded=running[NOT_RECORDED],
+                not_inspected=running[NOT_INSPECTED],
             )
         )
     return points

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,31 +8,34 @@ from django.views.decorators.http import require_GET
 from authorities.models import Region
 
 from . import changes, charts, national
+from .caching import cached, page_cached
 
 
 @require_GET
+@page_cached
 def home(request: HttpRequest) -> HttpResponse:
     """The national picture: current grades for England and by region, the share judged good or
     outstanding since 2013, the latest reports and the authorities judged inadequate."""
-    picture = national.national_picture(today=timezone.localdate())
-    regions_figure = charts.grade_shares_by_area(
-        "Current overall effectiveness: England and its regions",
-        [picture.england, *picture.regions],
-        picture.grade_columns,
-    )
-    over_time_figure = charts.good_or_outstanding_over_time(
-        "Authorities judged good or outstanding overall, since 2013",
-        picture.over_time,
-        boundaries=national.FRAMEWORK_CHANGES,
-    )
-    return render(
-        request,
-        "inspections/home.html",
-        {
-            "picture": picture,
-            "regions_figure": regions_figure,
-            "over_time_figure": over_time_figure,
-            "changes": changes.latest_changes(),
-            "regions": Region.choices,
-        },
-    )
+    today = timezone.localdate()
+    # Aggregated over every authority: built once per data version (and day), not per request.
+    context = cached(request, "national-picture", lambda: national_context(today), today)
+    return render(request, "inspections/home.html", context)
+
+
+def national_context(today: dt.date) -> dict:
+    picture = national.national_picture(today=today)
+    return {
+        "picture": picture,
+        "regions_figure": charts.grade_shares_by_area(
+            "Current overall effectiveness: England and its regions",
+            [picture.england, *picture.regions],
+            picture.grade_columns,
+        ),
+        "over_time_figure": charts.good_or_outstanding_over_time(
+            "Authorities judged good or outstanding overall, since 2013",
+            picture.over_time,
+            boundaries=national.FRAMEWORK_CHANGES,
+        ),
+        "changes": changes.latest_changes(),
+        "regions": Region.choices,
+    }

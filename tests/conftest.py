@@ -4,6 +4,15 @@ import pytest
 from django.conf import settings
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (correct without it too: entries are keyed by the
+    data version; this keeps one test's pages from hiding another's query counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real national data beside the project (../shared/data/ofsted); skip when absent."""
@@ -83,6 +92,7 @@ def empty_database(db):
     from django.apps import apps
 
     from authorities.models import Authority
+    from inspections.models import DataVersion
 
     order = [
         "inspections.MonitoringVisit",
@@ -101,3 +111,4 @@ def empty_database(db):
     links._raw_delete(links.db)
     authorities = Authority._base_manager.all()
     authorities._raw_delete(authorities.db)
+    DataVersion.bump()  # raw deletes send no signals

@@ -331,7 +331,7 @@ def test_htmx_gets_the_compare_region_and_a_plain_request_the_page(client, every
     assert b'<div id="compare">' not in partial.content  # the region's content: swapped innerHTML
     full = client.get(url)
     assert b"<html" in full.content and b'<div id="compare">' in full.content
-    assert b"vendor/plotly.min.js" in full.content and b"js/charts.js" in full.content
+    assert b"vendor/plotly-basic.min.js" in full.content and b"js/charts.js" in full.content
     for response in (partial, full):
         assert "HX-Request" in response["Vary"]
     # The back button after htmx's history cache missed: the whole page again.
@@ -357,8 +357,9 @@ def test_only_get(client, db):
 def test_compare_queries_do_not_grow_with_the_data(
     client, national_site, django_assert_max_num_queries, request, data
 ):
-    """Authorities (1), their neighbours with their authorities (1) and predecessors (1),
-    inspections (1) with judgements (1) and former names (1): no query per inspection or row."""
+    """The data version (1), authorities (1), their neighbours with their authorities (1) and
+    predecessors (1), inspections (1) with judgements (1) and former names (1): no query per
+    inspection or row."""
     # Demo data only (2 authorities) against the whole national history (153).
     if data == "demo":
         request.getfixturevalue("empty_database")
@@ -366,7 +367,7 @@ def test_compare_queries_do_not_grow_with_the_data(
     from authorities.models import Authority as Authorities
 
     assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = parse(client.get(compare_url("buckinghamshire", "sandwell")))
     assert len(figure_of(page)["data"]) == 2
 
@@ -376,16 +377,17 @@ def test_compare_queries_do_not_grow_with_the_authorities(
     client, django_assert_max_num_queries, everything, count
 ):
     slugs = ["buckinghamshire", "sandwell", *OTHERS][:count]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         page = parse(client.get(compare_url(*slugs)))
     assert len(figure_of(page)["data"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 11])
 def test_search_queries_do_not_grow(client, django_assert_max_num_queries, everything, count):
-    """The authorities shown (1) and the search (1); former names are matched in a subquery."""
+    """The data version (1), the authorities shown (1) and the search (1); former names are
+    matched in a subquery."""
     slugs = ["sandwell", *OTHERS][:count]
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         response = client.get(
             "/compare/search/", {"q": "shire", "a": slugs}, headers={"HX-Request": "true"}
         )
