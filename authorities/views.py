@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from inspections import charts, timeline
+from inspections import chart_text, charts, timeline
 from inspections.models import Inspection
 
 from .forms import AuthorityFilterForm
@@ -30,6 +30,22 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "page": page, "query": request.GET})
 
 
+def _trajectory(authority: Authority, inspections: list, shown: list[str], events: list):
+    """The chart's series and what it says in words and as a table."""
+    series = timeline.authority_series(inspections, authority.pk, shown)
+    return {
+        "figure": charts.trajectory(
+            f"{authority.name}: inspection judgements over time",
+            series,
+            events,
+            boundaries=timeline.reorganisation_boundaries(authority),
+        ),
+        "figure_caption": chart_text.trajectory_caption(authority.name, series, events),
+        "figure_table": chart_text.trajectory_table(authority.name, series),
+        "events_table": chart_text.events_table(authority.name, events),
+    }
+
+
 @require_GET
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
@@ -38,12 +54,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     interventions = list(authority.interventions.all())
     shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
     shown = shown or list(timeline.DEFAULT_SERIES)
-    figure = charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        timeline.authority_series(inspections, authority.pk, shown),
-        timeline.authority_events(authority, visits, interventions),
-        boundaries=timeline.reorganisation_boundaries(authority),
-    )
+    events = timeline.authority_events(authority, visits, interventions)
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,
@@ -62,10 +73,20 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
-            "figure": figure,
+            **_trajectory(authority, inspections, shown, events),
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )
+
+
+@require_GET
+def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The trajectory chart's grades as CSV: every judgement, whatever the page shows."""
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    series = timeline.authority_series(inspections, authority.pk, timeline.SERIES_KEYS)
+    table = chart_text.trajectory_table(authority.name, series)
+    return chart_text.csv_response(table, f"{authority.slug}-trajectory.csv")

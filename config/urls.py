@@ -9,8 +9,19 @@ admin.site.site_title = "Inspections admin"
 
 urlpatterns = [
     path("", inspection_views.home, name="home"),
+    path(
+        "national/current-grades.csv",
+        inspection_views.current_grades_csv,
+        name="current-grades-csv",
+    ),
+    path(
+        "national/good-or-outstanding.csv",
+        inspection_views.good_or_outstanding_csv,
+        name="good-or-outstanding-csv",
+    ),
     path("authorities/", include("authorities.urls")),
     path("compare/", compare.compare, name="compare"),
     path("compare/search/", compare.compare_search, name="compare-search"),
+    path("compare/grades.csv", compare.compare_csv, name="compare-csv"),
     path("admin/", admin.site.urls),
 ]

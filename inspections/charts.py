@@ -145,6 +145,13 @@ def date_markers(
     return shapes, annotations
 
 
+def _nudges(count: int) -> list[float]:
+    """How far each of `count` series is drawn from its exact grade: evenly spread, centred,
+    at most a sixth of a grade either way (positive is drawn higher up the chart)."""
+    step = min(0.06, 0.34 / max(count, 1))
+    return [round((index - (count - 1) / 2) * step, 3) for index in range(count)]
+
+
 def trajectory(
     title: str,
     series: Sequence[GradeSeries],
@@ -154,16 +161,15 @@ def trajectory(
 ) -> dict:
     """Step lines of grades over time, one per series, with events marked below the scale."""
     figure = go.Figure()
+    nudges = _nudges(len(series))
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        # Lines at the same grade would hide each other: each is drawn a little apart (at most
-        # a fifth of a grade); hovers and tables give the exact grade.
-        offset = (index - (len(series) - 1) / 2) * min(0.06, 0.4 / max(len(series), 1))
         figure.add_trace(
             go.Scatter(
                 name=one.name,
                 x=[p.published_on for p in one.points],
-                y=[None if p.rank is None else round(p.rank + offset, 3) for p in one.points],
+                y=[p.rank for p in one.points],  # exact: the table and the CSV give the same
+                yaxis=f"y{index + 2}" if nudges[index] else "y",
                 mode="lines+markers",
                 line=dict(shape="hv", color=colour, width=3, dash=DASHES[index % len(DASHES)]),
                 marker=dict(
@@ -207,6 +213,19 @@ def trajectory(
         yaxis["tickvals"] = [*yaxis["tickvals"], EVENT_ROW]
         yaxis["ticktext"] = [*yaxis["ticktext"], "Visits and<br>interventions"]
         yaxis["range"] = [EVENT_ROW + 0.5, 0.5]
+    # Lines at the same grade would hide each other. Each series keeps its exact grades but is
+    # drawn on its own invisible copy of the grade axis, shifted a little (at most a sixth of a
+    # grade), so equal lines run side by side; markers, dashes and the legend tell them apart.
+    nudged_axes = {
+        f"yaxis{index + 2}": dict(
+            overlaying="y",
+            visible=False,
+            fixedrange=True,
+            range=[yaxis["range"][0] + nudge, yaxis["range"][1] + nudge],
+        )
+        for index, nudge in enumerate(nudges)
+        if nudge
+    }
     layout = _layout(
         title,
         xaxis=dict(
@@ -216,6 +235,7 @@ def trajectory(
         shapes=shapes,
         annotations=annotations,
         height=480,
+        **nudged_axes,
     )
     figure.update_layout(layout)
     return as_dict(figure)

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from . import charts, national
+from . import chart_text, charts, national
 
 
 @require_GET
@@ -27,6 +27,28 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "picture": picture,
             "regions_figure": regions_figure,
+            "regions_caption": chart_text.regions_caption(
+                picture.england, picture.regions, picture.grade_columns
+            ),
             "over_time_figure": over_time_figure,
+            "over_time_caption": chart_text.over_time_caption(picture.over_time),
         },
     )
+
+
+@require_GET
+def current_grades_csv(request: HttpRequest) -> HttpResponse:
+    """The regions chart's counts as CSV: England, then each region."""
+    picture = national.national_picture(today=timezone.localdate())
+    table = chart_text.regions_table(
+        [picture.england, *picture.regions], picture.columns, national.STANDING_LABELS
+    )
+    return chart_text.csv_response(table, "current-overall-effectiveness.csv")
+
+
+@require_GET
+def good_or_outstanding_csv(request: HttpRequest) -> HttpResponse:
+    """The over-time chart's points as CSV, one row per date."""
+    picture = national.national_picture(today=timezone.localdate())
+    table = chart_text.over_time_table(picture.over_time)
+    return chart_text.csv_response(table, "good-or-outstanding-over-time.csv")
