@@ -218,9 +218,7 @@ def regions_caption(england: AreaGrades, regions: Sequence[AreaGrades], grades: 
         f"grade, {_listed(parts)}."
     )
     ranked = [
-        (sum(r.share(g) or 0 for g in ("outstanding", "good")), r.name)
-        for r in regions
-        if r.graded
+        (sum(r.share(g) or 0 for g in ("outstanding", "good")), r.name) for r in regions if r.graded
     ]
     if len(ranked) > 1:
         high, low = max(ranked), min(ranked)

@@ -5,7 +5,8 @@ Conventions shared by every chart:
   Adequate shares rank 3 with requires improvement and is named in the hover text.
 - A missing judgement is a gap (None breaks the line), never a zero.
 - Series differ by colour (the Government Analysis Function's colour-blind-safe categorical
-  palette, each colour at least 3:1 against white), by marker symbol and by dash, and each grade
+  palette, each colour at least 3:1 against white: tests/inspections/test_chart_colours.py), by
+  marker symbol and by dash, and each grade
   is named in text (axis labels and hovers), so colour never carries meaning alone.
 - Inspections are placed at their publication date: the day a rating took effect.
 """
@@ -38,6 +39,8 @@ GRADE_AXIS_LABELS = {
     3: "Requires improvement<br>(adequate before 2013)",
     4: "Inadequate",
 }
+#: Coverage bars with no report: a mid grey at 4.6:1 on white (Frontend's #b1b4b6 is 2:1).
+NO_DATA_GREY = "#757575"
 EVENT_ROW = 5.0  # below inadequate: visits and interventions
 FONT = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif"
 
@@ -72,6 +75,23 @@ class TimelineEvent:
     on: dt.date
     kind: str
     label: str
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour_on(background: str) -> str:
+    """Near-black or white, whichever reads better on the background (labels inside bars)."""
+    light = _luminance(background)
+    return (
+        "#0b0c0c"
+        if (light + 0.05) / (_luminance("#0b0c0c") + 0.05) >= 1.05 / (light + 0.05)
+        else "#ffffff"
+    )
 
 
 def _hover(series_name: str, point: GradePoint) -> str:
@@ -329,6 +349,7 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                insidetextfont=dict(color=text_colour_on(GRADE_COLOURS[grade])),
                 marker=dict(
                     color=GRADE_COLOURS[grade],
                     line=dict(color="#ffffff", width=1),
@@ -419,7 +440,7 @@ def good_or_outstanding_over_time(
         ("known", "Known overall grade", PALETTE[0], ""),
         ("no_overall", "No overall judgement (April 2026 framework)", PALETTE[5], "x"),
         ("not_recorded", "Overall grade not recorded", PALETTE[4], "/"),
-        ("not_inspected", "No report in the data yet", "#b1b4b6", "."),
+        ("not_inspected", "No report in the data yet", NO_DATA_GREY, "."),
     )
     for field, name, colour, pattern in coverage:
         counts = [getattr(p, field) for p in points]
