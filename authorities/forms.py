@@ -57,3 +57,17 @@ class AuthorityFilterForm(forms.Form):
         help_text="Predecessors such as Northamptonshire and Cumbria",
     )
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    #: GOV.UK Frontend's class for each kind of widget.
+    WIDGET_CLASSES = {
+        "checkbox": "govuk-checkboxes__input",
+        "select": "govuk-select",
+        "text": "govuk-input",
+        "number": "govuk-input govuk-input--width-4",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = getattr(field.widget, "input_type", "select")
+            field.widget.attrs["class"] = self.WIDGET_CLASSES.get(kind, "")

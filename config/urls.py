@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from authorities import compare
 from inspections import views as inspection_views
@@ -23,5 +24,10 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("compare/search/", compare.compare_search, name="compare-search"),
     path("compare/grades.csv", compare.compare_csv, name="compare-csv"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -165,11 +165,16 @@ def date_markers(
     return shapes, annotations
 
 
-def _nudges(count: int) -> list[float]:
-    """How far each of `count` series is drawn from its exact grade: evenly spread, centred,
-    at most a sixth of a grade either way (positive is drawn higher up the chart)."""
-    step = min(0.06, 0.34 / max(count, 1))
-    return [round((index - (count - 1) / 2) * step, 3) for index in range(count)]
+def _nudges(series: Sequence[GradeSeries]) -> list[float]:
+    """How far each series is drawn from its exact grade: the visible ones evenly spread and
+    centred, a tenth of a grade apart at most and a quarter either way at the very most
+    (positive is drawn higher up the chart); series hidden at first are drawn exactly."""
+    shown = [index for index, one in enumerate(series) if one.visible]
+    step = min(0.1, 0.5 / max(len(shown), 1))
+    nudges = [0.0] * len(series)
+    for place, index in enumerate(shown):
+        nudges[index] = round((place - (len(shown) - 1) / 2) * step, 3)
+    return nudges
 
 
 def trajectory(
@@ -181,7 +186,7 @@ def trajectory(
 ) -> dict:
     """Step lines of grades over time, one per series, with events marked below the scale."""
     figure = go.Figure()
-    nudges = _nudges(len(series))
+    nudges = _nudges(series)
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         figure.add_trace(
@@ -234,8 +239,8 @@ def trajectory(
         yaxis["ticktext"] = [*yaxis["ticktext"], "Visits and<br>interventions"]
         yaxis["range"] = [EVENT_ROW + 0.5, 0.5]
     # Lines at the same grade would hide each other. Each series keeps its exact grades but is
-    # drawn on its own invisible copy of the grade axis, shifted a little (at most a sixth of a
-    # grade), so equal lines run side by side; markers, dashes and the legend tell them apart.
+    # drawn on its own invisible copy of the grade axis, shifted a little (at most a quarter of
+    # a grade), so equal lines run side by side; markers, dashes and the legend tell them apart.
     nudged_axes = {
         f"yaxis{index + 2}": dict(
             overlaying="y",
