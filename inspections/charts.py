@@ -166,14 +166,17 @@ def date_markers(
 
 
 def _nudges(series: Sequence[GradeSeries]) -> list[float]:
-    """How far each series is drawn from its exact grade: the visible ones evenly spread and
-    centred, a tenth of a grade apart at most and a quarter either way at the very most
-    (positive is drawn higher up the chart); series hidden at first are drawn exactly."""
+    """How far each series is drawn from its exact grade (positive is higher up the chart).
+
+    The first visible series is drawn exactly, on the grade axis itself (plotly draws an axis only
+    with a trace on it); the others alternate just above and below it, a tenth of a grade apart at
+    most and a quarter either way at the very most. Series hidden at first are drawn exactly.
+    """
     shown = [index for index, one in enumerate(series) if one.visible]
     step = min(0.1, 0.5 / max(len(shown), 1))
     nudges = [0.0] * len(series)
     for place, index in enumerate(shown):
-        nudges[index] = round((place - (len(shown) - 1) / 2) * step, 3)
+        nudges[index] = round((place + 1) // 2 * step * (1 if place % 2 else -1), 3) + 0.0
     return nudges
 
 

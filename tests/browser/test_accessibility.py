@@ -136,6 +136,29 @@ def test_no_axe_violations_on_each_page_after_its_charts_have_drawn(desktop, nam
     assert desktop.errors == []
 
 
+@pytest.mark.parametrize(
+    ("url", "figure_id"),
+    [
+        ("/authorities/buckinghamshire/", "trajectory-figure"),
+        (COMPARE, "compare-figure"),
+        ("/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&a=hertfordshire", "compare-figure"),
+    ],
+)
+def test_every_series_is_drawn_with_its_grade_axis(desktop, url, figure_id):
+    """Series drawn a little apart (on shifted copies of the grade axis) are all drawn, and the
+    grade axis keeps its labels."""
+    desktop.goto(url)
+    wait_for_charts(desktop)
+    chart = desktop.locator(f"[data-figure={figure_id}]")
+    visible = desktop.evaluate(
+        f"JSON.parse(document.getElementById('{figure_id}').textContent).data"
+        ".filter(trace => trace.visible !== 'legendonly').length"
+    )
+    assert chart.locator("g.scatterlayer g.trace").count() == visible
+    ticks = chart.locator("g.ytick text").all_text_contents()
+    assert ticks[:2] == ["Outstanding", "Good"] and "Inadequate" in ticks
+
+
 def test_axe_finds_violations_when_there_are_some(desktop):
     """The check can fail: a control with no name, an image with no text, grey on white."""
     desktop.goto("/accessibility/")
@@ -320,6 +343,7 @@ def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, nam
     page.goto(PAGES[name])
     wait_for_charts(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []  # narrow: tables scroll, so their regions must be focusable
     # Wide tables scroll inside their own focusable, labelled region instead.
     for region in page.locator(".table-scroll").all():
         assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
