@@ -286,8 +286,14 @@ def test_keyboard_path_through_the_index_filters(browser, site):
     assert "region=GL" in page.url and focused(page, "#id_region")
 
     tab_to(page, "button[type=submit]")
+    page.evaluate(
+        "window.settled = false;"
+        " document.body.addEventListener('htmx:afterSettle', () => { window.settled = true; },"
+        " {once: true})"
+    )
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")
+    page.wait_for_function("window.settled")  # the same results, swapped in again
+    assert focused(page, "button[type=submit]")
     tab_to(page, "#results tbody th a")  # on into the results: the first authority's link
     page.keyboard.press("Enter")
     page.wait_for_url("**/authorities/barking-and-dagenham/")
