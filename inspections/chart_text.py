@@ -96,7 +96,7 @@ def trajectory_caption(
 ) -> str:
     """The authority's story in a few sentences: its overall effectiveness (or, without any, its
     first judgement with grades), then what else the chart marks."""
-    own = [s for s in series if "(predecessor)" not in s.name]
+    own = [s for s in series if not s.is_predecessor]
     main = next((s for s in own if any(p.grade for p in s.points)), None)
     if main is None:
         text = f"No inspection grade is recorded for {authority_name}."
@@ -109,11 +109,13 @@ def trajectory_caption(
         others = [s.name for s in own if s is not main and s.visible]
         if others:
             text += f" The chart also draws {_listed([o.lower() for o in others])}."
-    predecessors = [s for s in series if "(predecessor)" in s.name]
+    predecessors = list(
+        dict.fromkeys(p.authority_name for s in series if s.is_predecessor for p in s.points)
+    )
     if predecessors:
         text += (
-            f" Predecessor authorities' inspections are drawn with open markers "
-            f"({len(predecessors)} series)."
+            f" It also has the inspections of {_listed(predecessors)}, the authorit"
+            f"{'y' if len(predecessors) == 1 else 'ies'} it replaced, drawn with open markers."
         )
     if events:
         kinds: dict[str, list[int]] = {}
@@ -131,10 +133,10 @@ def trajectory_caption(
 def trajectory_table(authority_name: str, series: Sequence[GradeSeries]) -> DataTable:
     """One row per published inspection (the authority's and its predecessors'), one column per
     judgement with any grade; the exact grade in words, 'not recorded' for a gap."""
-    judgements = list(dict.fromkeys(s.name.split(" – ")[0] for s in series))
+    judgements = list(dict.fromkeys(s.judgement or s.name for s in series))
     by_report: dict[tuple, dict[str, str | None]] = {}
     for one in series:
-        judgement = one.name.split(" – ")[0]
+        judgement = one.judgement or one.name
         for point in one.points:
             key = (point.published_on, point.authority_name, point.framework)
             by_report.setdefault(key, {})[judgement] = point.grade

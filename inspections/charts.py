@@ -66,6 +66,13 @@ class GradeSeries:
     name: str
     points: Sequence[GradePoint]
     visible: bool = True
+    #: The judgement it draws, where a chart has several authorities' series of one judgement
+    #: (an authority and its predecessors): its column in the chart's table.
+    judgement: str = ""
+
+    @property
+    def is_predecessor(self) -> bool:
+        return any(point.is_predecessor for point in self.points)
 
 
 @dataclass(frozen=True)

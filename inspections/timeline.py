@@ -73,7 +73,14 @@ def authority_series(
             if not any(p.grade for p in points):
                 continue
             name = series_label(key) + (f" – {owner.name} (predecessor)" if is_predecessor else "")
-            series.append(GradeSeries(name=name, points=points, visible=key in visible))
+            series.append(
+                GradeSeries(
+                    name=name,
+                    points=points,
+                    visible=key in visible,
+                    judgement=series_label(key),
+                )
+            )
     return series
 
 
