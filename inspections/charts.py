@@ -6,8 +6,8 @@ Conventions shared by every chart:
 - A missing judgement is a gap (None breaks the line), never a zero.
 - Series differ by colour (the Government Analysis Function's colour-blind-safe categorical
   palette, each colour at least 3:1 against white: tests/inspections/test_chart_colours.py), by
-  marker symbol and by dash, and each grade
-  is named in text (axis labels and hovers), so colour never carries meaning alone.
+  marker symbol and by dash, and each grade is named in text (axis labels, hovers, and the
+  caption and table beside each chart: chart_text.py), so colour never carries meaning alone.
 - Inspections are placed at their publication date: the day a rating took effect.
 """
 
