@@ -272,6 +272,8 @@ def trajectory(
         height=480,
         **nudged_axes,
     )
+    # Below the axis title, never over it.
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.2, x=0)
     figure.update_layout(layout)
     return as_dict(figure)
 
