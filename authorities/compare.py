@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from inspections import charts, rules, timeline
+from inspections import chart_text, charts, rules, timeline
 from inspections.caching import cached, page_cached
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade
@@ -144,6 +144,13 @@ def inspections_by_authority(selection: Selection) -> dict[int, list[Inspection]
     return own
 
 
+def table_groups(selection: Selection, own: dict[int, list[Inspection]]) -> list[dict]:
+    return [
+        {"authority": a, "rows": [table_row(i, selection.area) for i in own[a.pk]]}
+        for a in selection.authorities
+    ]
+
+
 def comparison(selection: Selection) -> dict:
     """The chart and the table of the authorities' grades: two queries, whatever the data."""
     if not selection.can_chart:
@@ -165,10 +172,9 @@ def comparison(selection: Selection) -> dict:
             "from outstanding at the top to inadequate at the bottom. "
             "The table below gives every grade in words."
         ),
-        "table": [
-            {"authority": a, "rows": [table_row(i, selection.area) for i in own[a.pk]]}
-            for a in selection.authorities
-        ],
+        "figure_caption": chart_text.comparison_caption(selection.area_label, series),
+        "table": table_groups(selection, own),
+        "csv_url": f"{reverse('compare-csv')}?{selection.url().split('?', 1)[1]}",
     }
 
 
@@ -229,3 +235,17 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, TEMPLATE + "#picker-results", context)
     selection = Selection.read(form, Authority.objects.for_compare())
     return render(request, TEMPLATE, page_context(request, selection, form.search_text))
+
+
+@require_GET
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    """The compare chart's grades as CSV, for the same query string as the page."""
+    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    if not selection.authorities:
+        return HttpResponseBadRequest(
+            "Name the authorities to compare: ?a=<slug>&a=<slug>&area=<judgement>",
+            content_type="text/plain; charset=utf-8",
+        )
+    groups = table_groups(selection, inspections_by_authority(selection))
+    table = chart_text.comparison_table(selection.area_label, groups)
+    return chart_text.csv_response(table, f"compare-{selection.area}.csv")

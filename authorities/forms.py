@@ -58,6 +58,20 @@ class AuthorityFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
 
+    #: GOV.UK Frontend's class for each kind of widget.
+    WIDGET_CLASSES = {
+        "checkbox": "govuk-checkboxes__input",
+        "select": "govuk-select",
+        "text": "govuk-input",
+        "number": "govuk-input govuk-input--width-4",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = getattr(field.widget, "input_type", "select")
+            field.widget.attrs["class"] = self.WIDGET_CLASSES.get(kind, "")
+
     def applied_query(self) -> dict[str, str]:
         """The filters applied (the valid, non-empty ones) as query parameters, in field order:
         the link to this view, and the query its downloads take. Call after is_valid()."""

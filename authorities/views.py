@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from inspections import charts, timeline
+from inspections import chart_text, charts, timeline
 from inspections.caching import cached, page_cached
 from inspections.models import Inspection
 
@@ -43,14 +43,22 @@ def shown_series(request: HttpRequest) -> list[str]:
     return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
 
 
-def trajectory_figure(authority, inspections, visits, interventions, shown) -> dict:
-    """The rating trajectory: the authority page's chart, and its embeddable version's."""
-    return charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        timeline.authority_series(inspections, authority.pk, shown),
-        timeline.authority_events(authority, visits, interventions),
-        boundaries=timeline.reorganisation_boundaries(authority),
-    )
+def trajectory(authority: Authority, inspections: list, visits, interventions, shown) -> dict:
+    """The rating trajectory and what it says in words and as tables: the authority page's
+    chart, and its embeddable version's."""
+    series = timeline.authority_series(inspections, authority.pk, shown)
+    events = timeline.authority_events(authority, visits, interventions)
+    return {
+        "figure": charts.trajectory(
+            f"{authority.name}: inspection judgements over time",
+            series,
+            events,
+            boundaries=timeline.reorganisation_boundaries(authority),
+        ),
+        "figure_caption": chart_text.trajectory_caption(authority.name, series, events),
+        "figure_table": chart_text.trajectory_table(authority.name, series),
+        "events_table": chart_text.events_table(authority.name, events),
+    }
 
 
 @require_GET
@@ -61,13 +69,6 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     visits = Inspection.objects.visits_of(authority)
     interventions = list(authority.interventions.all())
     shown = shown_series(request)
-    figure = cached(
-        request,
-        "trajectory",
-        lambda: trajectory_figure(authority, inspections, visits, interventions, shown),
-        authority.pk,
-        tuple(shown),
-    )
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,
@@ -86,7 +87,14 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
-            "figure": figure,
+            # The chart and its text are built once per data version for each choice of lines.
+            **cached(
+                request,
+                "trajectory",
+                lambda: trajectory(authority, inspections, visits, interventions, shown),
+                authority.pk,
+                tuple(shown),
+            ),
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
@@ -94,3 +102,13 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )
+
+
+@require_GET
+def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The trajectory chart's grades as CSV: every judgement, whatever the page shows."""
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    series = timeline.authority_series(inspections, authority.pk, timeline.SERIES_KEYS)
+    table = chart_text.trajectory_table(authority.name, series)
+    return chart_text.csv_response(table, f"{authority.slug}-trajectory.csv")

@@ -5,8 +5,9 @@ Conventions shared by every chart:
   Adequate shares rank 3 with requires improvement and is named in the hover text.
 - A missing judgement is a gap (None breaks the line), never a zero.
 - Series differ by colour (the Government Analysis Function's colour-blind-safe categorical
-  palette, each colour at least 3:1 against white), by marker symbol and by dash, and each grade
-  is named in text (axis labels and hovers), so colour never carries meaning alone.
+  palette, each colour at least 3:1 against white: tests/inspections/test_chart_colours.py), by
+  marker symbol and by dash, and each grade is named in text (axis labels, hovers, and the
+  caption and table beside each chart: chart_text.py), so colour never carries meaning alone.
 - Inspections are placed at their publication date: the day a rating took effect.
 """
 
@@ -38,6 +39,8 @@ GRADE_AXIS_LABELS = {
     3: "Requires improvement<br>(adequate before 2013)",
     4: "Inadequate",
 }
+#: Coverage bars with no report: a mid grey at 4.6:1 on white (Frontend's #b1b4b6 is 2:1).
+NO_DATA_GREY = "#757575"
 EVENT_ROW = 5.0  # below inadequate: visits and interventions
 FONT = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif"
 
@@ -63,6 +66,13 @@ class GradeSeries:
     name: str
     points: Sequence[GradePoint]
     visible: bool = True
+    #: The judgement it draws, where a chart has several authorities' series of one judgement
+    #: (an authority and its predecessors): its column in the chart's table.
+    judgement: str = ""
+
+    @property
+    def is_predecessor(self) -> bool:
+        return any(point.is_predecessor for point in self.points)
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,23 @@ class TimelineEvent:
     on: dt.date
     kind: str
     label: str
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour_on(background: str) -> str:
+    """Near-black or white, whichever reads better on the background (labels inside bars)."""
+    light = _luminance(background)
+    return (
+        "#0b0c0c"
+        if (light + 0.05) / (_luminance("#0b0c0c") + 0.05) >= 1.05 / (light + 0.05)
+        else "#ffffff"
+    )
 
 
 def _hover(series_name: str, point: GradePoint) -> str:
@@ -145,6 +172,21 @@ def date_markers(
     return shapes, annotations
 
 
+def _nudges(series: Sequence[GradeSeries]) -> list[float]:
+    """How far each series is drawn from its exact grade (positive is higher up the chart).
+
+    The first visible series is drawn exactly, on the grade axis itself (plotly draws an axis only
+    with a trace on it); the others alternate just above and below it, a tenth of a grade apart at
+    most and a quarter either way at the very most. Series hidden at first are drawn exactly.
+    """
+    shown = [index for index, one in enumerate(series) if one.visible]
+    step = min(0.1, 0.5 / max(len(shown), 1))
+    nudges = [0.0] * len(series)
+    for place, index in enumerate(shown):
+        nudges[index] = round((place + 1) // 2 * step * (1 if place % 2 else -1), 3) + 0.0
+    return nudges
+
+
 def trajectory(
     title: str,
     series: Sequence[GradeSeries],
@@ -154,16 +196,15 @@ def trajectory(
 ) -> dict:
     """Step lines of grades over time, one per series, with events marked below the scale."""
     figure = go.Figure()
+    nudges = _nudges(series)
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
-        # Lines at the same grade would hide each other: each is drawn a little apart (at most
-        # a fifth of a grade); hovers and tables give the exact grade.
-        offset = (index - (len(series) - 1) / 2) * min(0.06, 0.4 / max(len(series), 1))
         figure.add_trace(
             go.Scatter(
                 name=one.name,
                 x=[p.published_on for p in one.points],
-                y=[None if p.rank is None else round(p.rank + offset, 3) for p in one.points],
+                y=[p.rank for p in one.points],  # exact: the table and the CSV give the same
+                yaxis=f"y{index + 2}" if nudges[index] else "y",
                 mode="lines+markers",
                 line=dict(shape="hv", color=colour, width=3, dash=DASHES[index % len(DASHES)]),
                 marker=dict(
@@ -207,6 +248,19 @@ def trajectory(
         yaxis["tickvals"] = [*yaxis["tickvals"], EVENT_ROW]
         yaxis["ticktext"] = [*yaxis["ticktext"], "Visits and<br>interventions"]
         yaxis["range"] = [EVENT_ROW + 0.5, 0.5]
+    # Lines at the same grade would hide each other. Each series keeps its exact grades but is
+    # drawn on its own invisible copy of the grade axis, shifted a little (at most a quarter of
+    # a grade), so equal lines run side by side; markers, dashes and the legend tell them apart.
+    nudged_axes = {
+        f"yaxis{index + 2}": dict(
+            overlaying="y",
+            visible=False,
+            fixedrange=True,
+            range=[yaxis["range"][0] + nudge, yaxis["range"][1] + nudge],
+        )
+        for index, nudge in enumerate(nudges)
+        if nudge
+    }
     layout = _layout(
         title,
         xaxis=dict(
@@ -216,7 +270,10 @@ def trajectory(
         shapes=shapes,
         annotations=annotations,
         height=480,
+        **nudged_axes,
     )
+    # Below the axis title, never over it.
+    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.2, x=0)
     figure.update_layout(layout)
     return as_dict(figure)
 
@@ -309,6 +366,7 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                insidetextfont=dict(color=text_colour_on(GRADE_COLOURS[grade])),
                 marker=dict(
                     color=GRADE_COLOURS[grade],
                     line=dict(color="#ffffff", width=1),
@@ -399,7 +457,7 @@ def good_or_outstanding_over_time(
         ("known", "Known overall grade", PALETTE[0], ""),
         ("no_overall", "No overall judgement (April 2026 framework)", PALETTE[5], "x"),
         ("not_recorded", "Overall grade not recorded", PALETTE[4], "/"),
-        ("not_inspected", "No report in the data yet", "#b1b4b6", "."),
+        ("not_inspected", "No report in the data yet", NO_DATA_GREY, "."),
     )
     for field, name, colour, pattern in coverage:
         counts = [getattr(p, field) for p in points]

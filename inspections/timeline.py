@@ -102,6 +102,7 @@ def authority_series(
                 predecessor_ids=[line.owner.pk] if line.is_predecessor else [],
             ),
             visible=line.key in visible,
+            judgement=series_label(line.key),
         )
         for line in judgement_lines(inspections, authority_id)
     ]

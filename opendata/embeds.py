@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from authorities.compare import Selection, comparison
 from authorities.compare_forms import CompareForm
 from authorities.models import Authority
-from authorities.views import shown_series, trajectory_figure
+from authorities.views import shown_series, trajectory
 from inspections.models import Inspection
 
 from . import provenance
@@ -46,7 +46,7 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
         TEMPLATE,
         {
             "title": f"{authority.name}: inspection judgements over time",
-            "figure": trajectory_figure(authority, inspections, visits, interventions, shown),
+            **trajectory(authority, inspections, visits, interventions, shown),
             "description": (
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."
@@ -67,6 +67,7 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
         {
             "title": f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
             "figure": compared.get("figure"),
+            "figure_caption": compared.get("figure_caption", ""),
             "description": compared.get("chart_description", ""),
             "notes": selection.notes
             + ([] if selection.can_chart else ["A comparison needs two authorities or more."]),

@@ -4,11 +4,9 @@
 (function () {
   "use strict";
 
-  var CONFIG = {
-    responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-  };
+  // No mode bar: its buttons are unnamed and, inside role="img", unreachable; every chart has
+  // its data as a table and a CSV link instead.
+  var CONFIG = { responsive: true, displayModeBar: false };
 
   function draw(root) {
     if (typeof Plotly === "undefined") return;
@@ -18,6 +16,11 @@
       var figure = JSON.parse(source.textContent);
       Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
         element.dataset.drawnFrom = source.textContent.length + "";
+        // The container (role="img") carries the name; plotly's SVG and text stay out of the
+        // accessibility tree.
+        element.querySelectorAll(".svg-container").forEach(function (svg) {
+          svg.setAttribute("aria-hidden", "true");
+        });
         element.setAttribute("data-drawn", "true");
       });
     });

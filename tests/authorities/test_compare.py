@@ -52,7 +52,12 @@ class Element:
             e
             for e in self.iter()
             if (tag is None or e.tag == tag)
-            and all(e.attrs.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
+            and all(
+                v in e.attrs.get("class", "").split()  # class_ matches one of the classes
+                if k == "class_"
+                else e.attrs.get(k.rstrip("_").replace("_", "-")) == v
+                for k, v in attrs.items()
+            )
         ]
 
     def find(self, tag: str | None = None, **attrs) -> Element | None:

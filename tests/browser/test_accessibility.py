@@ -1,0 +1,414 @@
+"""WCAG 2.2 AA in a real browser: axe-core over every public page (after the charts have drawn and
+after each htmx swap), the keyboard path through the index filters and the compare picker, reflow
+at 320 CSS pixels, and the pages with JavaScript off.
+
+One server and one load of the national data for the whole module (loaded and committed once,
+deleted at the end), one browser context per kind of visit: these tests only read.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management.color import no_style
+from django.db import connections
+from django.test.testcases import LiveServerThread
+
+from authorities.services import register_import
+from inspections.services import demo_load, history_import
+
+# Marked so that pytest-django creates the test database; each test's own transaction is left
+# untouched (the pages are served from the data `site` committed).
+pytestmark = pytest.mark.django_db
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+#: WCAG 2.0, 2.1 and 2.2, levels A and AA (axe's tags; 2.2 has no new level A rules in axe).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+COMPARE = "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&area=overall"
+PAGES = {
+    "home": "/",
+    "index": "/authorities/",
+    "authority": "/authorities/buckinghamshire/",
+    "authority with predecessors": "/authorities/cumberland/",
+    "compare": COMPARE,
+    "compare, one authority": "/compare/?a=buckinghamshire",
+    "accessibility statement": "/accessibility/",
+    "not found": "/authorities/atlantis/",
+}
+
+
+def empty_the_dashboards_tables() -> None:
+    """Delete what `site` loaded: every row of the authorities' and inspections' tables (their
+    history too), leaving the rest (the editors group a migration made, users) as it was."""
+    tables = [
+        model._meta.db_table
+        for app in ("authorities", "inspections")
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+    ]
+    connection = connections["default"]
+    sql = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    connection.ops.execute_sql_flush(sql)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker, shared_data):
+    """The national data, committed, served by a live server for this module's tests."""
+    with django_db_blocker.unblock():
+        register_import(source=str(shared_data / "la_lookup.csv"))
+        history_import(source=str(shared_data / "ilacs_history.csv"))
+        demo_load()
+        # An in-memory SQLite test database is shared with the server's threads; PostgreSQL's
+        # server threads open their own connections and see the committed data.
+        shared = {
+            conn.alias: conn
+            for conn in connections.all()
+            if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        }
+        for conn in shared.values():
+            conn.inc_thread_sharing()
+        server = LiveServerThread("127.0.0.1", StaticFilesHandler, shared)
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        try:
+            yield f"http://127.0.0.1:{server.port}"
+        finally:
+            server.terminate()
+            # Requests a closed browser left behind finish before the connection is unshared.
+            for thread in threading.enumerate():
+                if "process_request_thread" in thread.name:
+                    thread.join(timeout=10)
+            for conn in shared.values():
+                conn.dec_thread_sharing()
+            empty_the_dashboards_tables()
+
+
+@pytest.fixture(scope="module")
+def desktop(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def wait_for_charts(page) -> None:
+    """Every chart on the page drawn (charts.js marks each with data-drawn)."""
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-figure]')]"
+        ".every(chart => chart.dataset.drawn === 'true')",
+        timeout=30_000,
+    )
+
+
+#: axe's best-practice rules for the page's structure (WCAG 1.3.1, 2.4.1, 2.4.6 in spirit):
+#: landmarks around all content, one main, headings in order, one h1, a working skip link.
+STRUCTURE_RULES = [
+    "region",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "heading-order",
+    "page-has-heading-one",
+    "skip-link",
+]
+
+
+def axe_violations(page, *, rules: list[str] | None = None) -> list[str]:
+    """axe-core's WCAG A/AA violations on the page as it is now (or those of the named rules),
+    one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
+    result = page.evaluate(
+        "runOnly => axe.run(document, {runOnly, resultTypes: ['violations']})", run_only
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_axe_violations_on_each_page_after_its_charts_have_drawn(desktop, name):
+    response = desktop.goto(PAGES[name])
+    assert response.status == (404 if name == "not found" else 200)
+    wait_for_charts(desktop)
+    if name in ("home", "authority", "compare"):
+        assert desktop.locator("[data-drawn=true]").count() >= 1  # a chart was there to check
+    assert axe_violations(desktop) == []
+    assert axe_violations(desktop, rules=STRUCTURE_RULES) == []
+    assert desktop.errors == []
+
+
+@pytest.mark.parametrize(
+    ("url", "figure_id"),
+    [
+        ("/authorities/buckinghamshire/", "trajectory-figure"),
+        (COMPARE, "compare-figure"),
+        ("/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&a=hertfordshire", "compare-figure"),
+    ],
+)
+def test_every_series_is_drawn_with_its_grade_axis(desktop, url, figure_id):
+    """Series drawn a little apart (on shifted copies of the grade axis) are all drawn, and the
+    grade axis keeps its labels."""
+    desktop.goto(url)
+    wait_for_charts(desktop)
+    chart = desktop.locator(f"[data-figure={figure_id}]")
+    visible = desktop.evaluate(
+        f"JSON.parse(document.getElementById('{figure_id}').textContent).data"
+        ".filter(trace => trace.visible !== 'legendonly').length"
+    )
+    assert chart.locator("g.scatterlayer g.trace").count() == visible
+    ticks = chart.locator("g.ytick text").all_text_contents()
+    assert ticks[:2] == ["Outstanding", "Good"] and "Inadequate" in ticks
+
+
+def test_axe_finds_violations_when_there_are_some(desktop):
+    """The check can fail: a control with no name, an image with no text, grey on white."""
+    desktop.goto("/accessibility/")
+    desktop.evaluate(
+        """() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend',
+            '<img src="/static/favicon.svg"><input type="text">'
+            + '<p style="color: #b1b4b6">Too pale to read</p>');
+    }"""
+    )
+    found = " ".join(axe_violations(desktop))
+    assert "image-alt" in found and "label" in found and "color-contrast" in found
+
+
+def test_no_axe_violations_after_the_index_filter_swaps_the_results(desktop):
+    desktop.goto("/authorities/")
+    desktop.select_option("#id_region", "GL")
+    desktop.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")
+    assert axe_violations(desktop) == []
+    desktop.fill("#id_q", "zzzz")  # no match: the empty table
+    desktop.wait_for_function("document.querySelector('.result-count strong').textContent === '0'")
+    assert axe_violations(desktop) == []
+
+
+def test_no_axe_violations_after_each_compare_swap(desktop):
+    desktop.goto(COMPARE)
+    wait_for_charts(desktop)
+    desktop.locator("#compare-q").press_sequentially("Kent", delay=20)
+    desktop.locator("#picker-results a", has_text="Add Kent").wait_for()
+    assert axe_violations(desktop) == []  # the picker's results swapped in
+    desktop.locator("#picker-results a", has_text="Add Kent").click()
+    desktop.wait_for_function("location.search.includes('a=kent')")
+    wait_for_charts(desktop)
+    desktop.wait_for_function(
+        "JSON.parse(document.getElementById('compare-figure').textContent).data.length === 4"
+        " && document.querySelector('#compare-chart').dataset.drawn === 'true'"
+    )
+    assert axe_violations(desktop) == []  # the whole comparison swapped in, chart redrawn
+    desktop.select_option("#compare-area", "leadership")
+    desktop.wait_for_function("location.search.includes('area=leadership')")
+    wait_for_charts(desktop)
+    assert axe_violations(desktop) == []
+    assert desktop.errors == []
+
+
+# Keyboard: Tab, Shift+Tab, Enter and Space only (and typing into a text box), with focus visible
+# at every stop.
+
+HAS_VISIBLE_FOCUS = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return false;
+    // A GOV.UK checkbox is drawn by its label (the input is transparent): the focus ring too.
+    const drawn = element.matches('.govuk-checkboxes__input') ? element.labels[0] : element;
+    const style = getComputedStyle(drawn, drawn === element ? null : '::before');
+    return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+        || style.boxShadow !== 'none'
+        || style.backgroundColor === 'rgb(255, 221, 0)';
+}"""
+
+
+def tab_to(page, selector: str, *, limit: int = 80, backwards: bool = False) -> list[str]:
+    """Press Tab until the focused element matches `selector`; every stop on the way must show
+    its focus. Returns the stops (for the message when the target is never reached)."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        described = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.tagName + '#' + e.id + ' ' + (e.textContent || e.value || '').trim().slice(0, 40)"
+            " + (e.closest('[data-figure]') ? ' [in a chart]' : ''); }"
+        )
+        stops.append(described)
+        assert page.evaluate(HAS_VISIBLE_FOCUS), f"no visible focus on {described}"
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return stops
+    raise AssertionError(f"{selector} never focused; stops: {stops}")
+
+
+def focused(page, selector: str) -> bool:
+    return page.evaluate("s => document.activeElement?.matches(s) ?? false", selector)
+
+
+@pytest.mark.parametrize("name", ["home", "authority"])
+def test_every_focus_stop_shows_its_focus(desktop, name):
+    """Tab from the top of the page to the footer's last link: every stop visibly focused (the
+    table scroll regions included), and nothing inside a chart takes the focus."""
+    desktop.goto(PAGES[name])
+    wait_for_charts(desktop)
+    stops = tab_to(desktop, "footer a[href='/accessibility/']", limit=200)
+    assert not [stop for stop in stops if stop.endswith("[in a chart]")]
+    assert any(stop.startswith("DIV#") for stop in stops)  # a table's scroll region
+
+
+def test_keyboard_path_through_the_index_filters(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site)
+    page = context.new_page()
+    page.goto("/authorities/")
+    page.keyboard.press("Tab")
+    assert focused(page, "a.govuk-skip-link") and page.evaluate(HAS_VISIBLE_FOCUS)
+    page.keyboard.press("Enter")
+    assert focused(page, "main#main-content")
+
+    tab_to(page, "#id_q")
+    page.keyboard.type("Camden")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '1'")
+    assert focused(page, "#id_q")  # the results swapped in; focus stays where the user is
+    page.wait_for_function(
+        "document.getElementById('announcer').textContent.trim() === '1 authority'"
+    )
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '153'")
+
+    tab_to(page, "#id_include_former")
+    page.keyboard.press("Space")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '157'")
+    assert focused(page, "#id_include_former")
+    page.wait_for_function("document.getElementById('announcer').textContent.includes('157')")
+
+    # Back through the form (Shift+Tab) to the region, chosen by typing its first letters.
+    tab_to(page, "#id_region", backwards=True)
+    page.keyboard.type("Lon")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")
+    assert "region=GL" in page.url and focused(page, "#id_region")
+
+    tab_to(page, "button[type=submit]")
+    page.evaluate(
+        "window.settled = false;"
+        " document.body.addEventListener('htmx:afterSettle', () => { window.settled = true; },"
+        " {once: true})"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.settled")  # the same results, swapped in again
+    assert focused(page, "button[type=submit]")
+    tab_to(page, "#results tbody th a")  # on into the results: the first authority's link
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/authorities/barking-and-dagenham/")
+    context.close()
+
+
+def test_keyboard_path_through_the_compare_picker(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site)
+    page = context.new_page()
+    page.goto("/compare/?a=buckinghamshire&a=sandwell")
+    wait_for_charts(page)
+    tab_to(page, "#compare-q")
+    page.keyboard.type("Oxfordsh")
+    page.locator("#picker-results a", has_text="Add Oxfordshire").wait_for()
+    assert focused(page, "#compare-q")
+    page.wait_for_function("document.getElementById('announcer').textContent.includes('found')")
+
+    tab_to(page, "#picker-results a")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('a=oxfordshire')")
+    page.wait_for_function(
+        "document.getElementById('announcer').textContent.startsWith('Comparing 3 authorities')"
+    )
+    # The link that was pressed is gone: focus goes to the list of authorities compared.
+    assert focused(page, "#chosen-heading")
+    wait_for_charts(page)
+
+    tab_to(page, "a[href*='a=buckinghamshire&a=sandwell&area']")  # "Remove Oxfordshire"
+    page.keyboard.press("Enter")
+    page.wait_for_function("!location.search.includes('oxfordshire')")
+    page.wait_for_function(
+        "document.getElementById('announcer').textContent.startsWith('Comparing 2 authorities')"
+    )
+    assert focused(page, "#chosen-heading")
+
+    # The judgement: a select that keeps the focus when the comparison is swapped around it.
+    tab_to(page, "#compare-area")
+    page.keyboard.type("Lead")
+    page.wait_for_function("location.search.includes('area=leadership')")
+    page.wait_for_function(
+        "document.getElementById('announcer').textContent.includes('Leadership')"
+    )
+    assert focused(page, "#compare-area")
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["home", "index", "authority", "compare", "accessibility statement"]
+)
+def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=site)
+    page = context.new_page()
+    page.goto(PAGES[name])
+    wait_for_charts(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe_violations(page) == []  # narrow: tables scroll, so their regions must be focusable
+    # Wide tables scroll inside their own focusable, labelled region instead.
+    for region in page.locator(".table-scroll").all():
+        assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
+        assert region.get_attribute("aria-labelledby")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def no_js(browser, site):
+    context = browser.new_context(java_script_enabled=False, base_url=site)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_home_without_javascript_shows_the_headline_figures_and_tables(no_js):
+    no_js.goto("/")
+    england = no_js.locator("#england-distribution")
+    assert england.is_visible()
+    assert england.locator("tfoot tr[data-key=total] td").first.inner_text() == "153"
+    assert no_js.locator("#regions-table tbody tr").count() == 9
+    assert no_js.locator("#regions-caption").inner_text().startswith("In England, of the")
+    assert no_js.locator("#over-time-table tbody tr").count() > 40  # in a <details>: it opens
+    no_js.locator("#over-time summary, summary").first.click()
+    assert no_js.locator("#over-time-table").is_visible()
+    assert no_js.locator("#inadequate-table tbody tr").count() >= 1
+
+
+def test_authority_and_compare_without_javascript_show_their_tables(no_js):
+    no_js.goto("/authorities/buckinghamshire/")
+    assert (
+        no_js.locator("#trajectory-caption")
+        .inner_text()
+        .startswith("Overall effectiveness: Buckinghamshire was judged inadequate in 2014")
+    )
+    assert no_js.locator("#trajectory-table tbody tr").count() == 4
+    assert no_js.locator("#trajectory-table").is_visible()
+    no_js.goto(COMPARE)
+    assert no_js.locator("#compare-table tbody").count() == 3
+    assert no_js.locator("#compare-table").is_visible()
+
+
+def test_index_filters_work_without_javascript(no_js):
+    no_js.goto("/authorities/")
+    no_js.select_option("#id_region", "GL")
+    no_js.locator("form[role=search] button[type=submit]").click()
+    no_js.wait_for_url("**/authorities/?*region=GL*")
+    assert no_js.locator(".result-count strong").inner_text() == "33"
