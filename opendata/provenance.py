@@ -1,26 +1,17 @@
 """Where the data comes from and when it last changed: said by every download, the API and embeds.
 
-"Last changed" is the newest entry in the audit history (django-simple-history) of the models
-that hold inspection data: every import, admin save and deletion writes one, so it moves exactly
-when the data does.
+"Last changed" is the data version's time (inspections.models.DataVersion): every import, admin
+save and deletion of data the pages show moves it, in the same transaction, and it is the time the
+pages' own Last-Modified and ETag come from, so a download and its page always agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.utils.http import http_date
 
-from authorities.models import Authority, FormerName, StatisticalNeighbour
-from inspections.models import (
-    FocusedVisit,
-    Inspection,
-    Intervention,
-    JointTargetedAreaInspection,
-    Judgement,
-    MonitoringVisit,
-)
+from inspections.models import DataVersion
 
 SOURCE = (
     "Ofsted inspection reports on local authority children's services "
@@ -28,25 +19,10 @@ SOURCE = (
 )
 LICENCE = "Open Government Licence v3.0 (https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)"
 
-HISTORIED_MODELS = (
-    Inspection,
-    Judgement,
-    MonitoringVisit,
-    FocusedVisit,
-    JointTargetedAreaInspection,
-    Intervention,
-    Authority,
-    FormerName,
-    StatisticalNeighbour,
-)
 
-
-def last_changed() -> dt.datetime | None:
-    """When the inspection data last changed (None for a database never written to)."""
-    dates = [
-        model.history.aggregate(latest=Max("history_date"))["latest"] for model in HISTORIED_MODELS
-    ]
-    return max((d for d in dates if d), default=None)
+def last_changed() -> dt.datetime:
+    """When the data the pages show last changed: one query."""
+    return DataVersion.current().changed_at
 
 
 def iso(moment: dt.datetime | None) -> str | None:
