@@ -23,7 +23,15 @@ def production_env(**overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "CACHE_URL", "REDIS_URL"}
+        # (The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process.)
+        if key
+        not in {
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "CACHE_URL",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         DJANGO_ENV="production",
