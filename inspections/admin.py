@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from authorities.admin import ChoiceLabelsContextHelper, HistoryAdmin
 
@@ -76,6 +79,53 @@ class JudgementChange:
     version_url: str | None
 
 
+class InspectionAdminForm(forms.ModelForm):
+    """Refuses to save over a change made since the form was opened (optimistic concurrency).
+
+    The form carries the inspection's version as it was when the page was opened. On save the
+    row is locked (the admin saves in one transaction, so the lock holds until the save commits)
+    and the stored version compared: a second editor who opened the same version waits for the
+    first save, then sees an error naming it, and nothing of theirs is written.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: a history revert opens an old record.
+            stored = Inspection.objects.filter(pk=self.instance.pk).values_list("version")
+            self.fields["seen_version"].initial = stored.get()[0]
+        else:
+            self.fields["seen_version"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or "seen_version" not in cleaned_data:
+            return cleaned_data
+        stored = (
+            Inspection.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored != cleaned_data["seen_version"]:
+            raise ValidationError(self.conflict_message(), code="edit_conflict")
+        return cleaned_data
+
+    def conflict_message(self) -> str:
+        change = "This inspection was changed"
+        if latest := self.instance.history.select_related("history_user").first():
+            if latest.history_user:
+                change += f" by {latest.history_user}"
+            when = timezone.localtime(latest.history_date)
+            change += f" at {when:%H:%M:%S} on {when.day} {when:%B %Y}"
+        return (
+            f"{change}, after you opened it. Nothing you entered has been saved: open the "
+            "inspection again to see that change, then make yours."
+        )
+
+
 @admin.register(Inspection)
 class InspectionAdmin(HistoryAdmin):
     list_display = (
@@ -98,8 +148,9 @@ class InspectionAdmin(HistoryAdmin):
     list_select_related = ("authority",)
     autocomplete_fields = ("authority",)
     inlines = [JudgementInline]
+    form = InspectionAdminForm
     fieldsets = [
-        (None, {"fields": ("authority", "framework", "inspection_type")}),
+        (None, {"fields": ("authority", "framework", "inspection_type", "seen_version")}),
         ("Dates", {"fields": ("started_on", "ended_on", "published_on")}),
         ("Report", {"fields": ("overall_effectiveness", "lead_inspector", "report_url")}),
     ]
