@@ -77,8 +77,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records which user made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    # After the others, as django-axes asks: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
+    # Innermost, to see a view's database error first: reads survive a database restart.
+    "config.middleware.RetryReadsWhenDatabaseReconnectsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
