@@ -2,6 +2,7 @@
 gunicorn serving pages and compressed, hashed static files with far-future caching."""
 
 import re
+import socket
 import urllib.request
 from html.parser import HTMLParser
 
@@ -81,6 +82,34 @@ def test_production_refuses_to_start_without_a_secret_key_or_hosts(missing):
 
     assert result.returncode != 0
     assert f"{missing} must" in result.stderr
+
+
+CACHE_ROUND_TRIP = """
+from django.core.cache import caches
+cache = caches["default"]
+cache.set("deploy-test", "through redis", 30)
+print(type(cache).__name__, cache.get("deploy-test"))
+"""
+
+
+def test_cache_url_selects_redis():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    env = production_env(CACHE_URL="redis://127.0.0.1:6379/6")
+
+    result = manage("shell", "--no-imports", "-c", CACHE_ROUND_TRIP, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["RedisCache", "through", "redis"]
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = manage("check", env=production_env(CACHE_URL="memcached://127.0.0.1:11211"))
+
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// URL" in result.stderr
 
 
 class Scripts(HTMLParser):

@@ -117,6 +117,7 @@ def test_admin_login_locks_out_after_five_failures_even_with_the_right_password(
 
     # The form again with its error four times; the fifth failure locks.
     assert answers == [200, 200, 200, 200, 429]
+    assert heading(locked) == "Too many failed sign-ins"
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
     # The lockout is of that username from that address: the admin can still sign in elsewhere.
