@@ -181,8 +181,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", ONE_YEAR if PROD
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 # The preload flag only takes effect once the domain is submitted to hstspreload.org.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-# No page may be framed. A page made to be embedded opts out with
-# @xframe_options_exempt and @csp_override({**SECURE_CSP, "frame-ancestors": ["*"]}).
+# No page may be framed (here and in the policy's frame-ancestors). A page made to be embedded
+# opts out with @config.framing.embeddable.
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (Django's own middleware), the same header on every response: no
@@ -232,5 +232,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "config": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
