@@ -20,9 +20,17 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def watched(page):
+def watched(browser):
+    """A page under the site's policy (the `page` fixture bypasses it), recording violations,
+    console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.add_init_script(RECORD_VIOLATIONS)
-    return page
+    yield page
+    context.close()
 
 
 def violations(page) -> list[str]:
@@ -60,6 +68,10 @@ def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server,
     watched.goto(live_server.url + "/authorities/")
     watched.fill("#id_q", "sand")
     watched.wait_for_selector("#results >> text=Sandwell")
+    watched.goto(live_server.url + "/compare/?a=buckinghamshire")
+    watched.locator("#compare-q").press_sequentially("Sand", delay=30)
+    watched.locator("#picker-results a", has_text="Add Sandwell").click()
+    watched.wait_for_selector("#compare-chart[data-drawn=true]")
     watched.goto(live_server.url + "/authorities/buckinghamshire/")
     watched.wait_for_selector("[data-drawn=true]")
     with watched.expect_download():
