@@ -14,7 +14,7 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Page rendering is CPU-bound Python: about two processes per core keep the cores busy while one
 # waits on PostgreSQL. Threads let a process hold keep-alive connections without a worker each.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 30
 graceful_timeout = 20
