@@ -1,7 +1,15 @@
 """One settings module, read from the environment.
 
-With nothing set it is a local development site on SQLite (`db.sqlite3` beside manage.py);
-DATABASE_URL=postgres://... switches to PostgreSQL, as CI and production do.
+Two modes, chosen by DJANGO_ENV:
+
+- development (the default): a local site on SQLite (`db.sqlite3` beside manage.py) with DEBUG
+  on, a fixed development secret key and plain http, so `bin/serve` works with nothing set;
+- production (`DJANGO_ENV=production`, set by the Dockerfile and by gunicorn.conf.py, so any
+  gunicorn started from this directory is production): DEBUG off unless asked for, SECRET_KEY and
+  ALLOWED_HOSTS required, https only (HSTS, secure cookies, redirect), hashed and compressed
+  static files. `manage.py check --deploy` is silent in this mode.
+
+DATABASE_URL=postgres://... switches to PostgreSQL in either mode, as CI and production do.
 """
 
 import os
@@ -9,6 +17,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,13 +27,27 @@ def env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ENVIRONMENT = os.environ.get("DJANGO_ENV", "development").strip().lower()
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV is {ENVIRONMENT!r}: use development or production.")
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+    if PRODUCTION or not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set in production and when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+# The https origins forms are posted from when that is not the host itself (behind a proxy that
+# rewrites Host, or a second domain): "https://inspections.example.org".
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     # django-ninja: the API's documentation page is served with its own static assets (no CDN).
     "ninja",
+    "axes",
     "authorities",
     "inspections",
     "opendata",
@@ -46,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight after the security headers: no session or database work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Pages cached by data version, answered before sessions, CSRF and auth run for them.
     "inspections.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +82,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records which user made each change in the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the others, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, to see a view's database error first: reads survive a database restart.
+    "config.middleware.RetryReadsWhenDatabaseReconnectsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -80,7 +109,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections (one per gunicorn worker thread), checked before each request
+        # reuses one: after the database restarts, the next request reconnects instead of failing.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600" if PRODUCTION else "0")),
         conn_health_checks=True,
     )
 }
@@ -95,6 +126,12 @@ if CACHE_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -113,12 +150,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # With DEBUG off: `collectstatic` names each file by its content hash and writes gzip copies,
+    # In production: `collectstatic` names each file by its content hash and writes gzip copies,
     # and whitenoise serves them with a far-future, immutable Cache-Control. Development serves
     # the files as they are, so no collectstatic is needed to run or test.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -137,3 +174,70 @@ MAX_REPORT_UPLOAD_BYTES = 30 * 1024 * 1024
 SHARED_DATA_DIR = Path(
     os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ofsted")
 )
+
+# Security. Production assumes https, terminated by a proxy in front of gunicorn that sets
+# X-Forwarded-Proto; SECURE_SSL_REDIRECT=0 serves plain http (to try the compose file locally).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+ONE_YEAR = 365 * 24 * 3600
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", ONE_YEAR if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload flag only takes effect once the domain is submitted to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# No page may be framed (here and in the policy's frame-ancestors). A page made to be embedded
+# opts out with @config.framing.embeddable.
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (Django's own middleware), the same header on every response: no
+# nonces, so a cached page stays valid. Every script is a static file; chart data is a
+# json_script block, which browsers never execute.
+#
+# No 'unsafe-inline' styles. plotly.js injects its stylesheet into a <style> element, which this
+# policy blocks (measured in headless Chromium: three "Applying inline style violates ..." errors
+# per chart page, and the modebar loses its layout); base.html serves those rules as a static
+# file instead (static/vendor/plotly.css, scripts/plotly_css.py), which plotly.js detects and
+# then injects nothing. htmx's indicator styles are in site.css for the same reason.
+# tests/browser/test_csp.py loads every page, draws and uses the charts and fails on any violation.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [
+        CSP.SELF,
+        # One style attribute, by its hash: simple-history's history page paginator,
+        # style="border-top: 0". 'unsafe-hashes' admits exactly that attribute value, no other.
+        CSP.UNSAFE_HASHES,
+        "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+    ],
+    # plotly.js's "download as PNG" draws the chart through blob: and data: images.
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Admin login lockout (django-axes): after 5 failed attempts for one username from one address,
+# that pair is refused for an hour, even with the right password. Locking a username from every
+# address would let anyone lock the admins out. Behind N proxies, set PROXY_COUNT=N so the
+# client's address is read from X-Forwarded-For rather than the proxy's own.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+if proxy_count := int(os.environ.get("PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Errors go to stderr (gunicorn's log, docker logs), never to the page.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "config": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -12,10 +12,11 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 
 from authorities.admin import ChoiceLabelsContextHelper, HistoryAdmin
 
@@ -103,9 +104,17 @@ class ReportFileInput(forms.ClearableFileInput):
         return value
 
 
-class InspectionForm(forms.ModelForm):
-    """The inspection form, plus the token of a report uploaded to fill it in."""
+class InspectionAdminForm(forms.ModelForm):
+    """Refuses to save over a change made since the form was opened (optimistic concurrency).
 
+    The form carries the inspection's version as it was when the page was opened. On save the
+    row is locked (the admin saves in one transaction, so the lock holds until the save commits)
+    and the stored version compared: a second editor who opened the same version waits for the
+    first save, then sees an error naming it, and nothing of theirs is written.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+    #: The token of a report uploaded to fill in the add form (prefill.py), and its reading.
     report_token = forms.CharField(widget=forms.HiddenInput, required=False)
     prefill: report_prefill.Prefill | None = None
 
@@ -117,6 +126,38 @@ class InspectionForm(forms.ModelForm):
                 check = "Check: " + " / ".join(texts) + "."
                 field.help_text = f"{check} {field.help_text}".strip()
                 field.widget.attrs["class"] = "report-flagged"
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: a history revert opens an old record.
+            stored = Inspection.objects.filter(pk=self.instance.pk).values_list("version")
+            self.fields["seen_version"].initial = stored.get()[0]
+        else:
+            self.fields["seen_version"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None or "seen_version" not in cleaned_data:
+            return cleaned_data
+        stored = (
+            Inspection.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored != cleaned_data["seen_version"]:
+            raise ValidationError(self.conflict_message(), code="edit_conflict")
+        return cleaned_data
+
+    def conflict_message(self) -> str:
+        change = "This inspection was changed"
+        if latest := self.instance.history.select_related("history_user").first():
+            if latest.history_user:
+                change += f" by {latest.history_user}"
+            when = timezone.localtime(latest.history_date)
+            change += f" at {when:%H:%M:%S} on {when.day} {when:%B %Y}"
+        return (
+            f"{change}, after you opened it. Nothing you entered has been saved: open the "
+            "inspection again to see that change, then make yours."
+        )
 
 
 @admin.register(Inspection)
@@ -141,9 +182,20 @@ class InspectionAdmin(HistoryAdmin):
     list_select_related = ("authority",)
     autocomplete_fields = ("authority",)
     inlines = [JudgementInline]
-    form = InspectionForm
+    form = InspectionAdminForm
     fieldsets = [
-        (None, {"fields": ("authority", "framework", "inspection_type", "report_token")}),
+        (
+            None,
+            {
+                "fields": (
+                    "authority",
+                    "framework",
+                    "inspection_type",
+                    "seen_version",
+                    "report_token",
+                )
+            },
+        ),
         ("Dates", {"fields": ("started_on", "ended_on", "published_on")}),
         (
             "Report",

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
@@ -92,7 +93,12 @@ class PageCacheMiddleware:
             # A signed-in user's page may differ: shared caches must keep them apart.
             patch_vary_headers(response, ["Cookie"])
             return response
-        version = data_version(request)
+        try:
+            version = data_version(request)
+        except (OperationalError, InterfaceError):
+            # The database is restarting: render the page uncached, where the view's reads are
+            # retried on a new connection (config.middleware).
+            return self.get_response(request)
         variant = tuple(request.META.get(name, "") for name in VARIANT_HEADERS)
         # Pages count from today too (how long an authority has been inadequate, the chart's
         # last point): they change at midnight as well as with the data.

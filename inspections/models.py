@@ -134,6 +134,9 @@ class Inspection(models.Model):
         help_text="Empty when the report gives no overall judgement (ILACS from April 2026) "
         "or it is not yet known.",
     )
+    # Optimistic concurrency: raised by every save of an existing inspection. The admin form
+    # carries the version it was opened at and refuses to save over a newer one (admin.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
     objects = InspectionQuerySet.as_manager()
@@ -211,6 +214,16 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         when = self.published_on or self.ended_on or self.started_on
         return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            # One above the stored version (not the loaded one): a revert to an old record from
+            # the history still moves the version on, so no stale form can match it again.
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
+            self.version = max(self.version, stored.first() or 0) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def latest_possible_start(self) -> dt.date | None:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -439,3 +440,13 @@ def list_inspections(
         .order_by("-published_on", "-pk")
     )
     return paged(request, rows, pagination, lambda i: inspection_out(request, i))
+
+
+def read_only_urls():
+    """The API's URLs, its schema and documentation pages answering reads only (ninja's own
+    views take any method; the API's operations are GET already)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.name in {"openapi-json", "openapi-view", "api-root"}:
+            pattern.callback = require_GET(pattern.callback)
+    return patterns, app_name, namespace

@@ -9,30 +9,23 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from authorities.compare import Selection, comparison
 from authorities.compare_forms import CompareForm
 from authorities.models import Authority
 from authorities.views import shown_series, trajectory
+from config.framing import embeddable
 from inspections.models import Inspection
 
 from . import provenance
 
-#: The site's policy (settings.SECURE_CSP, empty unless the site sets one), framable anywhere.
-EMBED_CSP = {**getattr(settings, "SECURE_CSP", {}), "frame-ancestors": ["*"]}
 TEMPLATE = "opendata/embed.html"
 
 
-def embeddable(view):
-    return require_GET(xframe_options_exempt(csp_override(EMBED_CSP)(view)))
-
-
+@require_GET
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
@@ -57,6 +50,7 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_GET
 @embeddable
 def embed_compare(request: HttpRequest) -> HttpResponse:
     selection = Selection.read(CompareForm(request.GET), Authority.objects.all())

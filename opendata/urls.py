@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_GET
 
 from . import downloads, embeds
 from .feeds import ChangesFeed
@@ -22,9 +23,9 @@ urlpatterns = [
         downloads.timeline_download,
         name="timeline-download",
     ),
-    path("feeds/changes/", ChangesFeed(), name="feed"),
-    path("feeds/regions/<str:region>/", ChangesFeed(), name="feed-region"),
-    path("feeds/authorities/<slug:slug>/", ChangesFeed(), name="feed-authority"),
+    path("feeds/changes/", require_GET(ChangesFeed()), name="feed"),
+    path("feeds/regions/<str:region>/", require_GET(ChangesFeed()), name="feed-region"),
+    path("feeds/authorities/<slug:slug>/", require_GET(ChangesFeed()), name="feed-authority"),
     path("embed/authorities/<slug:slug>/", embeds.embed_authority, name="embed-authority"),
     path("embed/compare/", embeds.embed_compare, name="embed-compare"),
     re_path(rf"^downloads/compare\.{FORMAT}$", downloads.compare_download, name="compare-download"),

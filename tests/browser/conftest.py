@@ -41,7 +41,10 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh page that records console errors and uncaught exceptions in `page.errors`."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Playwright evaluates wait_for_function's string in the page, which the site's Content
+    # Security Policy forbids (no 'unsafe-eval'), so these pages bypass it. test_csp.py opens
+    # pages under the policy (strict_page) and checks that nothing on them breaks it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
