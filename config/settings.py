@@ -195,7 +195,7 @@ X_FRAME_OPTIONS = "DENY"
 #
 # No 'unsafe-inline' styles. plotly.js injects its stylesheet into a <style> element, which this
 # policy blocks (measured in headless Chromium: three "Applying inline style violates ..." errors
-# per chart page, and the modebar loses its layout); base.html serves those rules as a static
+# per chart page, and plotly's layers lose their layout); base.html serves those rules as a static
 # file instead (static/vendor/plotly.css, scripts/plotly_css.py), which plotly.js detects and
 # then injects nothing. htmx's indicator styles are in site.css for the same reason.
 # tests/browser/test_csp.py loads every page, draws and uses the charts and fails on any violation.
@@ -209,8 +209,9 @@ SECURE_CSP = {
         CSP.UNSAFE_HASHES,
         "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
     ],
-    # plotly.js's "download as PNG" draws the chart through blob: and data: images.
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    # data: for images written into stylesheets. The charts have no mode bar (static/js/charts.js),
+    # so no "download as PNG" and no blob: images: the tables and CSV links carry the data.
+    "img-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

@@ -152,8 +152,8 @@ def test_gunicorn_serves_hashed_static_files_compressed_and_cached_for_ever(guni
     with fetch(gunicorn_server + "/") as response:
         parser = Scripts()
         parser.feed(response.read().decode())
-    plotly = next(src for src in parser.sources if "/vendor/plotly.min." in src)
-    assert re.fullmatch(r"/static/vendor/plotly\.min\.[0-9a-f]{12}\.js", plotly)
+    plotly = next(src for src in parser.sources if "/vendor/plotly-basic.min." in src)
+    assert re.fullmatch(r"/static/vendor/plotly-basic\.min\.[0-9a-f]{12}\.js", plotly)
 
     with fetch(gunicorn_server + plotly, **{"Accept-Encoding": "gzip"}) as response:
         assert response.status == 200
