@@ -1,3 +1,4 @@
+import os
 import secrets
 
 from django.conf import settings
@@ -28,10 +29,11 @@ class Command(BaseCommand):
                 editors = Group.objects.filter(name="editors").first()
                 if editors:
                     user.groups.add(editors)
+        site = f"http://{os.environ.get('ADDRESS', '127.0.0.1:8000')}"  # bin/serve's address
         self.stdout.write(
             self.style.SUCCESS(
-                "\nDashboard: http://127.0.0.1:8000/\n"
-                "Admin:     http://127.0.0.1:8000/admin/\n"
+                f"\nDashboard: {site}/\n"
+                f"Admin:     {site}/admin/\n"
                 f"  sign in as 'admin'  with password {passwords['admin']}  (superuser)\n"
                 f"  or as      'editor' with password {passwords['editor']}  (editors group: "
                 "inspection data, no user management)\n"
