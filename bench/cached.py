@@ -94,7 +94,7 @@ def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not answer")
+    raise SystemExit("gunicorn did not answer:\n" + server.communicate()[1].decode()[-3000:])
 
 
 def main() -> None:

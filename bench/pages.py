@@ -112,6 +112,9 @@ def bench_database_url() -> tuple[str, str]:
 def configure() -> str:
     url, description = bench_database_url()
     os.environ["DATABASE_URL"] = url
+    # Production settings, as deployed (hashed static files, no DEBUG), over plain http on loopback.
+    os.environ["DJANGO_ENV"] = "production"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
     os.environ["CONN_MAX_AGE"] = "600"  # one connection, as a production server keeps it
