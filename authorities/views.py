@@ -43,6 +43,26 @@ def shown_series(request: HttpRequest) -> list[str]:
     return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
 
 
+def timeline_of(slug: str) -> tuple[Authority, list, list, list]:
+    """An authority (404 if unknown) with its inspections, visits and interventions: what its
+    page and its embeddable chart both draw."""
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    visits = Inspection.objects.visits_of(authority)
+    return authority, inspections, visits, list(authority.interventions.all())
+
+
+def cached_trajectory(request, authority, inspections, visits, interventions, shown) -> dict:
+    """The trajectory, built once per data version for each authority and choice of lines."""
+    return cached(
+        request,
+        "trajectory",
+        lambda: trajectory(authority, inspections, visits, interventions, shown),
+        authority.pk,
+        tuple(shown),
+    )
+
+
 def trajectory(authority: Authority, inspections: list, visits, interventions, shown) -> dict:
     """The rating trajectory and what it says in words and as tables: the authority page's
     chart, and its embeddable version's."""
@@ -64,10 +84,7 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
 @require_GET
 @page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
-    inspections = list(Inspection.objects.for_timeline_of(authority))
-    visits = Inspection.objects.visits_of(authority)
-    interventions = list(authority.interventions.all())
+    authority, inspections, visits, interventions = timeline_of(slug)
     shown = shown_series(request)
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
@@ -87,14 +104,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
-            # The chart and its text are built once per data version for each choice of lines.
-            **cached(
-                request,
-                "trajectory",
-                lambda: trajectory(authority, inspections, visits, interventions, shown),
-                authority.pk,
-                tuple(shown),
-            ),
+            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],

@@ -117,12 +117,6 @@ def _reading_of(upload: UploadedFile):
     return reading, token
 
 
-def _file_name_day(name: str) -> dt.date | None:
-    from .services import _file_name_facts
-
-    return _file_name_facts(Path(name))[1]
-
-
 def prefill_from_upload(upload: UploadedFile) -> Prefill:
     """Read an uploaded report and keep it aside; raises UploadRefused for a bad file."""
     from .services import _Authorities, _file_name_facts
@@ -130,6 +124,7 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
     _discard_stale()
     reading, token = _reading_of(upload)
     prefill = Prefill(token=token, file_name=Path(upload.name).name)
+    urn, file_day = _file_name_facts(Path(upload.name))
     for warning in reading.warnings:
         names = _fields_for_warning(warning)
         for name in names:
@@ -137,7 +132,6 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
         if not names:
             prefill.notes.append(warning)
 
-    urn, _ = _file_name_facts(Path(upload.name))
     authority = _Authorities.load().find(
         reading.authority, urn, lambda text: prefill.flag("authority", text)
     )
@@ -159,8 +153,8 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
     ):
         if day:
             prefill.initial[name] = day.isoformat()
-    if reading.published is None and (day := _file_name_day(upload.name)):
-        prefill.initial["published_on"] = day.isoformat()
+    if reading.published is None and file_day:
+        prefill.initial["published_on"] = file_day.isoformat()
         prefill.flag(
             "published_on",
             "the report prints no publication date; this one is from the file name, check it",

@@ -10,15 +10,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from authorities.compare import Selection, comparison
 from authorities.compare_forms import CompareForm
 from authorities.models import Authority
-from authorities.views import shown_series, trajectory
+from authorities.views import cached_trajectory, shown_series, timeline_of
 from config.framing import embeddable
-from inspections.models import Inspection
 
 from . import provenance
 
@@ -28,10 +27,7 @@ TEMPLATE = "opendata/embed.html"
 @require_GET
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
-    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
-    inspections = list(Inspection.objects.for_timeline_of(authority))
-    visits = Inspection.objects.visits_of(authority)
-    interventions = list(authority.interventions.all())
+    authority, inspections, visits, interventions = timeline_of(slug)
     shown = shown_series(request)
     query = f"?{urlencode({'show': shown}, doseq=True)}"
     return render(
@@ -39,7 +35,7 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
         TEMPLATE,
         {
             "title": f"{authority.name}: inspection judgements over time",
-            **trajectory(authority, inspections, visits, interventions, shown),
+            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
             "description": (
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."

@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.site_data import site_data_rolled_back
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
@@ -54,27 +56,8 @@ def national_site_data(django_db_setup, django_db_blocker, shared_data):
     own savepoint within it (the `db` fixture), so a test's changes never reach the next test.
     For the read-only page tests, which would otherwise import the national data every time.
     """
-    from django.db import transaction
-
-    from authorities.services import register_import
-    from inspections.services import demo_load, history_import
-
-    with django_db_blocker.unblock():
-        from django.db import connection
-
-        # Opened inside a test's own transaction, the data would vanish with that test's
-        # rollback: request `national_site` in the test's signature, before `db`.
-        assert not connection.in_atomic_block, "national_site must be set up before db"
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            register_import(source=str(shared_data / "la_lookup.csv"))
-            history_import(source=str(shared_data / "ilacs_history.csv"))
-            demo_load()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with django_db_blocker.unblock(), site_data_rolled_back(shared_data):
+        yield
 
 
 @pytest.fixture

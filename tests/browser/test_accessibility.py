@@ -91,7 +91,9 @@ def site(django_db_setup, django_db_blocker, shared_data):
 
 @pytest.fixture(scope="module")
 def desktop(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True
+    )
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
@@ -268,7 +270,9 @@ def test_every_focus_stop_shows_its_focus(desktop, name):
 
 
 def test_keyboard_path_through_the_index_filters(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True
+    )
     page = context.new_page()
     page.goto("/authorities/")
     page.keyboard.press("Tab")
@@ -315,7 +319,9 @@ def test_keyboard_path_through_the_index_filters(browser, site):
 
 
 def test_keyboard_path_through_the_compare_picker(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=site, bypass_csp=True
+    )
     page = context.new_page()
     page.goto("/compare/?a=buckinghamshire&a=sandwell")
     wait_for_charts(page)
@@ -358,7 +364,9 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
     "name", ["home", "index", "authority", "compare", "accessibility statement"]
 )
 def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, base_url=site, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, base_url=site, bypass_csp=True
+    )
     page = context.new_page()
     page.goto(PAGES[name])
     wait_for_charts(page)

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.production.public_urls import public_urls
+from tests.site_data import site_data_rolled_back
 
 PUBLIC_URLS = public_urls()
 TOTAL = int(os.environ.get("FUZZ_EXAMPLES", "400"))
@@ -118,25 +119,11 @@ def requests(draw, url: str):
 def fuzz_site(django_db_setup, django_db_blocker):
     """Demo data (and the national data where it is present), once for the module."""
     from django.conf import settings as django_settings
-    from django.db import connection, transaction
-
-    from authorities.services import register_import
-    from inspections.services import demo_load, history_import
 
     shared = django_settings.SHARED_DATA_DIR
-    with django_db_blocker.unblock():
-        assert not connection.in_atomic_block
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            if (shared / "la_lookup.csv").is_file() and (shared / "ilacs_history.csv").is_file():
-                register_import(source=str(shared / "la_lookup.csv"))
-                history_import(source=str(shared / "ilacs_history.csv"))
-            demo_load()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    present = (shared / "la_lookup.csv").is_file() and (shared / "ilacs_history.csv").is_file()
+    with django_db_blocker.unblock(), site_data_rolled_back(shared if present else None):
+        yield
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
