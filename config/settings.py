@@ -45,6 +45,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+# Where the public reaches the site (config/site.py): absolute links, embed snippets and the
+# admin's script sources are built from it, never from a request's Host header. Production
+# defaults to https and the first of ALLOWED_HOSTS; development uses the request's checked host.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else ""
+)
+if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 # The https origins forms are posted from when that is not the host itself (behind a proxy that
 # rewrites Host, or a second domain): "https://inspections.example.org".
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
