@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Static files straight after the security headers: no session or database work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Admin pages: a script-src naming only the admin's own scripts (config/admin_csp.py).
+    "config.admin_csp.AdminContentSecurityPolicyMiddleware",
     # Pages cached by data version, answered before sessions, CSRF and auth run for them.
     "inspections.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,6 +179,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Report PDFs run to a few hundred KB; an upload far larger is refused before it is read.
 MAX_REPORT_UPLOAD_BYTES = 30 * 1024 * 1024
+# Every report is read in a child process (inspections/report_process.py) that is stopped after
+# this many seconds (real reports take well under one) and may use at most this much memory.
+REPORT_READ_SECONDS = float(os.environ.get("REPORT_READ_SECONDS", "5"))
+REPORT_READ_MEMORY_BYTES = int(os.environ.get("REPORT_READ_MEMORY_MB", "768")) * 1024 * 1024
 
 # Where the real national data lives for tests, benchmarks and the README's import command.
 SHARED_DATA_DIR = Path(

@@ -7,6 +7,7 @@ An inspection's history page also lists the changes to its judgements, which are
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,8 @@ from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from authorities.admin import ChoiceLabelsContextHelper, HistoryAdmin
 
@@ -104,6 +107,37 @@ class ReportFileInput(forms.ClearableFileInput):
         return value
 
 
+def report_check_html(field_id: str, texts: list[str]):
+    """What the reader was unsure of about one field: text from the report, escaped."""
+    return format_html(
+        '<div class="report-check" id="{}_check">Check: {}.</div>',
+        field_id,
+        " / ".join(texts),
+    )
+
+
+class ReportCheckBoundField(forms.BoundField):
+    """A field the report reading flagged: its checks follow the input, which names them."""
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        field_id = self.auto_id or self.html_name
+        check_id = f"{field_id}_check"
+        rendered = super().as_widget(widget, attrs, only_initial)
+        # Name the check from the input, beside any description the widget gives it itself
+        # (the admin's date inputs set their own aria-describedby while rendering).
+        described = re.compile(r'aria-describedby="([^"]*)"')
+        if described.search(rendered):
+            rendered = described.sub(
+                lambda m: f'aria-describedby="{check_id} {m[1]}"', rendered, count=1
+            )
+        else:
+            rendered = re.sub(
+                r"<(input|select|textarea)\b", rf'<\1 aria-describedby="{check_id}"', rendered,
+                count=1,
+            )
+        return mark_safe(rendered) + report_check_html(field_id, self.field.report_checks)
+
+
 class InspectionAdminForm(forms.ModelForm):
     """Refuses to save over a change made since the form was opened (optimistic concurrency).
 
@@ -122,9 +156,11 @@ class InspectionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, texts in (self.prefill.flags if self.prefill else {}).items():
             if name in self.fields:
+                # Shown beside the field, escaped; never in help_text, which the admin's
+                # templates mark safe.
                 field = self.fields[name]
-                check = "Check: " + " / ".join(texts) + "."
-                field.help_text = f"{check} {field.help_text}".strip()
+                field.bound_field_class = ReportCheckBoundField
+                field.report_checks = list(texts)
                 field.widget.attrs["class"] = "report-flagged"
         if self.instance.pk is not None:
             # The stored version, not the instance's: a history revert opens an old record.

@@ -23,7 +23,8 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
-from .reports import GRADE_KEYS, ReportKind, report_read
+from .report_process import report_read
+from .reports import GRADE_KEYS, ReportKind
 from .rules import OVERALL, Area
 
 #: The session key under which uploaded-but-unsaved reports are remembered, by token.

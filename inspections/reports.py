@@ -1,10 +1,11 @@
 """Read an Ofsted inspection report (PDF) of a local authority's children's services.
 
-`report_read(path)` returns a `ReportReading`: what kind of document it is, its framework, the
-authority named on the cover, the on-site dates, the printed publication date, the lead inspector
-and every graded judgement by area. It never raises for a bad file: a file that is not a PDF, is
-encrypted, truncated or damaged, or is a PDF of something else comes back with `error` set.
-No database, no network.
+`report_read_in_process(path)` returns a `ReportReading`: what kind of document it is, its
+framework, the authority named on the cover, the on-site dates, the printed publication date,
+the lead inspector and every graded judgement by area. It never raises for a bad file: a file
+that is not a PDF, is encrypted, truncated or damaged, or is a PDF of something else comes back
+with `error` set. No database, no network. The site calls it only through `report_process`,
+which runs it in a child process with a deadline and a memory limit.
 
 How each format is read (the structure, not these particular files):
 
@@ -117,6 +118,32 @@ QUALITY_OF_PRACTICE = "quality_of_practice"
 LOOKED_AFTER_PREFIX = "looked_after_"
 
 
+#: A report runs to tens of pages (the longest of the shared reports has 46); a document far
+#: beyond that is refused before any page is read.
+MAX_PAGES = 200
+#: Where the contents page leads nowhere, at most this many pages are searched for a section.
+SCAN_PAGES = 80
+#: An authority's name as printed on a cover: letters, spaces and the punctuation real names
+#: use ("Bristol, City of", "St. Helens", "Bournemouth, Christchurch and Poole"), at most this
+#: long. Anything else is not taken as a name, whatever the cover says.
+NAME_LENGTH = 80
+_NAME = re.compile(rf"[A-Za-z][A-Za-z .,'&()-]{{1,{NAME_LENGTH - 1}}}")
+#: A person's name (the lead inspector): letters, spaces, hyphens, apostrophes and full stops.
+_PERSON = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .'-])*")
+
+
+def plausible_name(text: str) -> str:
+    """`text` as an authority's name, or "" if it cannot be one (too long, markup, digits...)."""
+    text = " ".join(text.split())
+    return text if _NAME.fullmatch(text) else ""
+
+
+def plausible_person(text: str) -> str:
+    """`text` as a person's name, or "" if it cannot be one."""
+    text = " ".join(text.split())
+    return text if len(text) <= NAME_LENGTH and _PERSON.fullmatch(text) else ""
+
+
 class ReportUnreadable(Exception):
     """The file is not a report this module can read; the message says why, for a person."""
 
@@ -160,6 +187,28 @@ class ReportReading:
             "warnings": list(self.warnings),
             "error": self.error,
         }
+
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReportReading:
+        """The reading `as_json` gave (from the child process that read it)."""
+
+        def day(text: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(text) if text else None
+
+        return cls(
+            file=data["file"],
+            kind=ReportKind(data["kind"]),
+            framework=ReportFramework(data["framework"]) if data["framework"] else None,
+            authority=data["authority"] or "",
+            inspection_start=day(data["inspection_start"]),
+            inspection_end=day(data["inspection_end"]),
+            published=day(data["published"]),
+            lead_inspector=data["lead_inspector"] or "",
+            grades={key: Grade(value) if value else None for key, value in data["grades"].items()},
+            warnings=list(data["warnings"]),
+            error=data["error"],
+        )
 
 
 # --- Words -----------------------------------------------------------------------------------
@@ -298,8 +347,13 @@ def _open(path: Path) -> Document:
             raise ReportUnreadable("encrypted PDF: it needs a password to open")
         if len(document) == 0:
             raise ReportUnreadable("the PDF has no pages")
+        if len(document) > MAX_PAGES:
+            raise ReportUnreadable(
+                f"the PDF has {len(document):,} pages; a report runs to tens of pages, so this "
+                f"is not one (at most {MAX_PAGES} are read)"
+            )
         document.text(0)
-    except ReportUnreadable:
+    except (ReportUnreadable, MemoryError):
         raise
     except Exception as error:  # pypdf raises many types on damaged input; none may escape
         if "crypt" in str(error).lower() or "password" in str(error).lower():
@@ -445,12 +499,12 @@ def _search_section(
     scan_all: bool = False,
 ) -> tuple[int, str] | None:
     """The first of the section's pages (and the `spill` pages after it) whose text matches
-    `wanted`, as (index, flattened text of the page and the one before); with `scan_all`, every
-    page when the contents led nowhere."""
+    `wanted`, as (index, flattened text of the page and the one before); with `scan_all`, the
+    first SCAN_PAGES pages when the contents led nowhere."""
     tried: set[int] = set()
     candidates = [i + step for i in start_pages for step in range(spill + 1)]
     if scan_all:
-        candidates += range(1, len(document))
+        candidates += range(1, min(len(document), SCAN_PAGES))
     for index in candidates:
         if index in tried or not 0 <= index < len(document):
             continue
@@ -532,8 +586,8 @@ def _read_lead_inspector(text: str) -> str:
         if match:
             # The name may wrap onto the next line when the label fills the first.
             found = match[1] or next((rest for rest in lines[number + 1 :] if rest), "")
-            name = _INSPECTOR_TITLES.sub("", found).strip(" ,.;")
-            if name and len(name) <= 80:
+            name = plausible_person(_INSPECTOR_TITLES.sub("", found).strip(" ,.;"))
+            if name:
                 return name
     return ""
 
@@ -815,9 +869,13 @@ def _pre_sif_authority(cover: str, match: re.Match) -> str:
 # --- The reader ------------------------------------------------------------------------------
 
 
-def report_read(path: str | Path, *, published: dt.date | None = None) -> ReportReading:
-    """Read one report. `published` is the caller's publication date, used when the report
-    prints none (ILACS); a printed date always wins, and a different one is a warning."""
+def report_read_in_process(
+    path: str | Path, *, published: dt.date | None = None
+) -> ReportReading:
+    """Read one report in this process, unbounded in time and memory: the site reads files only
+    through report_process (a child process with a deadline and a memory limit), which calls
+    this. `published` is the caller's publication date, used when the report prints none
+    (ILACS); a printed date always wins, and a different one is a warning."""
     path = Path(path)
     reading = ReportReading(file=str(path))
     try:
@@ -826,20 +884,29 @@ def report_read(path: str | Path, *, published: dt.date | None = None) -> Report
         framework, kind, title = _identify(cover)
         reading.kind, reading.framework = kind, framework
         if framework in (ReportFramework.ILACS, ReportFramework.ILACS_2018):
-            reading.authority = _ilacs_authority(cover, title, framework)
+            printed = _ilacs_authority(cover, title, framework)
             _read_ilacs(document, reading, framework)
         elif framework in (ReportFramework.SIF, ReportFramework.SIF_REINSPECTION):
-            reading.authority = _sif_authority(cover, title)
+            printed = _sif_authority(cover, title)
             _read_sif(document, reading, kind)
         else:
-            reading.authority = _pre_sif_authority(cover, title)
+            printed = _pre_sif_authority(cover, title)
             _read_pre_sif(document, reading)
+        # The cover's text is never taken as it is: only what looks like a name is a name.
+        reading.authority = plausible_name(printed)
+        if printed and not reading.authority:
+            reading.warnings.append(
+                f"authority: the cover's text where the name is printed ({len(printed)} "
+                "characters) does not look like an authority's name; not found, choose it"
+            )
     except ReportUnreadable as error:
         return ReportReading(file=str(path), error=str(error))
+    except MemoryError:
+        raise  # the child process's memory limit: report_worker answers for it
     except Exception as error:  # pypdf can fail on a damaged page after the cover
         return ReportReading(file=str(path), error=f"damaged PDF: {type(error).__name__}: {error}")
 
-    if not reading.authority:
+    if not reading.authority and not any(w.startswith("authority:") for w in reading.warnings):
         reading.warnings.append("authority: no name on the cover; left empty")
     _check_framework_dates(reading)
     _check_dates(reading, published)

@@ -616,7 +616,8 @@ def reports_import(
     import contextlib
     from pathlib import Path
 
-    from .reports import GRADE_KEYS, ReportKind, report_read
+    from .report_process import ReportReader
+    from .reports import GRADE_KEYS, ReportKind
 
     folder = Path(directory)
     if not folder.is_dir():
@@ -628,7 +629,8 @@ def reports_import(
     existing = existing_inspections(Authority.objects.all())
 
     outer = transaction.atomic() if dry_run else contextlib.nullcontext()
-    with outer:
+    # One child process reads the folder, each report within the deadline (report_process.py).
+    with outer, ReportReader() as reader:
         for number, path in enumerate(files, start=1):
             if progress:
                 progress(number, len(files), path.name)
@@ -636,7 +638,7 @@ def reports_import(
             def warn(reason: str, name=path.name) -> None:
                 result.warn(None, f"{name}: {reason}")
 
-            reading = report_read(path)
+            reading = reader.read(path)
             if reading.error:
                 warn(f"not read: {reading.error}")
                 result.details["unreadable"] += 1

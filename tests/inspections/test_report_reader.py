@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfWriter
 
-from inspections.reports import GRADE_KEYS, ReportKind, report_read
+from inspections.reports import GRADE_KEYS, ReportKind
+from inspections.reports import report_read_in_process as report_read
 
 O, G, RI, A, I = "outstanding", "good", "requires_improvement", "adequate", "inadequate"  # noqa: E741 (the table reads best in letters)
 N = None

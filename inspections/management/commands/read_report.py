@@ -4,7 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from inspections import rules
-from inspections.reports import GRADE_KEYS, ReportReading, report_read
+from inspections.report_process import ReportReader
+from inspections.reports import GRADE_KEYS, ReportReading
 
 FRAMEWORK_NAMES = {
     "pre_sif_looked_after_children": "Inspection of looked after children services (before SIF)",
@@ -33,12 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON object per line.")
 
     def handle(self, *, files: list[str], json: bool, **options):
-        for file in files:
-            reading = report_read(Path(file))
-            if json:
-                self.stdout.write(_json_line(reading))
-            else:
-                self._summary(reading)
+        # One child process reads every file, each within the deadline (report_process.py).
+        with ReportReader() as reader:
+            for file in files:
+                reading = reader.read(Path(file))
+                if json:
+                    self.stdout.write(_json_line(reading))
+                else:
+                    self._summary(reading)
 
     def _summary(self, reading: ReportReading) -> None:
         self.stdout.write(self.style.MIGRATE_HEADING(reading.file))
