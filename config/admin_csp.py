@@ -24,9 +24,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.admin.widgets import get_select2_language
 from django.contrib.staticfiles import finders
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.urls import reverse
-from django.core.exceptions import DisallowedHost
 from django.utils.csp import CSP
 
 from config.site import site_url
@@ -79,4 +79,3 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path.startswith(reverse("admin:index")) and settings.SECURE_CSP:
             response._csp_config = admin_policy(request)
         return response
-

@@ -132,7 +132,9 @@ class ReportCheckBoundField(forms.BoundField):
             )
         else:
             rendered = re.sub(
-                r"<(input|select|textarea)\b", rf'<\1 aria-describedby="{check_id}"', rendered,
+                r"<(input|select|textarea)\b",
+                rf'<\1 aria-describedby="{check_id}"',
+                rendered,
                 count=1,
             )
         return mark_safe(rendered) + report_check_html(field_id, self.field.report_checks)

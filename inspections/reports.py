@@ -188,7 +188,6 @@ class ReportReading:
             "error": self.error,
         }
 
-
     @classmethod
     def from_json(cls, data: dict) -> ReportReading:
         """The reading `as_json` gave (from the child process that read it)."""
@@ -869,9 +868,7 @@ def _pre_sif_authority(cover: str, match: re.Match) -> str:
 # --- The reader ------------------------------------------------------------------------------
 
 
-def report_read_in_process(
-    path: str | Path, *, published: dt.date | None = None
-) -> ReportReading:
+def report_read_in_process(path: str | Path, *, published: dt.date | None = None) -> ReportReading:
     """Read one report in this process, unbounded in time and memory: the site reads files only
     through report_process (a child process with a deadline and a memory limit), which calls
     this. `published` is the caller's publication date, used when the report prints none

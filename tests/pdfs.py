@@ -26,7 +26,9 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     """A PDF whose page i shows the lines pages[i]."""
     objects: dict[int, bytes] = {}
     objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[3] = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    objects[3] = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     streams: dict[tuple[str, ...], int] = {}
     next_id = 4
     page_ids = []
@@ -48,7 +50,9 @@ def text_pdf(pages: list[list[str]]) -> bytes:
         )
         next_id += 1
     kids = b" ".join(str(i).encode() + b" 0 R" for i in page_ids)
-    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(len(page_ids)).encode() + b" >>"
+    objects[2] = (
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(len(page_ids)).encode() + b" >>"
+    )
 
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
