@@ -67,3 +67,36 @@ def text_pdf(pages: list[list[str]]) -> bytes:
     out += b"trailer\n<< /Size " + str(size).encode() + b" /Root 1 0 R >>\nstartxref\n"
     out += str(xref).encode() + b"\n%%EOF\n"
     return bytes(out)
+
+
+def inflating_pdf(inflated_bytes: int) -> bytes:
+    """A one-page PDF whose content stream is small compressed and `inflated_bytes` long when
+    decompressed (a "zip bomb"): reading its text needs that much memory, or pypdf's own limit."""
+    import zlib
+
+    compressor = zlib.compressobj(9)
+    body = compressor.compress(
+        b"BT /F1 9 Tf 40 800 Td (Inspection of Sandwell children's services) Tj ET\n"
+    )
+    spaces = b" " * (1 << 20)
+    for _ in range(inflated_bytes >> 20):
+        body += compressor.compress(spaces)
+    body += compressor.flush()
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        5: b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    }
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, 6))
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
