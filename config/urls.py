@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.functional import lazy
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
 from authorities import compare
 from inspections import views as inspection_views
@@ -33,15 +31,6 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
-    # Browsers ask for /favicon.ico where a page names no icon (the admin's). Lazy: the icon's
-    # hashed static name is known only once collectstatic has run.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(
-            url=lazy(static, str)("favicon.svg"), http_method_names=["get", "head"]
-        ),
-        name="favicon",
-    ),
     path("api/", read_only_urls()),
     path("", include("opendata.urls")),
 ]

@@ -67,7 +67,7 @@ def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server,
         svg = chart.locator(".main-svg").first
         assert svg.evaluate("element => getComputedStyle(element).position") == "absolute"
         assert violations(watched) == [], path
-        assert missing == [], path  # e.g. /favicon.ico, asked for where a page names no icon
+        assert missing == [], path  # every stylesheet and script it links is served
 
     # htmx swaps (the charts have no mode bar, so no download button: the tables and CSV links
     # carry the data).

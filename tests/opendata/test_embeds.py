@@ -138,11 +138,3 @@ def test_embeds_load_plotly_styles_and_the_icon_as_the_site_pages_do(client, dem
         m.attrs for m in embed_page.find_all("meta") if m.attrs.get("name") == "plotly-map-styles"
     ]
     assert maps and maps[0]["id"]
-
-
-def test_favicon_ico_leads_to_the_site_icon(client, db):
-    """Browsers ask for /favicon.ico where a page names no icon (the admin's pages)."""
-    response = client.get("/favicon.ico")
-    assert response.status_code == 302
-    icon = head_links(parse(client.get("/")))["icon"]["href"]
-    assert response["Location"] == icon
