@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 
 from .charts import AreaGrades, CoveragePoint, GradePoint, GradeSeries, TimelineEvent
+from .csvsafe import spreadsheet_safe
 from .rules import Grade
 
 NOT_RECORDED = "not recorded"
@@ -39,9 +40,10 @@ class DataTable:
     def csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
+        writer.writerow([spreadsheet_safe(column) for column in self.columns])
         for row in self.rows:
-            writer.writerow([row.key or row.header, *row.cells])  # ISO dates where there are
+            cells = [row.key or row.header, *row.cells]  # ISO dates where there are
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
         return out.getvalue()
 
 

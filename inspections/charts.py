@@ -9,6 +9,9 @@ Conventions shared by every chart:
   marker symbol and by dash, and each grade is named in text (axis labels, hovers, and the
   caption and table beside each chart: chart_text.py), so colour never carries meaning alone.
 - Inspections are placed at their publication date: the day a rating took effect.
+- Every string a chart is given (titles, names, labels, themes) is plain text, escaped here by
+  plotly_text() wherever plotly.js would read it as markup; only this module's own <b> and <br>
+  are markup.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import plotly.graph_objects as go
 
@@ -84,6 +88,16 @@ class TimelineEvent:
     label: str
 
 
+def plotly_text(text: str) -> str:
+    """Text from data, for a place where plotly.js draws text: shown as typed.
+
+    plotly.js reads tags in trace names, hover text, titles, tick and annotation text as SVG
+    markup (an `<a href>` in an authority's name would be a live link in its chart and in every
+    embed of it), and turns `&lt;`, `&gt;` and `&amp;` back into characters when it draws them.
+    """
+    return escape(text, quote=False)  # plotly.js knows no &quot;: quotes stay as they are
+
+
 def _luminance(colour: str) -> float:
     """WCAG relative luminance of a #rrggbb colour."""
     channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
@@ -103,10 +117,11 @@ def text_colour_on(background: str) -> str:
 
 def _hover(series_name: str, point: GradePoint) -> str:
     grade = Grade(point.grade).label if point.grade else "no judgement recorded"
-    who = point.authority_name + (" (predecessor authority)" if point.is_predecessor else "")
+    who = plotly_text(point.authority_name)
+    who += " (predecessor authority)" if point.is_predecessor else ""
     return (
-        f"<b>{series_name}: {grade}</b><br>{who}<br>{point.framework}"
-        f"<br>On site: {point.on_site}<br>Published: {point.published_on:%-d %B %Y}"
+        f"<b>{plotly_text(series_name)}: {grade}</b><br>{who}<br>{plotly_text(point.framework)}"
+        f"<br>On site: {plotly_text(point.on_site)}<br>Published: {point.published_on:%-d %B %Y}"
     )
 
 
@@ -126,7 +141,7 @@ def _grade_axis(**extra) -> dict:
 
 def _layout(title: str, **extra) -> dict:
     return dict(
-        title=dict(text=title, x=0, xanchor="left"),
+        title=dict(text=plotly_text(title), x=0, xanchor="left"),
         font=dict(family=FONT, size=14, color="#0b0c0c"),
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
@@ -162,7 +177,7 @@ def date_markers(
                 xref="x",
                 yref="paper",
                 y=1,
-                text=text,
+                text=plotly_text(text),
                 showarrow=False,
                 xanchor="left" if right_of(on) else "right",
                 yanchor="bottom",
@@ -201,7 +216,7 @@ def trajectory(
         colour = PALETTE[index % len(PALETTE)]
         figure.add_trace(
             go.Scatter(
-                name=one.name,
+                name=plotly_text(one.name),
                 x=[p.published_on for p in one.points],
                 y=[p.rank for p in one.points],  # exact: the table and the CSV give the same
                 yaxis=f"y{index + 2}" if nudges[index] else "y",
@@ -227,7 +242,7 @@ def trajectory(
         of_kind = [e for e in events if e.kind == kind]
         figure.add_trace(
             go.Scatter(
-                name=kind,
+                name=plotly_text(kind),
                 x=[e.on for e in of_kind],
                 y=[EVENT_ROW] * len(of_kind),
                 mode="markers",
@@ -238,7 +253,10 @@ def trajectory(
                     ],
                     color="#3D3D3D",
                 ),
-                hovertext=[f"<b>{kind}</b><br>{e.on:%-d %B %Y}<br>{e.label}" for e in of_kind],
+                hovertext=[
+                    f"<b>{plotly_text(kind)}</b><br>{e.on:%-d %B %Y}<br>{plotly_text(e.label)}"
+                    for e in of_kind
+                ],
                 hoverinfo="text",
             )
         )
@@ -350,7 +368,7 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
     """Horizontal stacked bars, one per area (the first at the top): the shares of each grade
     among its authorities with an overall grade, grades in order, each segment labelled with its
     count. Authorities without an overall grade are named on the area's label, not drawn."""
-    labels = [f"{area.name} · {area.graded} of {area.total} graded" for area in areas]
+    labels = [f"{plotly_text(area.name)} · {area.graded} of {area.total} graded" for area in areas]
     figure = go.Figure()
     for grade in grades:
         label = Grade(grade).label
@@ -373,7 +391,8 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                     pattern=dict(shape=_GRADE_PATTERNS.get(grade, ""), fgcolor="#ffffff"),
                 ),
                 hovertext=[
-                    f"<b>{area.name}: {label}</b><br>{count} authorit{'y' if count == 1 else 'ies'}"
+                    f"<b>{plotly_text(area.name)}: {label}</b><br>"
+                    f"{count} authorit{'y' if count == 1 else 'ies'}"
                     + (
                         f", {share:.0f}% of the {area.graded} with an overall grade"
                         if share is not None

@@ -32,6 +32,7 @@ from authorities.compare_forms import CompareForm
 from authorities.forms import AuthorityFilterForm
 from authorities.models import Authority
 from inspections import national, timeline
+from inspections.csvsafe import spreadsheet_safe
 from inspections.models import Inspection
 
 from . import provenance, tables
@@ -49,12 +50,12 @@ class _Echo:
 def _cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return spreadsheet_safe(value)  # stored text never reaches a spreadsheet as a formula
 
 
 def csv_lines(table: tables.Table) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow(table.columns)
+    yield writer.writerow([_cell(column) for column in table.columns])
     for row in table.rows:
         yield writer.writerow([_cell(row.get(column)) for column in table.columns])
 

@@ -32,8 +32,24 @@ class Scope:
     authority: Authority | None = None
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are text (type="text"), not HTML.
+
+    Django's Atom1Feed writes every summary as type="html", which a feed reader renders: an
+    editor's theme or findings holding `<a href=…>` would become a live link. Ours are plain
+    text by construction (names, themes, findings, a URL), so they are declared as such and
+    every reader shows them as typed. Entry and feed titles are Atom's default, text, already.
+    """
+
+    def add_item_elements(self, handler, item):
+        summary = item["description"]
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary is not None:  # an entry's elements are unordered (RFC 4287 4.1.2)
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     author_name = SITE_NAME
 
     def get_object(self, request: HttpRequest, region: str = "", slug: str = "") -> Scope:

@@ -52,7 +52,11 @@ def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server,
         "/",
         "/authorities/buckinghamshire/",
         "/compare/?a=buckinghamshire&a=sandwell&area=overall",
+        "/embed/authorities/buckinghamshire/",
+        "/embed/compare/?a=buckinghamshire&a=sandwell&area=overall",
     ]
+    missing = []
+    watched.on("response", lambda r: r.status == 404 and missing.append(r.url))
     for path in pages:
         watched.goto(live_server.url + path)
         watched.wait_for_selector("[data-drawn=true]", timeout=30_000)
@@ -63,6 +67,7 @@ def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server,
         svg = chart.locator(".main-svg").first
         assert svg.evaluate("element => getComputedStyle(element).position") == "absolute"
         assert violations(watched) == [], path
+        assert missing == [], path  # every stylesheet and script it links is served
 
     # htmx swaps (the charts have no mode bar, so no download button: the tables and CSV links
     # carry the data).

@@ -8,6 +8,8 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from inspections.services import demo_load
 from opendata import provenance
@@ -108,3 +110,31 @@ def test_embed_bad_requests(client, demo):
     response = client.get("/embed/compare/?a=sandwell")
     assert response.status_code == 400
     assert "two authorities" in response.content.decode()
+
+
+def head_links(page) -> dict[str, dict]:
+    """The <link>s of a page's head by rel (stylesheets by href)."""
+    links = {}
+    for link in page.find("head").find_all("link"):
+        rel = link.attrs.get("rel")
+        links[link.attrs["href"] if rel == "stylesheet" else rel] = link.attrs
+    return links
+
+
+@pytest.mark.parametrize("url", EMBEDS)
+def test_embeds_load_plotly_styles_and_the_icon_as_the_site_pages_do(client, demo, url):
+    """Under the CSP plotly.js may inject no <style>: like base.html, an embed links the served
+    plotly.css under the id plotly.js looks for; and it names the site's icon (else the browser
+    asks for /favicon.ico)."""
+    site = head_links(parse(client.get("/")))
+    embed_page = parse(client.get(url))
+    embed = head_links(embed_page)
+    plotly_css = next(href for href in site if href.endswith("/plotly.css"))
+    assert embed[plotly_css] == site[plotly_css]
+    assert embed[plotly_css]["id"] == "plotly.js-style-global"
+    assert embed["icon"] == site["icon"]
+    assert finders.find(embed["icon"]["href"].removeprefix(settings.STATIC_URL))  # a real file
+    maps = [
+        m.attrs for m in embed_page.find_all("meta") if m.attrs.get("name") == "plotly-map-styles"
+    ]
+    assert maps and maps[0]["id"]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import feedparser
 import pytest
 
-from authorities.models import Region
-from inspections.models import Inspection
+from authorities.models import Authority, Region
+from inspections.models import FocusedVisit, Inspection
 from inspections.rules import Area, Grade
 from inspections.services import demo_load
 from tests.admin_helpers import error_texts, parse
-from tests.factories import make_authority
+from tests.factories import make_authority, make_inspection
 from tests.inspections.test_admin import ADD_URL, filled_add_form
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -110,3 +112,70 @@ def test_an_outcome_entered_in_the_admin_appears_in_the_feeds_and_on_the_home_pa
     home = parse(client.get("/"))
     changes = [li.text() for li in home.find("ul", class_="changes").find_all("li")]
     assert any("Newtown: inspection report published 2 May 2023" in c for c in changes)
+
+
+# --- Stored text is text -----------------------------------------------------------------------
+
+MARKUP_NAME = '<a href="https://evil.example/x">Dudley</a>'
+MARKUP_THEME = "<b>Care leavers</b><img src=x onerror=alert(1)>"
+MARKUP_FINDINGS = '<a href="https://evil.example/y">Read more</a> & <script>alert(2)</script>'
+
+
+class _Markup(HTMLParser):
+    """The elements an HTML fragment holds and the text it shows."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[str] = []
+        self.shown: list[str] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.shown.append(data)
+
+
+def as_a_reader_shows_it(element: ET.Element) -> tuple[str, list[str]]:
+    """An Atom text construct as a feed reader shows it (RFC 4287 §3.1): type="text" (the
+    default) is shown as it is; type="html" is HTML to render. The text shown and the elements."""
+    assert len(element) == 0, "no XML child elements (xhtml)"
+    kind = element.get("type", "text")
+    assert kind in ("text", "html"), kind
+    if kind == "text":
+        return element.text or "", []
+    markup = _Markup(element.text or "")
+    return "".join(markup.shown), markup.elements
+
+
+def test_stored_markup_shows_as_text_in_the_feeds(client, db):
+    """An editor's theme, findings and an authority's name are text: a feed reader shows them as
+    typed and no element (no link, image or script) comes from them."""
+    authority = make_authority(slug="dudley", region=Region.WEST_MIDLANDS)
+    Authority.objects.filter(pk=authority.pk).update(name=MARKUP_NAME)  # as a rename could
+    make_inspection(authority)
+    FocusedVisit.objects.create(
+        authority=authority,
+        started_on=dt.date(2024, 1, 8),
+        ended_on=dt.date(2024, 1, 9),
+        published_on=dt.date(2024, 2, 1),
+        theme=MARKUP_THEME,
+        findings=MARKUP_FINDINGS,
+    )
+    for url in ("/feeds/changes/", "/feeds/regions/WM/", "/feeds/authorities/dudley/"):
+        _, root = read_feed(client, url)
+        entries = root.findall(ATOM + "entry")
+        assert len(entries) == 2
+        texts = [root.find(ATOM + "title"), root.find(ATOM + "subtitle")] + [
+            entry.find(ATOM + part) for entry in entries for part in ("title", "summary")
+        ]
+        shown = []
+        for element in texts:
+            text, elements = as_a_reader_shows_it(element)
+            assert elements == [], (element.tag, element.text)
+            shown.append(text)
+        everything = "\n".join(shown)
+        assert MARKUP_NAME in everything
+        assert f"{MARKUP_THEME} {MARKUP_FINDINGS}" in everything
