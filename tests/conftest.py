@@ -5,6 +5,16 @@ from django.conf import settings
 
 from tests.site_data import site_data_rolled_back
 
+#: Slow kinds, marked by folder, so everyday runs can leave them out (`bin/test --fast`).
+SLOW_FOLDERS = {"browser": "browser", "production": "production"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = Path(str(item.path)).parent.name
+        if folder in SLOW_FOLDERS:
+            item.add_marker(getattr(pytest.mark, SLOW_FOLDERS[folder]))
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
