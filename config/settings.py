@@ -47,8 +47,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
 # Where the public reaches the site (config/site.py): absolute links, embed snippets and the
 # admin's script sources are built from it, never from a request's Host header. Production
-# defaults to https and the first of ALLOWED_HOSTS; development uses the request's checked host.
-# A wildcard ("*") names no host: with only that, production needs SITE_URL.
+# defaults to https and the first host ALLOWED_HOSTS names (a wildcard "*" names none: with only
+# that, SITE_URL is required); development uses the request's checked host.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 if PRODUCTION and not SITE_URL:
     named_hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"]
