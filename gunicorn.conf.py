@@ -19,6 +19,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
+# gunicorn has no limit on request bodies: config.middleware.RequestBodyLimitMiddleware refuses an
+# oversized one by its Content-Length before anything reads it (and the proxy should too).
 # The proxy in front (or the compose network) is trusted for X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

@@ -1,9 +1,13 @@
-"""Riding out a database restart."""
+"""The site's own middleware: riding out a database restart, the request body limit and the
+Permissions-Policy header."""
 
 import logging
 import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.deprecation import MiddlewareMixin
 
 logger = logging.getLogger(__name__)
@@ -45,3 +49,72 @@ class RetryReadsWhenDatabaseReconnectsMiddleware(MiddlewareMixin):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return False
         return connection.connection is None or not connection.is_usable()
+
+
+class PermissionsPolicyMiddleware:
+    """Every response denies the browser features the site never uses (camera, microphone,
+    location, payment, devices, interest-based advertising), to itself and to any frame in it.
+    Django has no setting for this header. First in MIDDLEWARE, so refusals carry it too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+#: The admin's URL names that carry a report PDF: the upload that fills in the add form, and the
+#: add and change forms with their "Report PDF" field.
+REPORT_UPLOAD_URL_NAMES = frozenset(
+    {
+        "inspections_inspection_read_report",
+        "inspections_inspection_add",
+        "inspections_inspection_change",
+    }
+)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request body larger than the site takes, by its Content-Length and before
+    anything reads it: otherwise Django writes a large upload to a temporary file (and a form
+    body to memory) before CSRF or the view can refuse it.
+
+    MAX_REQUEST_BODY_BYTES everywhere; MAX_REPORT_UPLOAD_BYTES (and room for the form's other
+    fields) on the admin's report upload URLs. A body sent without a length (chunked) is
+    refused too: Django reads a body only up to Content-Length, so it could never be used.
+    The proxy in front should refuse bodies larger still (nginx's client_max_body_size).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_TRANSFER_ENCODING" in request.META and "CONTENT_LENGTH" not in request.META:
+            return self.refuse(411, "A request body must say its length (Content-Length).")
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self.refuse(400, "The Content-Length header is not a number.")
+        if length > settings.MAX_REQUEST_BODY_BYTES and length > self.limit_for(request):
+            return self.refuse(413, "The request is too large.")
+        return self.get_response(request)
+
+    @staticmethod
+    def limit_for(request) -> int:
+        """The larger limit for the admin's report uploads, found by URL name (not by path, so
+        it follows the admin wherever it is mounted); only looked up for bodies over the
+        general limit."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return settings.MAX_REQUEST_BODY_BYTES
+        if match.url_name in REPORT_UPLOAD_URL_NAMES and match.namespace == "admin":
+            return settings.MAX_REPORT_UPLOAD_BYTES + settings.MAX_REQUEST_BODY_BYTES
+        return settings.MAX_REQUEST_BODY_BYTES
+
+    @staticmethod
+    def refuse(status: int, message: str) -> HttpResponse:
+        return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")

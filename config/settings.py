@@ -47,10 +47,16 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
 # Where the public reaches the site (config/site.py): absolute links, embed snippets and the
 # admin's script sources are built from it, never from a request's Host header. Production
-# defaults to https and the first of ALLOWED_HOSTS; development uses the request's checked host.
-SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
-    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else ""
-)
+# defaults to https and the first host ALLOWED_HOSTS names (a wildcard "*" names none: with only
+# that, SITE_URL is required); development uses the request's checked host.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if PRODUCTION and not SITE_URL:
+    named_hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host != "*"]
+    if not named_hosts:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set (https://your.host) when ALLOWED_HOSTS names no host."
+        )
+    SITE_URL = f"https://{named_hosts[0]}"
 if SITE_URL and not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 # The https origins forms are posted from when that is not the host itself (behind a proxy that
@@ -75,7 +81,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response has it, refusals included.
+    "config.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the request body: an oversized one is refused unread.
+    "config.middleware.RequestBodyLimitMiddleware",
     # Static files straight after the security headers: no session or database work for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -177,8 +187,15 @@ STATICFILES_FINDERS = [
 # Uploaded report PDFs, kept with the inspection they were entered from.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Report PDFs run to a few hundred KB; an upload far larger is refused before it is read.
+# Report PDFs run to a few hundred KB; an upload far larger is refused before it is read
+# (config.middleware.RequestBodyLimitMiddleware, by its Content-Length): the admin's report
+# upload URLs take MAX_REPORT_UPLOAD_BYTES, every other request MAX_REQUEST_BODY_BYTES (the
+# admin's largest form is a few KB). The proxy in front should refuse larger bodies itself
+# (README "Deploying": nginx's client_max_body_size).
 MAX_REPORT_UPLOAD_BYTES = 30 * 1024 * 1024
+MAX_REQUEST_BODY_BYTES = 1024 * 1024
+# The part of a body Django holds in memory (every field but files): the same bound.
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 # Every report is read in a child process (inspections/report_process.py) that is stopped after
 # this many seconds (real reports take well under one) and may use at most this much memory.
 REPORT_READ_SECONDS = float(os.environ.get("REPORT_READ_SECONDS", "5"))
@@ -235,16 +252,51 @@ SECURE_CSP = {
 
 # Admin login lockout (django-axes): after 5 failed attempts for one username from one address,
 # that pair is refused for an hour, even with the right password. Locking a username from every
-# address would let anyone lock the admins out. Behind N proxies, set PROXY_COUNT=N so the
-# client's address is read from X-Forwarded-For rather than the proxy's own.
+# address would let anyone lock the admins out.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-if proxy_count := int(os.environ.get("PROXY_COUNT", "0")):
-    AXES_IPWARE_PROXY_COUNT = proxy_count
+# The client's address behind N proxies (PROXY_COUNT=N; 0, the default, when gunicorn is reached
+# directly and X-Forwarded-For is ignored). Each proxy appends the address it was reached from
+# to X-Forwarded-For, so the client's is the N-th entry from the right: the entries left of it
+# are whatever the client sent, and cannot choose the address the lockout sees. django-axes reads
+# it with django-ipware, whose proxy count is of the proxies named in the header: the nearest
+# proxy is REMOTE_ADDR, not an entry, hence N - 1. Not strict: a client's extra entries (and
+# junk) before the proxies' own do not make the header unusable.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT is the number of proxies, not {PROXY_COUNT}.")
+if PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    IPWARE_STRICT = False
+
+# Browser features no page uses, denied to the site and to anything it frames
+# (config.middleware.PermissionsPolicyMiddleware sends them as Permissions-Policy). Only names
+# Chromium knows: it reports an unknown one (the retired interest-cohort, battery) as a console
+# error on every page. browsing-topics is interest-cohort's successor.
+PERMISSIONS_POLICY_DENIED = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 # Errors go to stderr (gunicorn's log, docker logs), never to the page.
 LOGGING = {

@@ -12,6 +12,10 @@ stores their responses with the headers that middleware added. Only requests wit
 cookie share pages: a signed-in user (the admin) may one day see more on a page, so theirs are
 rendered each time and get no ETag. A response that sets a cookie (a CSRF token in a form) or is
 not a 200 is never stored.
+
+The host is checked (ALLOWED_HOSTS) before the cache answers, and is part of every page's key and
+ETag: a page's absolute links come from SITE_URL in production but from the request's host in
+development, so a request for another allowed host or port never answers another's visitors.
 """
 
 from __future__ import annotations
@@ -88,6 +92,8 @@ class PageCacheMiddleware:
             get_urlconf(), request.path_info
         ):
             return self.get_response(request)
+        # A host outside ALLOWED_HOSTS raises DisallowedHost: a 400, never a page from the cache.
+        host = request.get_host()
         if not is_shared(request):
             response = self.get_response(request)
             # A signed-in user's page may differ: shared caches must keep them apart.
@@ -99,7 +105,7 @@ class PageCacheMiddleware:
             # The database is restarting: render the page uncached, where the view's reads are
             # retried on a new connection (config.middleware).
             return self.get_response(request)
-        variant = tuple(request.META.get(name, "") for name in VARIANT_HEADERS)
+        variant = (request.scheme, host, *(request.META.get(name, "") for name in VARIANT_HEADERS))
         # Pages count from today too (how long an authority has been inadequate, the chart's
         # last point): they change at midnight as well as with the data.
         midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)

@@ -26,6 +26,7 @@ from pydantic import BeforeValidator
 
 from authorities.forms import AuthorityFilterForm
 from authorities.models import Authority, AuthorityType, Region
+from config.site import absolute
 from inspections import timeline
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
@@ -104,7 +105,7 @@ def paged(request: HttpRequest, queryset, pagination: Pagination, serialize) -> 
     def link(page: int) -> str:
         query = request.GET.copy()
         query["page"] = str(page)
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return absolute(f"{request.path}?{query.urlencode()}", request)
 
     return {
         "count": count,
@@ -137,10 +138,10 @@ def about(request: HttpRequest):
         "source": provenance.SOURCE,
         "licence": provenance.LICENCE,
         "last_changed": provenance.last_changed(),
-        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
-        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
-        "authorities": request.build_absolute_uri(reverse("api:authorities")),
-        "inspections": request.build_absolute_uri(reverse("api:inspections")),
+        "openapi": absolute(reverse("api:openapi-json"), request),
+        "docs": absolute(reverse("api:openapi-view"), request),
+        "authorities": absolute(reverse("api:authorities"), request),
+        "inspections": absolute(reverse("api:inspections"), request),
     }
 
 
@@ -158,8 +159,8 @@ def authority_ref(request: HttpRequest, authority: Authority) -> dict:
     return {
         "slug": authority.slug,
         "name": authority.name,
-        "url": request.build_absolute_uri(reverse("api:authority", args=[authority.slug])),
-        "page_url": request.build_absolute_uri(authority.get_absolute_url()),
+        "url": absolute(reverse("api:authority", args=[authority.slug]), request),
+        "page_url": absolute(authority.get_absolute_url(), request),
     }
 
 

@@ -31,6 +31,7 @@ from authorities.compare import Selection
 from authorities.compare_forms import CompareForm
 from authorities.forms import AuthorityFilterForm
 from authorities.models import Authority
+from config.site import absolute
 from inspections import national, timeline
 from inspections.csvsafe import spreadsheet_safe
 from inspections.models import Inspection
@@ -72,7 +73,7 @@ def json_chunks(table: tables.Table, meta: dict) -> Iterator[str]:
 def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str) -> HttpResponse:
     changed = provenance.last_changed()
     query = request.GET.urlencode()
-    json_url = request.build_absolute_uri(request.path.removesuffix(".csv") + ".json")
+    json_url = absolute(request.path.removesuffix(".csv") + ".json", request)
     json_url += f"?{query}" if query else ""
     if fmt == "json":
         meta = {
@@ -80,7 +81,7 @@ def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str
             "source": provenance.SOURCE,
             "licence": provenance.LICENCE,
             "last_changed": provenance.iso(changed),
-            "view_url": request.build_absolute_uri(view_path),
+            "view_url": absolute(view_path, request),
         }
         response = StreamingHttpResponse(json_chunks(table, meta), content_type=CONTENT_TYPES[fmt])
     else:
@@ -111,7 +112,7 @@ def national_download(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     if table not in tables.NATIONAL_TABLES:
         raise Http404(f"No national table called {table}.")
     picture = national.national_picture(today=timezone.localdate())
-    rows = tables.national_table(picture, table, request.build_absolute_uri)
+    rows = tables.national_table(picture, table, lambda path: absolute(path, request))
     return download(request, rows, fmt, reverse("home"))
 
 
@@ -122,7 +123,8 @@ def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
         return bad_request(f"Bad filter: {form_problems(form)}")
     rows = Authority.objects.for_index().matching(**form.cleaned_data)
     view_path = _with_query(reverse("authorities:list"), form.applied_query())
-    return download(request, tables.index_table(rows, request.build_absolute_uri), fmt, view_path)
+    index = tables.index_table(rows, lambda path: absolute(path, request))
+    return download(request, index, fmt, view_path)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from authorities.compare_forms import CompareForm
 from authorities.models import Authority
 from authorities.views import cached_trajectory, shown_series, timeline_of
 from config.framing import embeddable
+from config.site import absolute
 
 from . import provenance
 
@@ -40,7 +41,7 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."
             ),
-            "page_url": request.build_absolute_uri(authority.get_absolute_url() + query),
+            "page_url": absolute(authority.get_absolute_url() + query, request),
             "last_changed": provenance.last_changed(),
         },
     )
@@ -61,7 +62,7 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
             "description": compared.get("chart_description", ""),
             "notes": selection.notes
             + ([] if selection.can_chart else ["A comparison needs two authorities or more."]),
-            "page_url": request.build_absolute_uri(selection.url()),
+            "page_url": absolute(selection.url(), request),
             "last_changed": provenance.last_changed(),
         },
         status=200 if selection.can_chart else 400,

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from config.site import absolute
+
 register = template.Library()
 
 
@@ -29,7 +31,7 @@ def download_links(what: str, urlname: str, *args, query: dict | None = None) ->
 def permalink(context, path: str, query: dict | None = None) -> dict:
     """The canonical link to this view: the filters and chart state applied, nothing else."""
     url = with_query(path, query)
-    return {"url": url, "absolute_url": context["request"].build_absolute_uri(url)}
+    return {"url": url, "absolute_url": absolute(url, context["request"])}
 
 
 @register.inclusion_tag("opendata/_embed_snippet.html", takes_context=True)
@@ -37,5 +39,5 @@ def embed_snippet(context, urlname: str, *args, query: dict | None = None, title
     """The iframe another site pastes in to show this chart, ready to copy."""
     path = with_query(reverse(f"opendata:{urlname}", args=args), query)
     # Escaped for the iframe's attributes; the template escapes again to show the HTML as text.
-    src = context["request"].build_absolute_uri(path)
+    src = absolute(path, context["request"])
     return {"src": src, "src_attribute": html.escape(src), "title_attribute": html.escape(title)}

@@ -133,6 +133,23 @@ def test_gunicorn_serves_pages_with_the_security_headers(gunicorn_server):
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
         assert response.headers["X-Frame-Options"] == "DENY"
+        assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_gunicorn_refuses_an_oversized_body_at_once_without_reading_it(gunicorn_server):
+    """An upload said to be 1 GB, of which 5 bytes are sent: the 413 comes at once. (With a CSRF
+    cookie and a good Origin, Django's CSRF check reads the form: had it run, no answer.)"""
+    host, port = gunicorn_server.removeprefix("http://").split(":")
+    head = (
+        "POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
+        "Origin: https://127.0.0.1\r\nCookie: csrftoken=" + "a" * 32 + "\r\n"
+        "Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1073741824\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=10) as server:
+        server.sendall(head.encode() + b"--x\r\n")
+        status_line = server.recv(4096).split(b"\r\n", 1)[0]
+
+    assert status_line == b"HTTP/1.1 413 Content Too Large"
 
 
 def test_gunicorn_redirects_plain_http_to_https(gunicorn_server):
@@ -158,6 +175,7 @@ def test_gunicorn_serves_hashed_static_files_compressed_and_cached_for_ever(guni
     with fetch(gunicorn_server + plotly, **{"Accept-Encoding": "gzip"}) as response:
         assert response.status == 200
         assert response.headers["Content-Encoding"] == "gzip"
+        assert "camera=()" in response.headers["Permissions-Policy"]
         cache_control = response.headers["Cache-Control"]
         assert "immutable" in cache_control
         assert int(re.search(r"max-age=(\d+)", cache_control).group(1)) >= 365 * 24 * 3600
