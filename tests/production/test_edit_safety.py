@@ -12,6 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from inspections.rules import Area, Grade
 from tests.admin_helpers import admin_form, editor, error_texts
 from tests.factories import make_inspection
 
@@ -193,3 +194,27 @@ def test_concurrent_editors_who_reload_on_conflict_all_get_their_save_recorded(
     )
     assert versions == list(range(2, EDITORS + 2))
     print(f"attempts per editor: {attempts}")
+
+
+def test_reverts_from_the_history_lock_in_a_transaction(postgresql, django_user_model):
+    """The revert pages check the version under a row lock, as the change pages do; outside a
+    transaction (no test transaction here) PostgreSQL would refuse that lock with a 500."""
+    inspection = make_inspection(lead_inspector="First", grades={Area.LEADERSHIP: Grade.GOOD})
+    judgement = inspection.judgements.get()
+    judgement.grade = Grade.INADEQUATE
+    judgement.save()
+    inspection.lead_inspector = "Second"
+    inspection.save()
+    [client] = admins(django_user_model)[:1]
+    for model, record in (
+        ("inspection", inspection.history.order_by("history_id").first()),
+        ("judgement", judgement.history.order_by("history_id").first()),
+    ):
+        url = reverse(
+            f"admin:inspections_{model}_simple_history", args=[record.id, record.history_id]
+        )
+        response = client.post(url, admin_form(client.get(url)))
+        assert response.status_code == 302, error_texts(response)
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "First"
+    assert inspection.judgements.get().grade == Grade.GOOD
