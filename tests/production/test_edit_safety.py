@@ -2,12 +2,18 @@
 save that is made is in the audit history, with its editor.
 
 The concurrent tests send real requests from threads, each with its own database connection,
-against PostgreSQL (SQLite allows one writer at a time, so there is no race to test there).
+against PostgreSQL; on SQLite (one writer at a time) a separate process saves at once on a SQLite
+file with the project's settings (sqlite_saves.py), whatever database the suite runs on.
 """
 
+import json
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -218,3 +224,25 @@ def test_reverts_from_the_history_lock_in_a_transaction(postgresql, django_user_
     inspection.refresh_from_db()
     assert inspection.lead_inspector == "First"
     assert inspection.judgements.get().grade == Grade.GOOD
+
+
+def test_concurrent_saves_on_sqlite_give_the_conflict_message_not_a_500(tmp_path):
+    """SQLite allows one writer at a time: with deferred transactions the second editor's save
+    failed at once with "database is locked" (a 500). The settings begin SQLite transactions
+    IMMEDIATE and wait for the lock, so the second editor waits, then sees the conflict."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.production.sqlite_saves", str(tmp_path / "db.sqlite3"), "4"],
+        cwd=settings.BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+
+    outcomes = result["outcomes"]
+    assert sorted(outcomes, key=str) == sorted(
+        [{"status": 302, "conflict": False}] + [{"status": 200, "conflict": True}] * 3, key=str
+    ), outcomes
+    assert result["version"] == 2
