@@ -101,8 +101,21 @@ class StatisticalNeighbourInline(admin.TabularInline):
     verbose_name_plural = "statistical neighbours (closest first)"
 
 
+class AuthorityAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if "predecessors" in cleaned_data and (
+            problem := self.instance.predecessors_problem(
+                p.pk for p in cleaned_data["predecessors"]
+            )
+        ):
+            self.add_error("predecessors", problem)
+        return cleaned_data
+
+
 @admin.register(Authority)
 class AuthorityAdmin(HistoryAdmin):
+    form = AuthorityAdminForm
     list_display = (
         "name",
         "dfe_code",
