@@ -30,6 +30,7 @@ from .models import (
     Judgement,
     MonitoringVisit,
 )
+from .uploads import report_upload_check
 
 AUTHORITY_SEARCH_FIELDS = (
     "authority__name",
@@ -102,6 +103,13 @@ class ReportFileInput(forms.ClearableFileInput):
         if value and self.download_url:
             return _KeptReport(str(value), self.download_url)
         return value
+
+
+class ReportFileField(forms.FileField):
+    """Keeps only an upload that reads as a report, within the upload limit (uploads.py); the
+    file already kept is not read again."""
+
+    default_validators = [report_upload_check]
 
 
 class InspectionAdminForm(forms.ModelForm):
@@ -258,7 +266,9 @@ class InspectionAdmin(HistoryAdmin):
             {"fields": ("overall_effectiveness", "lead_inspector", "report_url", "report_file")},
         ),
     ]
-    formfield_overrides = {models.FileField: {"widget": ReportFileInput}}
+    formfield_overrides = {
+        models.FileField: {"widget": ReportFileInput, "form_class": ReportFileField}
+    }
     object_history_template = "admin/inspections/inspection/object_history.html"
     change_form_template = "admin/inspections/inspection/change_form.html"
 

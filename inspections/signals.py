@@ -18,6 +18,7 @@ from .models import (
     JointTargetedAreaInspection,
     Judgement,
     MonitoringVisit,
+    report_file_discard,
 )
 
 SHOWN = (
@@ -50,10 +51,18 @@ def judgement_changed(sender, instance: Judgement, raw: bool = False, **kwargs) 
         Inspection.objects.filter(pk=instance.inspection_id).update(version=F("version") + 1)
 
 
+def report_file_deleted(sender, instance: Inspection, **kwargs) -> None:
+    """A deleted inspection's report goes with it (a post_delete signal, not Inspection.delete(),
+    so the admin's bulk delete and cascades remove it too)."""
+    if instance.report_file:
+        report_file_discard(instance.report_file.name)
+
+
 def connect() -> None:
     for model in SHOWN:
         post_save.connect(data_changed, sender=model, dispatch_uid=f"data-version-save-{model}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"data-version-del-{model}")
+    post_delete.connect(report_file_deleted, sender=Inspection, dispatch_uid="report-file-del")
     post_save.connect(judgement_changed, sender=Judgement, dispatch_uid="judgement-version-save")
     post_delete.connect(judgement_changed, sender=Judgement, dispatch_uid="judgement-version-del")
     m2m_changed.connect(
