@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -30,6 +31,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
     Inline rows are saved naming the editor too, so their history does not depend on the
     request middleware being installed.
     """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One transaction, as the admin's own change view has: a form's edit lock (a row locked
+        # in clean(), inspections/admin.py) then holds until the revert is saved; outside a
+        # transaction PostgreSQL refuses the lock.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChoiceLabelsContextHelper(self.model, historical_record)
@@ -93,8 +101,21 @@ class StatisticalNeighbourInline(admin.TabularInline):
     verbose_name_plural = "statistical neighbours (closest first)"
 
 
+class AuthorityAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if "predecessors" in cleaned_data and (
+            problem := self.instance.predecessors_problem(
+                p.pk for p in cleaned_data["predecessors"]
+            )
+        ):
+            self.add_error("predecessors", problem)
+        return cleaned_data
+
+
 @admin.register(Authority)
 class AuthorityAdmin(HistoryAdmin):
+    form = AuthorityAdminForm
     list_display = (
         "name",
         "dfe_code",

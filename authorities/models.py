@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -254,6 +257,64 @@ class Authority(models.Model):
     @property
     def is_active(self) -> bool:
         return self.active_until is None
+
+    def predecessors_problem(self, predecessor_ids: Iterable[int]) -> str | None:
+        """Why linking these predecessors would make the authority its own predecessor, directly
+        or through a chain of recorded reorganisations; None when it would not.
+
+        Walks up from each new predecessor through the recorded links (one query per step of
+        the longest chain: reorganisations chain two or three deep at most). The admin form and
+        the model's guard on every link (predecessor_cycles_refused below) both ask here.
+        """
+        ids = set(predecessor_ids)
+        if self.pk is not None and self.pk in ids:
+            return f"{self} cannot be its own predecessor."
+        if self.pk is None:
+            return None  # a new authority is no one's predecessor yet
+        links = Authority.predecessors.through.objects
+        reached_from: dict[int, int | None] = dict.fromkeys(ids)
+        frontier = ids
+        while frontier and self.pk not in reached_from:
+            step = links.filter(from_authority_id__in=frontier).values_list(
+                "from_authority_id", "to_authority_id"
+            )
+            frontier = set()
+            for successor_id, predecessor_id in step:
+                if predecessor_id not in reached_from:
+                    reached_from[predecessor_id] = successor_id
+                    frontier.add(predecessor_id)
+        if self.pk not in reached_from:
+            return None
+        chain = []  # from the authority back up to the new predecessor
+        node = reached_from[self.pk]
+        while node is not None:
+            chain.append(node)
+            node = reached_from[node]
+        names = dict(Authority.objects.filter(pk__in=chain).values_list("pk", "name"))
+        new_predecessor, *between = [names[pk] for pk in reversed(chain)]
+        through = f" (through {', '.join(between)})" if between else ""
+        return (
+            f"{new_predecessor} cannot be a predecessor of {self}: {self} is already a "
+            f"predecessor of {new_predecessor}{through}."
+        )
+
+
+@receiver(m2m_changed, sender=Authority.predecessors.through, dispatch_uid="predecessor-cycles")
+def predecessor_cycles_refused(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Every link, from either side of the relation (the admin, the register import's
+    reorganisations, any code), is checked before it is written: a cycle raises, nothing is
+    linked."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:  # instance.successors.add(*pk_set): instance becomes their predecessor
+        pairs = [
+            (successor, [instance.pk]) for successor in Authority.objects.filter(pk__in=pk_set)
+        ]
+    else:
+        pairs = [(instance, pk_set)]
+    for successor, predecessor_ids in pairs:
+        if problem := successor.predecessors_problem(predecessor_ids):
+            raise ValidationError({"predecessors": problem})
 
 
 class FormerName(models.Model):

@@ -288,7 +288,11 @@ def reorganisations_apply(*, by_code: dict[str, Authority] | None = None) -> int
             linked = set(successor.predecessors.values_list("pk", flat=True))
             missing = [p for p in predecessors if p.pk not in linked]
             if missing:
-                successor.predecessors.add(*missing)
+                try:
+                    successor.predecessors.add(*missing)  # refuses a cycle (models.py)
+                except ValidationError as error:
+                    problem = LineProblem(None, "; ".join(error.messages))
+                    raise ImportRejected("reorganisations", [problem]) from None
                 changes += len(missing)
     for renaming in RENAMINGS:
         authority = by_code.get(renaming.dfe_code)

@@ -135,6 +135,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A deferred transaction takes the write lock only at its
+    # first write, and two that both read first (the admin's edit-lock check) cannot wait for
+    # each other: the second fails at once with "database is locked", a 500. IMMEDIATE takes the
+    # lock at BEGIN and waits up to `timeout` seconds for it (under gunicorn's 30), so the second
+    # editor's save runs after the first and gets the conflict message, as on PostgreSQL. WAL:
+    # page reads do not wait for a write, nor a write for the reads.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # An optional shared cache (Redis): CACHE_URL=redis://host:6379/0 (REDIS_URL is read too).

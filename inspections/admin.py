@@ -33,6 +33,7 @@ from .models import (
     Judgement,
     MonitoringVisit,
 )
+from .uploads import report_upload_check
 
 AUTHORITY_SEARCH_FIELDS = (
     "authority__name",
@@ -140,6 +141,13 @@ class ReportCheckBoundField(forms.BoundField):
         return mark_safe(rendered) + report_check_html(field_id, self.field.report_checks)
 
 
+class ReportFileField(forms.FileField):
+    """Keeps only an upload that reads as a report, within the upload limit (uploads.py); the
+    file already kept is not read again."""
+
+    default_validators = [report_upload_check]
+
+
 class InspectionAdminForm(forms.ModelForm):
     """Refuses to save over a change made since the form was opened (optimistic concurrency).
 
@@ -186,16 +194,72 @@ class InspectionAdminForm(forms.ModelForm):
         return cleaned_data
 
     def conflict_message(self) -> str:
-        change = "This inspection was changed"
-        if latest := self.instance.history.select_related("history_user").first():
-            if latest.history_user:
-                change += f" by {latest.history_user}"
-            when = timezone.localtime(latest.history_date)
-            change += f" at {when:%H:%M:%S} on {when.day} {when:%B %Y}"
-        return (
-            f"{change}, after you opened it. Nothing you entered has been saved: open the "
-            "inspection again to see that change, then make yours."
-        )
+        return edit_conflict_message(self.instance.pk, reopen="the inspection")
+
+
+def stored_version(inspection_id: int, *, lock: bool = False) -> int | None:
+    """The inspection's version as stored; with `lock`, its row is locked until the transaction
+    ends, so the save that follows the check cannot interleave with another's."""
+    rows = Inspection.objects.filter(pk=inspection_id)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list("version", flat=True).first()
+
+
+def edit_conflict_message(inspection_id: int, *, reopen: str) -> str:
+    """Names the latest change to the inspection or to one of its judgements, and who made it."""
+    records = [
+        Inspection.history.filter(id=inspection_id),
+        Judgement.history.filter(inspection_id=inspection_id),
+    ]
+    latest = max(
+        (
+            record
+            for history in records
+            if (record := history.select_related("history_user").order_by("-history_date").first())
+        ),
+        key=lambda record: record.history_date,
+        default=None,
+    )
+    change = "This inspection was changed"
+    if latest is not None:
+        if latest.history_user:
+            change += f" by {latest.history_user}"
+        when = timezone.localtime(latest.history_date)
+        change += f" at {when:%H:%M:%S} on {when.day} {when:%B %Y}"
+    return (
+        f"{change}, after you opened it. Nothing you entered has been saved: open {reopen} "
+        "again to see that change, then make yours."
+    )
+
+
+class JudgementAdminForm(forms.ModelForm):
+    """The judgement's own page (and its history's revert pages) under its inspection's lock.
+
+    The form carries the inspection's version as it was when the page was opened and is refused
+    if it has moved since: a judgement changed on the inspection's page meanwhile is not
+    overwritten from here, and (signals.py) a save from here moves the version, so a stale
+    inspection form cannot overwrite this one.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.inspection_id is not None:
+            self.fields["seen_version"].initial = stored_version(self.instance.inspection_id)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        inspection_id = self.instance.inspection_id
+        if "seen_version" in cleaned_data and (
+            stored_version(inspection_id, lock=True) != cleaned_data["seen_version"]
+        ):
+            raise ValidationError(
+                edit_conflict_message(inspection_id, reopen="this judgement"),
+                code="edit_conflict",
+            )
+        return cleaned_data
 
 
 @admin.register(Inspection)
@@ -240,7 +304,9 @@ class InspectionAdmin(HistoryAdmin):
             {"fields": ("overall_effectiveness", "lead_inspector", "report_url", "report_file")},
         ),
     ]
-    formfield_overrides = {models.FileField: {"widget": ReportFileInput}}
+    formfield_overrides = {
+        models.FileField: {"widget": ReportFileInput, "form_class": ReportFileField}
+    }
     object_history_template = "admin/inspections/inspection/object_history.html"
     change_form_template = "admin/inspections/inspection/change_form.html"
 
@@ -428,13 +494,24 @@ class InspectionAdmin(HistoryAdmin):
 @admin.register(Judgement)
 class JudgementAdmin(HistoryAdmin):
     """Judgements are entered on their inspection's page; this admin lists them and holds the
-    history and revert pages the inspection's history links to."""
+    history and revert pages the inspection's history links to.
 
+    Its change page stays, because simple-history's revert page is a change form and needs the
+    change permission; both carry the inspection's version (JudgementAdminForm). There is no add
+    page: a new judgement is added on its inspection's page, under that page's lock. A judgement
+    stays with its inspection (moving one would change two inspections' records at once).
+    """
+
+    form = JudgementAdminForm
+    fields = ("inspection", "area", "grade", "seen_version")
+    readonly_fields = ("inspection",)
     list_display = ("inspection", "area", "grade")
     list_filter = ("area", "grade", "inspection__framework")
     search_fields = tuple(f"inspection__{field}" for field in AUTHORITY_SEARCH_FIELDS)
     list_select_related = ("inspection__authority",)
-    autocomplete_fields = ("inspection",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 class VisitAdmin(HistoryAdmin):

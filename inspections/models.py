@@ -16,7 +16,7 @@ import operator
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -216,14 +216,21 @@ class Inspection(models.Model):
         return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'})"
 
     def save(self, *args, **kwargs) -> None:
+        stored_file = ""
         if not self._state.adding:
             # One above the stored version (not the loaded one): a revert to an old record from
             # the history still moves the version on, so no stale form can match it again.
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True)
-            self.version = max(self.version, stored.first() or 0) + 1
+            stored = type(self)._base_manager.filter(pk=self.pk).values("version", "report_file")
+            row = stored.first() or {"version": 0, "report_file": ""}
+            self.version = max(self.version, row["version"]) + 1
+            stored_file = row["report_file"]
             if kwargs.get("update_fields") is not None:
+                if "report_file" not in kwargs["update_fields"]:
+                    stored_file = ""
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+        if stored_file and stored_file != self.report_file.name:
+            report_file_discard(stored_file)
 
     @property
     def latest_possible_start(self) -> dt.date | None:
@@ -273,6 +280,17 @@ class Inspection(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def report_file_discard(name: str) -> None:
+    """Remove a report file no inspection keeps any more (replaced, cleared, or its inspection
+    deleted), once the change is committed: a rolled-back save keeps its file.
+
+    Its history records still name it, so a revert to one of them brings back the name but not
+    the file; the admin's download link then says the file is missing.
+    """
+    storage = Inspection._meta.get_field("report_file").storage
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 class Judgement(models.Model):

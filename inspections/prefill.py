@@ -14,18 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
-from .report_process import report_read
-from .reports import GRADE_KEYS, ReportKind
+from .reports import GRADE_KEYS
 from .rules import OVERALL, Area
+from .uploads import report_upload_check
 
 #: The session key under which uploaded-but-unsaved reports are remembered, by token.
 SESSION_KEY = "inspection_report_uploads"
@@ -93,28 +92,14 @@ def _fields_for_warning(warning: str) -> tuple[str, ...]:
 
 
 def _reading_of(upload: UploadedFile):
-    """Read the upload from a temporary copy; the reader wants a path."""
-    limit = settings.MAX_REPORT_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise UploadRefused(
-            f"The file is {upload.size / 1_048_576:.1f} MB; a report is at most "
-            f"{limit // 1_048_576} MB. Upload the report PDF itself."
-        )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
-        for chunk in upload.chunks():
-            copy.write(chunk)
-        copy.flush()
-        reading = report_read(copy.name)
-        if reading.error:
-            raise UploadRefused(f"“{upload.name}” cannot be read as a report: {reading.error}.")
-        if reading.kind == ReportKind.LSCB_REVIEW:
-            raise UploadRefused(
-                f"“{upload.name}” is a review of the Local Safeguarding Children Board, not an "
-                "inspection: enter its judgement on the inspection it was published with."
-            )
-        copy.seek(0)
-        token = secrets.token_urlsafe(24)
-        default_storage.save(f"{PENDING_FOLDER}/{token}.pdf", File(copy))
+    """The upload's reading (the one check of uploads.py), and the token it is kept under."""
+    try:
+        reading = report_upload_check(upload)
+    except ValidationError as refusal:
+        raise UploadRefused(refusal.messages[0]) from refusal
+    token = secrets.token_urlsafe(24)
+    upload.seek(0)
+    default_storage.save(f"{PENDING_FOLDER}/{token}.pdf", File(upload))
     return reading, token
 
 

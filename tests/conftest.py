@@ -116,4 +116,4 @@ def reader_takes_any_text(monkeypatch):
 
     monkeypatch.setattr(reports, "plausible_name", lambda text: " ".join(text.split()))
     monkeypatch.setattr(reports, "plausible_person", lambda text: " ".join(text.split()))
-    monkeypatch.setattr("inspections.prefill.report_read", report_read_in_process)
+    monkeypatch.setattr("inspections.uploads.report_read", report_read_in_process)

@@ -500,7 +500,6 @@ def test_the_authority_list_searches_every_code_and_filters_active(admin_client)
     [
         "authorities.authority",
         "inspections.inspection",
-        "inspections.judgement",
         "inspections.monitoringvisit",
         "inspections.focusedvisit",
         "inspections.jointtargetedareainspection",
@@ -513,6 +512,17 @@ def test_every_admin_list_and_add_page_opens(admin_client, model):
     for view in ("changelist", "add"):
         response = admin_client.get(reverse(f"admin:{app_label}_{model_name}_{view}"))
         assert response.status_code == 200, (model, view)
+
+
+def test_the_judgement_list_and_change_pages_open_and_it_has_no_add_page(admin_client):
+    """Judgements are added on their inspection's page, under its edit lock."""
+    judgement = make_inspection(grades={Area.LEADERSHIP: Grade.GOOD}).judgements.get()
+    for url in (
+        reverse("admin:inspections_judgement_changelist"),
+        reverse("admin:inspections_judgement_change", args=[judgement.pk]),
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get(reverse("admin:inspections_judgement_add")).status_code == 403
 
 
 def test_statistical_neighbours_can_swap_ranks(admin_client):

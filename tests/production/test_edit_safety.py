@@ -2,16 +2,23 @@
 save that is made is in the audit history, with its editor.
 
 The concurrent tests send real requests from threads, each with its own database connection,
-against PostgreSQL (SQLite allows one writer at a time, so there is no race to test there).
+against PostgreSQL; on SQLite (one writer at a time) a separate process saves at once on a SQLite
+file with the project's settings (sqlite_saves.py), whatever database the suite runs on.
 """
 
+import json
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
+from inspections.rules import Area, Grade
 from tests.admin_helpers import admin_form, editor, error_texts
 from tests.factories import make_inspection
 
@@ -193,3 +200,49 @@ def test_concurrent_editors_who_reload_on_conflict_all_get_their_save_recorded(
     )
     assert versions == list(range(2, EDITORS + 2))
     print(f"attempts per editor: {attempts}")
+
+
+def test_reverts_from_the_history_lock_in_a_transaction(postgresql, django_user_model):
+    """The revert pages check the version under a row lock, as the change pages do; outside a
+    transaction (no test transaction here) PostgreSQL would refuse that lock with a 500."""
+    inspection = make_inspection(lead_inspector="First", grades={Area.LEADERSHIP: Grade.GOOD})
+    judgement = inspection.judgements.get()
+    judgement.grade = Grade.INADEQUATE
+    judgement.save()
+    inspection.lead_inspector = "Second"
+    inspection.save()
+    [client] = admins(django_user_model)[:1]
+    for model, record in (
+        ("inspection", inspection.history.order_by("history_id").first()),
+        ("judgement", judgement.history.order_by("history_id").first()),
+    ):
+        url = reverse(
+            f"admin:inspections_{model}_simple_history", args=[record.id, record.history_id]
+        )
+        response = client.post(url, admin_form(client.get(url)))
+        assert response.status_code == 302, error_texts(response)
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "First"
+    assert inspection.judgements.get().grade == Grade.GOOD
+
+
+def test_concurrent_saves_on_sqlite_give_the_conflict_message_not_a_500(tmp_path):
+    """SQLite allows one writer at a time: with deferred transactions the second editor's save
+    failed at once with "database is locked" (a 500). The settings begin SQLite transactions
+    IMMEDIATE and wait for the lock, so the second editor waits, then sees the conflict."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.production.sqlite_saves", str(tmp_path / "db.sqlite3"), "4"],
+        cwd=settings.BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+
+    outcomes = result["outcomes"]
+    assert sorted(outcomes, key=str) == sorted(
+        [{"status": 302, "conflict": False}] + [{"status": 200, "conflict": True}] * 3, key=str
+    ), outcomes
+    assert result["version"] == 2

@@ -1,0 +1,59 @@
+"""The one check an uploaded report passes before anything of it is kept or shown.
+
+Used by the inspection form's "Report PDF" field (admin.py) and the add form's "Fill in from the
+report" upload (prefill.py), so both refuse the same files with the same words. The file is read
+in a bounded child process (report_process.py).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from .report_process import report_read
+from .reports import ReportKind, ReportReading
+
+
+def report_upload_check(upload: UploadedFile) -> ReportReading:
+    """The reader's reading of an uploaded report; raises ValidationError, its one message fit to
+    show the editor (`error.messages[0]`), for a file that is not a report's PDF, is larger
+    than settings.MAX_REPORT_UPLOAD_BYTES, cannot be read as a report, or is an LSCB review alone.
+
+    The size is checked before a byte is read. The upload is read from a temporary copy (the
+    reader wants a path) and left at its start, ready to be saved.
+    """
+    name = Path(upload.name or "").name
+    if Path(name).suffix.lower() != ".pdf":
+        raise ValidationError(
+            f"“{name}” is not a report's PDF file, ending .pdf: upload the report as published.",
+            code="report_not_pdf",
+        )
+    limit = settings.MAX_REPORT_UPLOAD_BYTES
+    if upload.size is None or upload.size > limit:
+        size = f"{upload.size / 1_048_576:.1f} MB" if upload.size is not None else "of no size"
+        raise ValidationError(
+            f"The file is {size}; a report is at most {limit / 1_048_576:.1f} MB. Upload the "
+            "report PDF itself.",
+            code="report_too_large",
+        )
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        reading = report_read(copy.name)
+    upload.seek(0)
+    if reading.error:
+        raise ValidationError(
+            f"“{name}” cannot be read as a report: {reading.error}.", code="report_unreadable"
+        )
+    if reading.kind == ReportKind.LSCB_REVIEW:
+        raise ValidationError(
+            f"“{name}” is a review of the Local Safeguarding Children Board, not an inspection: "
+            "enter its judgement on the inspection it was published with.",
+            code="report_lscb_review",
+        )
+    return reading
