@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from authorities.models import Authority, Region
+from config.site import absolute
 from inspections.changes import Change, latest_changes
 
 from . import provenance
@@ -68,8 +69,13 @@ class ChangesFeed(Feed):
     def title(self, scope: Scope) -> str:
         return f"{SITE_NAME}: new inspections and visits ({scope.name})"
 
+    # Every link absolute from the site's address (config/site.py), never from the request's
+    # Host header, which Django's syndication framework would otherwise use.
     def link(self, scope: Scope) -> str:
-        return scope.page
+        return absolute(scope.page, self.request)
+
+    def feed_url(self, scope: Scope) -> str:
+        return absolute(self.request.path, self.request)
 
     def subtitle(self, scope: Scope) -> str:
         return f"Newly published Ofsted inspections and visits. Source: {provenance.SOURCE}."
@@ -85,7 +91,7 @@ class ChangesFeed(Feed):
         return change.summary + report
 
     def item_link(self, change: Change) -> str:
-        return change.url
+        return absolute(change.url, self.request)
 
     def item_guid(self, change: Change) -> str:
         # Stable whatever the host or the page's layout: the record's kind and id.

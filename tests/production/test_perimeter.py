@@ -233,12 +233,7 @@ def test_a_disallowed_host_is_refused_even_when_the_page_is_cached(client, demo)
     assert "attacker.example" not in refused.content.decode()
 
 
-# Feeds are built by Django's syndication framework from the request's host (opendata/feeds.py,
-# outside this change): listed in the report as left to do.
-LINKING_URLS = [url for url in PUBLIC_URLS if not url.startswith("/feeds/")]
-
-
-@pytest.mark.parametrize("url", LINKING_URLS)
+@pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_with_site_url_set_links_use_it_whatever_the_host(client, demo, settings, url):
     settings.SITE_URL = "https://inspections.example.org"
 
