@@ -19,7 +19,7 @@ from inspections import national, timeline
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade
 
-#: Makes a site path absolute (request.build_absolute_uri).
+#: Makes a site path absolute (config.site.absolute, from SITE_URL).
 Absolute = Callable[[str], str]
 
 STANDINGS = (*Grade.values, national.NO_OVERALL, national.NOT_RECORDED, national.NOT_INSPECTED)

@@ -3,6 +3,7 @@ that never write, and error pages that say nothing about the site's insides."""
 
 import pytest
 from django.apps import apps
+from django.contrib.staticfiles import finders
 from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpResponse
@@ -212,3 +213,12 @@ def test_forbidden_pages(client, django_user_model):
     assert heading(csrf) == "The form could not be sent"
     assert_leaks_nothing(forbidden)
     assert_leaks_nothing(csrf, "CSRF cookie", "Referer")
+
+
+def test_admin_pages_name_the_sites_icon(client):
+    """Else the browser asks for /favicon.ico, a 404 on every admin page."""
+    page = parse(client.get(reverse("admin:login")))
+    icons = [link.attrs["href"] for link in page.find_all("link", rel="icon")]
+
+    assert icons == ["/static/favicon.svg"]
+    assert finders.find("favicon.svg")
