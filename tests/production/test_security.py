@@ -3,8 +3,8 @@ that never write, and error pages that say nothing about the site's insides."""
 
 import pytest
 from django.apps import apps
-from django.contrib.staticfiles import finders
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
