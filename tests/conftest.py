@@ -34,6 +34,15 @@ def shared_data() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def reports_dir(shared_data: Path) -> Path:
+    """The 27 real report PDFs (../shared/data/ofsted/reports); skip when absent."""
+    path = shared_data / "reports"
+    if not path.is_dir():
+        pytest.skip(f"no reports at {path}")
+    return path
+
+
 @pytest.fixture
 def register_path(shared_data: Path) -> Path:
     return shared_data / "la_lookup.csv"

@@ -13,6 +13,15 @@ import pytest
 # still synchronous, so Django's async-safety guard is lifted for these tests only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Records Content Security Policy violations as the browser reports them, in window.cspViolations
+# (page.add_init_script(RECORD_VIOLATIONS)); the console message says the same, less exactly.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
+});
+"""
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from tests.browser.conftest import RECORD_VIOLATIONS
 from tests.crafted_reports import (
     ADD_URL,
     CRAFTED_COVERS,
@@ -23,14 +24,6 @@ from tests.crafted_reports import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
-});
-"""
 
 
 @pytest.fixture

@@ -7,16 +7,9 @@ from django.urls import reverse
 from inspections.models import Inspection
 from inspections.services import demo_load
 from scripts.plotly_css import OUTPUT, injected_rules
+from tests.browser.conftest import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Records violations as the browser reports them (the console message says the same, less exactly).
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
-});
-"""
 
 
 @pytest.fixture

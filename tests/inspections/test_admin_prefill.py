@@ -23,14 +23,6 @@ SAVED_WEB_PAGE = "80429_birmingham__19-october-2012.pdf"
 
 
 @pytest.fixture
-def reports_dir(shared_data) -> Path:
-    path = shared_data / "reports"
-    if not path.is_dir():
-        pytest.skip(f"no reports at {path}")
-    return path
-
-
-@pytest.fixture
 def media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path

@@ -13,14 +13,6 @@ from inspections.services import authority_name_key, reports_import
 BUCKINGHAMSHIRE = 80442
 
 
-@pytest.fixture
-def reports_dir(shared_data):
-    path = shared_data / "reports"
-    if not path.is_dir():
-        pytest.skip(f"no reports at {path}")
-    return path
-
-
 def snapshot():
     return (
         sorted(

@@ -32,14 +32,6 @@ def many_pages(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def reports_dir(shared_data) -> Path:
-    path = shared_data / "reports"
-    if not path.is_dir():
-        pytest.skip(f"no reports at {path}")
-    return path
-
-
 def test_a_report_is_read_in_a_child_process_as_in_this_one(reports_dir):
     from inspections.reports import report_read_in_process
 

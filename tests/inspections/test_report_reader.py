@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 
 from inspections.reports import GRADE_KEYS, ReportKind
 from inspections.reports import report_read_in_process as report_read
+from tests.pdfs import text_pdf as pdf_of_lines
 
 O, G, RI, A, I = "outstanding", "good", "requires_improvement", "adequate", "inadequate"  # noqa: E741 (the table reads best in letters)
 N = None
@@ -68,14 +69,6 @@ PRE_SIF_FURTHER = {
     "80418_norfolk__16-august-2013": {"outcomes": I, "quality_of_provision": I},
     "80549_sandwell__02-august-2013": {"outcomes": A, "quality_of_provision": I},
 }
-
-
-@pytest.fixture(scope="session")
-def reports_dir(shared_data):
-    path = shared_data / "reports"
-    if not path.is_dir():
-        pytest.skip(f"no reports at {path}")
-    return path
 
 
 def test_every_shared_report_is_in_the_table(reports_dir):
@@ -176,29 +169,8 @@ def blank_pdf(path, *, password=None):
 
 
 def text_pdf(path, text: str):
-    """A minimal hand-built one-page PDF whose page shows `text`."""
-    stream = f"BT /F1 12 Tf 72 760 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
+    """A one-page PDF whose page shows `text` (tests/pdfs.py)."""
+    path.write_bytes(pdf_of_lines([[text]]))
     return path
 
 
