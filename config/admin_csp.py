@@ -26,7 +26,7 @@ from django.contrib.admin.widgets import get_select2_language
 from django.contrib.staticfiles import finders
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.csp import CSP
 
 from config.site import site_url
@@ -76,6 +76,15 @@ class AdminContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(reverse("admin:index")) and settings.SECURE_CSP:
+        if settings.SECURE_CSP and is_admin(request):
             response._csp_config = admin_policy(request)
         return response
+
+
+def is_admin(request) -> bool:
+    """Whether the request is for the admin (wherever it is mounted; a URL configuration
+    without the admin has none)."""
+    try:
+        return request.path.startswith(reverse("admin:index"))
+    except NoReverseMatch:
+        return False
