@@ -24,6 +24,7 @@ from . import demo as demo_module
 from . import rules
 from .models import Inspection, Judgement
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
+from .signals import changes_batched
 
 HISTORY_COLUMNS = (
     "urn",
@@ -398,16 +399,17 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
         raise ImportRejected(source, problems)
 
     existing = existing_inspections(authorities.values())
-    for record in records:
-        outcome, refusal = inspection_merge_or_refuse(
-            record=record,
-            warn=lambda reason, line=record.line: result.warn(line, reason),
-            existing=existing,
-        )
-        if refusal:
-            problems.append(LineProblem(record.line, refusal))
-        else:
-            setattr(result, outcome, getattr(result, outcome) + 1)
+    with changes_batched():
+        for record in records:
+            outcome, refusal = inspection_merge_or_refuse(
+                record=record,
+                warn=lambda reason, line=record.line: result.warn(line, reason),
+                existing=existing,
+            )
+            if refusal:
+                problems.append(LineProblem(record.line, refusal))
+            else:
+                setattr(result, outcome, getattr(result, outcome) + 1)
     if problems:
         raise ImportRejected(source, problems)
     result.details["grades in the database"] = grade_count()
@@ -427,6 +429,11 @@ def grade_count() -> int:
 @transaction.atomic
 def demo_load() -> demo_module.DemoSummary:
     """Load Buckinghamshire and Sandwell from demo.py; idempotent, merging like the history."""
+    with changes_batched():
+        return _demo_load()
+
+
+def _demo_load() -> demo_module.DemoSummary:
     from authorities.services import reorganisations_apply
 
     from .models import Intervention, MonitoringVisit

@@ -2,9 +2,16 @@
 every save or delete of a judgement moves its inspection's edit version (Inspection.version).
 
 Connected in apps.py. Bulk writes send no signals: the services that make them bump the version
-themselves (authorities.services._set_neighbours). No service writes judgements in bulk.
+themselves (authorities.services._set_neighbours). An import that saves row by row inside one
+transaction runs in `changes_batched()`, so the versions move once at its end instead of once a
+row (about a third of the national history import's time on PostgreSQL went to those updates).
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -34,9 +41,43 @@ SHOWN = (
 )
 
 
+class _Batch(threading.local):
+    #: None outside changes_batched(); inside, what changed so far.
+    changes: dict | None = None
+
+
+_batch = _Batch()
+
+
+@contextmanager
+def changes_batched() -> Iterator[None]:
+    """Within one transaction (an import), note the changes row by row and move the data
+    version, and the version of each inspection whose judgements changed, once at the end,
+    still inside the transaction: a form opened before the import cannot save over it, and a
+    failed import moves nothing (it is rolled back). Nested uses join the outer one."""
+    if _batch.changes is not None:
+        yield
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("changes_batched() belongs inside a transaction")
+    _batch.changes = {"data": False, "inspections": set()}
+    try:
+        yield
+        changes = _batch.changes
+    finally:
+        _batch.changes = None
+    if changes["inspections"]:
+        Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
+    if changes["data"]:
+        DataVersion.bump()
+
+
 def data_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
-        DataVersion.bump()
+        if _batch.changes is not None:
+            _batch.changes["data"] = True
+        else:
+            DataVersion.bump()
 
 
 def judgement_changed(sender, instance: Judgement, raw: bool = False, **kwargs) -> None:
@@ -47,7 +88,11 @@ def judgement_changed(sender, instance: Judgement, raw: bool = False, **kwargs) 
     An update in the database (F), not a save: it adds no history record of the inspection and
     cannot lose a concurrent bump. In a fixture load (raw) versions are loaded as they are.
     """
-    if not raw:
+    if raw:
+        return
+    if _batch.changes is not None:
+        _batch.changes["inspections"].add(instance.inspection_id)
+    else:
         Inspection.objects.filter(pk=instance.inspection_id).update(version=F("version") + 1)
 
 
