@@ -3,7 +3,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.site_data import site_data_rolled_back
+from tests.site_data import (
+    national_history_loaded,
+    national_register_loaded,
+    site_data_rolled_back,
+)
 
 #: Slow kinds, marked by folder, so everyday runs can leave them out (`bin/test --fast`).
 SLOW_FOLDERS = {"browser": "browser", "production": "production"}
@@ -54,17 +58,16 @@ def history_path(shared_data: Path) -> Path:
 
 
 @pytest.fixture
-def national_register(db, register_path):
-    from authorities.services import register_import
-
-    return register_import(source=str(register_path))
+def national_register(db, shared_data):
+    """The real register, imported (the first time in a session; put back as rows after that,
+    tests/site_data.py); the import's result."""
+    return national_register_loaded(shared_data)
 
 
 @pytest.fixture
-def national_history(national_register, history_path):
-    from inspections.services import history_import
-
-    return history_import(source=str(history_path))
+def national_history(db, shared_data):
+    """The real register and history, imported as national_register is; the history's result."""
+    return national_history_loaded(shared_data)
 
 
 @pytest.fixture(scope="module")
