@@ -171,7 +171,9 @@ class InspectionAdminForm(forms.ModelForm):
                 field = self.fields[name]
                 field.bound_field_class = ReportCheckBoundField
                 field.report_checks = list(texts)
-                field.widget.attrs["class"] = "report-flagged"
+                # Added to the widget's own classes (vDateField gives a date its calendar).
+                classes = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{classes} report-flagged".strip()
         if self.instance.pk is not None:
             # The stored version, not the instance's: a history revert opens an old record.
             stored = Inspection.objects.filter(pk=self.instance.pk).values_list("version")

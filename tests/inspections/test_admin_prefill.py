@@ -126,8 +126,10 @@ def test_what_the_reader_could_not_find_is_flagged_on_the_field(
     form = parse(page).find("form", id="inspection_form")
     published_check = form.find(id="id_published_on_check").text()
     assert "from the file name, check it" in published_check
-    described_by = form.find("input", id="id_published_on").attrs["aria-describedby"]
-    assert "id_published_on_check" in described_by.split()
+    published = form.find("input", id="id_published_on")
+    assert "id_published_on_check" in published.attrs["aria-describedby"].split()
+    # Flagged, and still a date field (its class gives it the admin's calendar).
+    assert {"vDateField", "report-flagged"} <= published.classes
     assert "from the file name" in parse(page).find(class_="report-prefill").text()
     # ILACS before 2023: one judgement for children in care and care leavers.
     assert row_grades(page) == {
