@@ -26,7 +26,7 @@ from django.contrib.admin.widgets import get_select2_language
 from django.contrib.staticfiles import finders
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.csp import CSP
 
 from config.site import site_url
@@ -83,8 +83,15 @@ class AdminContentSecurityPolicyMiddleware:
 
 def is_admin(request) -> bool:
     """Whether the request is for the admin (wherever it is mounted; a URL configuration
-    without the admin has none)."""
+    without the admin has none). Asked of every response, cached pages included, so the admin's
+    address is looked up once per URL configuration."""
+    prefix = _admin_prefix(get_urlconf())
+    return prefix is not None and request.path.startswith(prefix)
+
+
+@lru_cache(maxsize=8)
+def _admin_prefix(urlconf: str | None) -> str | None:
     try:
-        return request.path.startswith(reverse("admin:index"))
+        return reverse("admin:index", urlconf=urlconf)
     except NoReverseMatch:
-        return False
+        return None

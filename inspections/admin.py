@@ -176,8 +176,7 @@ class InspectionAdminForm(forms.ModelForm):
                 field.widget.attrs["class"] = f"{classes} report-flagged".strip()
         if self.instance.pk is not None:
             # The stored version, not the instance's: a history revert opens an old record.
-            stored = Inspection.objects.filter(pk=self.instance.pk).values_list("version")
-            self.fields["seen_version"].initial = stored.get()[0]
+            self.fields["seen_version"].initial = stored_version(self.instance.pk)
         else:
             self.fields["seen_version"].required = False
 
@@ -185,18 +184,12 @@ class InspectionAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None or "seen_version" not in cleaned_data:
             return cleaned_data
-        stored = (
-            Inspection.objects.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if stored != cleaned_data["seen_version"]:
-            raise ValidationError(self.conflict_message(), code="edit_conflict")
+        if stored_version(self.instance.pk, lock=True) != cleaned_data["seen_version"]:
+            raise ValidationError(
+                edit_conflict_message(self.instance.pk, reopen="the inspection"),
+                code="edit_conflict",
+            )
         return cleaned_data
-
-    def conflict_message(self) -> str:
-        return edit_conflict_message(self.instance.pk, reopen="the inspection")
 
 
 def stored_version(inspection_id: int, *, lock: bool = False) -> int | None:

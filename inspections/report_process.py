@@ -42,6 +42,14 @@ WORKER = "inspections.report_worker"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
+def size_refusal(size: int | None, limit: int) -> str | None:
+    """Why a file of `size` bytes is not read as a report (larger than `limit`), or None."""
+    if size is not None and size <= limit:
+        return None
+    shown = f"{size / 1_048_576:.1f} MB" if size is not None else "of no size"
+    return f"the file is {shown}; a report is at most {limit / 1_048_576:.1f} MB"
+
+
 def _limits() -> tuple[float, int, int]:
     return (
         float(settings.REPORT_READ_SECONDS),
@@ -70,14 +78,14 @@ class ReportReader:
     # --- The child ---------------------------------------------------------------------------
 
     def _start(self) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_ROOT), *sys.path])}
+        # `python -m` from the project's folder finds the worker there; the same interpreter
+        # (the virtual environment's) finds pypdf and Django.
         self._child = subprocess.Popen(
             [sys.executable, "-m", WORKER, str(self.memory_bytes)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             cwd=_ROOT,
-            env=env,
             close_fds=True,
         )
         self._buffer = b""
@@ -132,12 +140,8 @@ class ReportReader:
             return ReportReading(
                 file=str(path), error=f"cannot read the file: {error.strerror or error}"
             )
-        if size > self.max_bytes:
-            return ReportReading(
-                file=str(path),
-                error=f"the file is {size / 1_048_576:.1f} MB; a report is at most "
-                f"{self.max_bytes // 1_048_576} MB, so it was not opened",
-            )
+        if refusal := size_refusal(size, self.max_bytes):
+            return ReportReading(file=str(path), error=f"{refusal}, so it was not opened")
         if self._child is None or self._child.poll() is not None:
             self._start()
         request = {"path": str(path), "published": published.isoformat() if published else None}

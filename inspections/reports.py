@@ -891,7 +891,9 @@ def report_read_in_process(path: str | Path, *, published: dt.date | None = None
             _read_pre_sif(document, reading)
         # The cover's text is never taken as it is: only what looks like a name is a name.
         reading.authority = plausible_name(printed)
-        if printed and not reading.authority:
+        if not printed:
+            reading.warnings.append("authority: no name on the cover; left empty")
+        elif not reading.authority:
             reading.warnings.append(
                 f"authority: the cover's text where the name is printed ({len(printed)} "
                 "characters) does not look like an authority's name; not found, choose it"
@@ -903,8 +905,6 @@ def report_read_in_process(path: str | Path, *, published: dt.date | None = None
     except Exception as error:  # pypdf can fail on a damaged page after the cover
         return ReportReading(file=str(path), error=f"damaged PDF: {type(error).__name__}: {error}")
 
-    if not reading.authority and not any(w.startswith("authority:") for w in reading.warnings):
-        reading.warnings.append("authority: no name on the cover; left empty")
     _check_framework_dates(reading)
     _check_dates(reading, published)
     return reading

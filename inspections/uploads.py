@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .report_process import report_read
+from .report_process import report_read, size_refusal
 from .reports import ReportKind, ReportReading
 
 
@@ -23,8 +23,9 @@ def report_upload_check(upload: UploadedFile) -> ReportReading:
     show the editor (`error.messages[0]`), for a file that is not a report's PDF, is larger
     than settings.MAX_REPORT_UPLOAD_BYTES, cannot be read as a report, or is an LSCB review alone.
 
-    The size is checked before a byte is read. The upload is read from a temporary copy (the
-    reader wants a path) and left at its start, ready to be saved.
+    The size is checked before a byte is read. The reader wants a path: a large upload is read
+    where Django wrote it, a small one (held in memory) from a temporary copy. The upload is
+    left at its start, ready to be saved.
     """
     name = Path(upload.name or "").name
     if Path(name).suffix.lower() != ".pdf":
@@ -32,19 +33,19 @@ def report_upload_check(upload: UploadedFile) -> ReportReading:
             f"“{name}” is not a report's PDF file, ending .pdf: upload the report as published.",
             code="report_not_pdf",
         )
-    limit = settings.MAX_REPORT_UPLOAD_BYTES
-    if upload.size is None or upload.size > limit:
-        size = f"{upload.size / 1_048_576:.1f} MB" if upload.size is not None else "of no size"
+    if refusal := size_refusal(upload.size, settings.MAX_REPORT_UPLOAD_BYTES):
         raise ValidationError(
-            f"The file is {size}; a report is at most {limit / 1_048_576:.1f} MB. Upload the "
-            "report PDF itself.",
+            f"{refusal[0].upper()}{refusal[1:]}. Upload the report PDF itself.",
             code="report_too_large",
         )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
-        for chunk in upload.chunks():
-            copy.write(chunk)
-        copy.flush()
-        reading = report_read(copy.name)
+    if hasattr(upload, "temporary_file_path"):  # a large upload is already on disk
+        reading = report_read(upload.temporary_file_path())
+    else:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+            for chunk in upload.chunks():
+                copy.write(chunk)
+            copy.flush()
+            reading = report_read(copy.name)
     upload.seek(0)
     if reading.error:
         raise ValidationError(

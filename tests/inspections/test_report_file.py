@@ -22,11 +22,8 @@ def media_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture
-def report_pdfs(shared_data) -> list[Path]:
-    paths = [shared_data / "reports" / name for name in REPORTS]
-    if not all(path.exists() for path in paths):
-        pytest.skip("the shared reports are not here")
-    return paths
+def report_pdfs(reports_dir) -> list[Path]:
+    return [reports_dir / name for name in REPORTS]
 
 
 def kept_files(media_root: Path) -> list[str]:
@@ -131,3 +128,19 @@ def test_the_check_returns_the_reading_and_refuses_other_names(report_pdfs):
     renamed = SimpleUploadedFile("report.html", report_pdfs[0].read_bytes())
     with pytest.raises(ValidationError, match="a report's PDF file, ending .pdf"):
         report_upload_check(renamed)
+
+
+def test_a_report_django_wrote_to_disk_is_read_where_it_lies(
+    admin_client, media_root, report_pdfs, settings
+):
+    """Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE are temporary files: read there, not copied."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    inspection = make_inspection()
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    with report_pdfs[0].open("rb") as report:
+        response = admin_client.post(
+            url, {**admin_form(admin_client.get(url)), "report_file": report}
+        )
+
+    assert response.status_code == 302, error_texts(response)
+    assert kept_files(media_root) == [report_pdfs[0].name]
