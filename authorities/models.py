@@ -234,7 +234,7 @@ class Authority(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("authorities:detail", kwargs={"slug": self.slug})
+        return reverse("authority", kwargs={"slug": self.slug})
 
     def name_on(self, day: dt.date | None) -> str:
         """The name the authority had on a date (Buckinghamshire County Council before 2020)."""

@@ -4,7 +4,7 @@ The site's policy allows any script from the site itself (`script-src 'self'`), 
 the public pages' htmx: markup that reached an admin page (from a report PDF, say) could load it
 and make the editor's browser post forms with the editor's CSRF token. Admin pages therefore get
 a stricter `script-src`: only the scripts the admin really loads, each by its absolute address
-on the configured site (config/site.py), under the name the static files storage gives it (the
+on the configured site (dashboard/site.py), under the name the static files storage gives it (the
 hashed name in production):
 
 - Django's admin scripts (everything under `admin/js/` that the admin ships, and the select2
@@ -29,7 +29,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.csp import CSP
 
-from config.site import site_url
+from dashboard.site import site_url
 
 #: This project's scripts that admin pages load (Media of its admin classes and templates).
 ADMIN_SCRIPTS = ("inspections/admin_areas.js",)

@@ -45,7 +45,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
-# Where the public reaches the site (config/site.py): absolute links, embed snippets and the
+# Where the public reaches the site (dashboard/site.py): absolute links, embed snippets and the
 # admin's script sources are built from it, never from a request's Host header. Production
 # defaults to https and the first host ALLOWED_HOSTS names (a wildcard "*" names none: with only
 # that, SITE_URL is required); development uses the request's checked host.
@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "authorities",
     "inspections",
+    "dashboard",
     "opendata",
 ]
 
@@ -92,7 +93,7 @@ MIDDLEWARE = [
     # Admin pages: a script-src naming only the admin's own scripts (config/admin_csp.py).
     "config.admin_csp.AdminContentSecurityPolicyMiddleware",
     # Pages cached by data version, answered before sessions, CSRF and auth run for them.
-    "inspections.caching.PageCacheMiddleware",
+    "dashboard.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -230,7 +231,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 # The preload flag only takes effect once the domain is submitted to hstspreload.org.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # No page may be framed (here and in the policy's frame-ancestors). A page made to be embedded
-# opts out with @config.framing.embeddable.
+# opts out with @dashboard.framing.embeddable.
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy (Django's own middleware), the same header on every response: no

@@ -24,14 +24,12 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator
 
-from authorities.forms import AuthorityFilterForm
 from authorities.models import Authority, AuthorityType, Region
-from config.site import absolute
-from inspections import timeline
+from dashboard import provenance, timeline
+from dashboard.forms import AuthorityFilterForm
+from dashboard.site import absolute
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
-
-from . import provenance
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 #: PostgreSQL cannot hold a NUL character in a string: refused as the schema says, not a 500.

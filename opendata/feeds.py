@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from authorities.models import Authority, Region
-from config.site import absolute
-from inspections.changes import Change, latest_changes
-
-from . import provenance
+from dashboard import provenance
+from dashboard.changes import Change, latest_changes
+from dashboard.site import absolute
 
 FEED_ENTRIES = 50
 SITE_NAME = "Children's services inspections in England"
@@ -62,14 +61,14 @@ class ChangesFeed(Feed):
             if region.upper() not in Region.values:
                 raise Http404(f"No region with the code {region}.")
             code = region.upper()
-            index = f"{reverse('authorities:list')}?region={code}"
+            index = f"{reverse('index')}?region={code}"
             return Scope(Region(code).label, index, region=code)
         return Scope("England", reverse("home"))
 
     def title(self, scope: Scope) -> str:
         return f"{SITE_NAME}: new inspections and visits ({scope.name})"
 
-    # Every link absolute from the site's address (config/site.py), never from the request's
+    # Every link absolute from the site's address (dashboard/site.py), never from the request's
     # Host header, which Django's syndication framework would otherwise use.
     def link(self, scope: Scope) -> str:
         return absolute(scope.page, self.request)

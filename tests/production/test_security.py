@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
-from config.framing import embeddable
+from dashboard.framing import embeddable
 from inspections.services import demo_load
 from tests.admin_helpers import editor, parse
 from tests.production.public_urls import public_urls
@@ -56,7 +56,7 @@ def test_public_pages_carry_a_strict_policy_and_no_inline_script_or_style(client
         "unsafe-inline" not in policy["style-src"]
         and "nonce" not in response["Content-Security-Policy"]
     )
-    if url.startswith("/embed/"):  # made to be framed by other sites (config/framing.py)
+    if url.startswith("/embed/"):  # made to be framed by other sites (dashboard/framing.py)
         assert policy["frame-ancestors"] == "*" and "X-Frame-Options" not in response
     else:
         assert policy["frame-ancestors"] == "'none'"
@@ -185,7 +185,7 @@ def test_server_error_page_says_nothing_of_the_error(db, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("secret internal detail at /srv/app")
 
-    monkeypatch.setattr("inspections.national.national_picture", broken)
+    monkeypatch.setattr("dashboard.national.national_picture", broken)
     client = Client(raise_request_exception=False)
 
     response = client.get("/")

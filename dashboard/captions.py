@@ -1,0 +1,311 @@
+"""What each chart says without the picture: a caption written from its data, and the same data
+as a table that the page shows and its CSV link downloads.
+
+Built from the same series and points as the figures (dashboard/charts.py), so the words, the
+table, the CSV and the drawing cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+
+from inspections.rules import Grade
+
+from .charts import AreaGrades, CoveragePoint, GradePoint, GradeSeries, TimelineEvent
+from .csvsafe import spreadsheet_safe
+
+NOT_RECORDED = "not recorded"
+
+
+@dataclass(frozen=True)
+class DataRow:
+    header: str  # the row's header cell (th scope="row")
+    cells: Sequence[str]
+    key: str = ""  # a machine-readable key (an ISO date): on the <tr>, and the CSV's first cell
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A chart's data as a table: the page renders it (templates/_data_table.html), `csv()` and
+    `csv_response()` write it."""
+
+    caption: str
+    columns: Sequence[str]  # every column's header, the row header's first
+    rows: Sequence[DataRow] = field(default_factory=list)
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([spreadsheet_safe(column) for column in self.columns])
+        for row in self.rows:
+            cells = [row.key or row.header, *row.cells]  # ISO dates where there are
+            writer.writerow([spreadsheet_safe(cell) for cell in cells])
+        return out.getvalue()
+
+
+def csv_response(table: DataTable, filename: str) -> HttpResponse:
+    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def grade_words(grade: str | None) -> str:
+    return Grade(grade).label if grade else NOT_RECORDED
+
+
+def _listed(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def grade_story(points: Sequence[GradePoint]) -> str:
+    """'inadequate in 2014 and again in 2018; requires improvement to be good in 2022 and again in
+    2025': each run of one grade in order, by the years its reports were published."""
+    runs: list[tuple[str, list[int]]] = []
+    for point in points:
+        if not point.grade:
+            continue
+        if runs and runs[-1][0] == point.grade:
+            runs[-1][1].append(point.published_on.year)
+        else:
+            runs.append((point.grade, [point.published_on.year]))
+    phrases = []
+    for grade, years in runs:
+        words = Grade(grade).label.lower()
+        if len(years) == 2:
+            phrases.append(f"{words} in {years[0]} and again in {years[1]}")
+        else:
+            phrases.append(f"{words} in {_listed([str(y) for y in years])}")
+    return "; ".join(phrases)
+
+
+def _ungraded_note(points: Sequence[GradePoint], what: str) -> str:
+    years = [str(p.published_on.year) for p in points if not p.grade]
+    if not years:
+        return ""
+    reports = "report" if len(years) == 1 else "reports"
+    return f" No {what} grade is recorded for the {reports} published in {_listed(years)}."
+
+
+def trajectory_caption(
+    authority_name: str, series: Sequence[GradeSeries], events: Sequence[TimelineEvent]
+) -> str:
+    """The authority's story in a few sentences: its overall effectiveness (or, without any, its
+    first judgement with grades), then what else the chart marks."""
+    own = [s for s in series if not s.is_predecessor]
+    main = next((s for s in own if any(p.grade for p in s.points)), None)
+    if main is None:
+        text = f"No inspection grade is recorded for {authority_name}."
+    else:
+        what = main.name.lower()
+        text = (
+            f"{main.name}: {authority_name} was judged {grade_story(main.points)}."
+            + _ungraded_note(main.points, what)
+        )
+        others = [s.name for s in own if s is not main and s.visible]
+        if others:
+            text += f" The chart also draws {_listed([o.lower() for o in others])}."
+    predecessors = list(
+        dict.fromkeys(p.authority_name for s in series if s.is_predecessor for p in s.points)
+    )
+    if predecessors:
+        text += (
+            f" It also has the inspections of {_listed(predecessors)}, the authorit"
+            f"{'y' if len(predecessors) == 1 else 'ies'} it replaced, drawn with open markers."
+        )
+    if events:
+        kinds: dict[str, list[int]] = {}
+        for event in events:
+            kinds.setdefault(event.kind.lower(), []).append(event.on.year)
+        marks = [
+            f"{len(years)} {kind}{'s' if len(years) > 1 and not kind.endswith('s') else ''} "
+            f"({years[0]}{'' if years[0] == years[-1] else f' to {years[-1]}'})"
+            for kind, years in kinds.items()
+        ]
+        text += f" Below the grades it marks {_listed(marks)}."
+    return text
+
+
+def trajectory_table(authority_name: str, series: Sequence[GradeSeries]) -> DataTable:
+    """One row per published inspection (the authority's and its predecessors'), one column per
+    judgement with any grade; the exact grade in words, 'not recorded' for a gap."""
+    judgements = list(dict.fromkeys(s.judgement or s.name for s in series))
+    by_report: dict[tuple, dict[str, str | None]] = {}
+    for one in series:
+        judgement = one.judgement or one.name
+        for point in one.points:
+            key = (point.published_on, point.authority_name, point.framework)
+            by_report.setdefault(key, {})[judgement] = point.grade
+    rows = [
+        DataRow(
+            header=f"{published_on:%-d %B %Y}",
+            cells=[name, framework, *[grade_words(grades.get(j)) for j in judgements]],
+            key=published_on.isoformat(),
+        )
+        for (published_on, name, framework), grades in sorted(
+            by_report.items(), key=lambda item: item[0][0]
+        )
+    ]
+    return DataTable(
+        caption=f"{authority_name}: every grade on the chart, by the date each report was "
+        "published",
+        columns=["Published", "Authority (as then named)", "Framework", *judgements],
+        rows=rows,
+    )
+
+
+def events_table(authority_name: str, events: Sequence[TimelineEvent]) -> DataTable:
+    return DataTable(
+        caption=f"{authority_name}: visits and interventions marked on the chart",
+        columns=["Date", "Kind", "Details"],
+        rows=[
+            DataRow(header=f"{e.on:%-d %B %Y}", cells=[e.kind, e.label], key=e.on.isoformat())
+            for e in events
+        ],
+    )
+
+
+def comparison_caption(area_label: str, series: Sequence[GradeSeries]) -> str:
+    sentences = []
+    for one in series:
+        name = one.name.removesuffix(" (no judgement recorded)")
+        if any(p.grade for p in one.points):
+            sentences.append(f"{name} was judged {grade_story(one.points)}.")
+        else:
+            sentences.append(f"{name} has no {area_label.lower()} grade recorded.")
+    return f"{area_label}. " + " ".join(sentences)
+
+
+def comparison_table(area_label: str, groups: Sequence[dict]) -> DataTable:
+    """The compare page's table rows (dashboard.pages.compare.table_row) for the CSV."""
+    rows = []
+    for group in groups:
+        for row in group["rows"]:
+            rows.append(
+                DataRow(
+                    header=group["authority"].name,
+                    cells=[
+                        row["as_name"],
+                        row["inspection"].published_on.isoformat(),
+                        row["grade_label"] or NOT_RECORDED,
+                        row["framework"],
+                        row["inspection"].report_url,
+                    ],
+                )
+            )
+    return DataTable(
+        caption=f"{area_label}: every published inspection of the authorities compared",
+        columns=["Authority", "As then named", "Published", area_label, "Framework", "Report"],
+        rows=rows,
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}%"
+
+
+def regions_caption(england: AreaGrades, regions: Sequence[AreaGrades], grades: Sequence[str]):
+    if not england.graded:
+        return "No current authority's latest report has an overall grade recorded yet."
+    parts = [
+        f"{england.counts.get(g, 0)} {Grade(g).label.lower()} ({_percent(england.share(g))})"
+        for g in grades
+    ]
+    text = (
+        f"In England, of the {england.graded} authorities whose latest report has an overall "
+        f"grade, {_listed(parts)}."
+    )
+    ranked = [
+        (sum(r.share(g) or 0 for g in ("outstanding", "good")), r.name) for r in regions if r.graded
+    ]
+    if len(ranked) > 1:
+        high, low = max(ranked), min(ranked)
+        text += (
+            f" The share judged good or outstanding is highest in {high[1]} "
+            f"({high[0]:.0f}%) and lowest in {low[1]} ({low[0]:.0f}%)."
+        )
+    return text
+
+
+def regions_table(areas: Sequence[AreaGrades], columns: Sequence[str], labels: dict) -> DataTable:
+    return DataTable(
+        caption="Overall effectiveness in each authority's latest published report, by area",
+        columns=[
+            "Area",
+            *[labels[c] for c in columns],
+            "With an overall grade",
+            "All authorities",
+        ],
+        rows=[
+            DataRow(
+                header=area.name,
+                cells=[str(area.counts.get(c, 0)) for c in columns]
+                + [str(area.graded), str(area.total)],
+            )
+            for area in areas
+        ],
+    )
+
+
+def over_time_caption(points: Sequence[CoveragePoint]) -> str:
+    shown = [p for p in points if p.share is not None]
+    if not shown:
+        return (
+            "No date yet has a known overall grade for at least half of the active authorities, "
+            "so no share of good or outstanding is shown."
+        )
+    first, last = shown[0], shown[-1]
+    low = min(shown, key=lambda p: p.share)
+    high = max(shown, key=lambda p: p.share)
+    text = (
+        f"Of the authorities with a known overall grade, {first.share:.0f}% were good or "
+        f"outstanding on {first.on:%-d %B %Y}"
+    )
+    if points[0].share is None:
+        text += " (the first date at least half of the active authorities had a known grade)"
+    if last is not first:
+        text += f" and {last.share:.0f}% on {last.on:%-d %B %Y}"
+    text += (
+        f". The lowest share was {low.share:.0f}% ({low.on:%B %Y}), the highest "
+        f"{high.share:.0f}% ({high.on:%B %Y})."
+    )
+    return text
+
+
+def over_time_table(points: Sequence[CoveragePoint]) -> DataTable:
+    return DataTable(
+        caption="Authorities judged good or outstanding overall, by their latest report "
+        "published on or before each date",
+        columns=[
+            "Date",
+            "Active authorities",
+            "With a known overall grade",
+            "Good or outstanding",
+            "Share good or outstanding (%)",
+            "No overall judgement (April 2026 framework)",
+            "Overall grade not recorded",
+            "No report in the data",
+        ],
+        rows=[
+            DataRow(
+                header=p.on.isoformat(),
+                cells=[
+                    str(p.active),
+                    str(p.known),
+                    str(p.good_or_outstanding),
+                    "" if p.share is None else f"{p.share:.1f}",
+                    str(p.no_overall),
+                    str(p.not_recorded),
+                    str(p.not_inspected),
+                ],
+            )
+            for p in points
+        ],
+    )

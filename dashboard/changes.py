@@ -1,0 +1,150 @@
+"""What changed: the newest published inspections and visits, for the Atom feeds and the home page.
+
+Two queries whatever the data (inspections; the visits of every kind as one UNION), each
+limited, merged newest first. An inspection
+counts from its publication date. A visit counts from its letter's publication date, or where
+that is not recorded (most visits in the data) from its last day on site, and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Coalesce
+
+from authorities.models import Authority
+from inspections.models import (
+    FocusedVisit,
+    Inspection,
+    JointTargetedAreaInspection,
+    MonitoringVisit,
+)
+
+from .national import Report, standing_in_words
+
+LATEST = 10
+VISIT_KINDS = (
+    (MonitoringVisit, "monitoring_visit", "Monitoring visit"),
+    (FocusedVisit, "focused_visit", "Focused visit"),
+    (JointTargetedAreaInspection, "jtai", "Joint targeted area inspection"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "inspection" or a visit kind above
+    pk: int
+    authority: Authority
+    on: dt.date
+    title: str
+    summary: str
+    report_url: str
+    date_is_publication: bool = True
+
+    @property
+    def anchor(self) -> str:
+        """The element on the authority page that shows this inspection or visit."""
+        return f"{self.kind}-{self.pk}" if self.kind == "inspection" else "visits"
+
+    @property
+    def url(self) -> str:
+        return f"{self.authority.get_absolute_url()}#{self.anchor}"
+
+
+def _scoped(rows: QuerySet, region: str | None, authority: Authority | None) -> QuerySet:
+    if authority is not None:
+        rows = rows.filter(authority=authority)
+    if region:
+        rows = rows.filter(authority__region=region)
+    return rows
+
+
+def _inspections(region, authority, limit: int) -> list[Change]:
+    rows = _scoped(Inspection.objects.published(), region, authority).select_related("authority")
+    changes = []
+    for inspection in rows.order_by("-published_on", "-pk")[:limit]:
+        overall = standing_in_words(Report.of(inspection))
+        changes.append(
+            Change(
+                kind="inspection",
+                pk=inspection.pk,
+                authority=inspection.authority,
+                on=inspection.published_on,
+                title=f"{inspection.authority.name}: inspection report published "
+                f"{inspection.published_on:%-d %B %Y} (overall effectiveness: {overall})",
+                summary=f"{inspection.get_framework_display()}. Overall effectiveness: {overall}.",
+                report_url=inspection.report_url,
+            )
+        )
+    return changes
+
+
+VISIT_FIELDS = (
+    "pk",
+    "kind",
+    "happened_on",
+    "published_on",
+    "theme",
+    "findings",
+    "report_url",
+    "authority_id",
+    "authority__name",
+    "authority__slug",
+    "authority__region",
+)
+
+
+def _visits(region, authority, limit: int) -> list[Change]:
+    """The newest visits of every kind: one query (a UNION), whatever the kinds."""
+    parts = [
+        _scoped(model.objects.all(), region, authority)
+        .annotate(
+            happened_on=Coalesce("published_on", "ended_on", "started_on"),
+            kind=Value(kind, output_field=CharField()),
+        )
+        .filter(happened_on__isnull=False)
+        .order_by()  # each kind's Meta.ordering is not allowed inside a UNION
+        .values(*VISIT_FIELDS)
+        for model, kind, _ in VISIT_KINDS
+    ]
+    rows = parts[0].union(*parts[1:], all=True).order_by("-happened_on", "-pk")[:limit]
+    labels = {kind: label for _, kind, label in VISIT_KINDS}
+    changes = []
+    for row in rows:
+        visited = Authority(
+            pk=row["authority_id"],
+            name=row["authority__name"],
+            slug=row["authority__slug"],
+            region=row["authority__region"],
+        )
+        on, label = row["happened_on"], labels[row["kind"]]
+        published = row["published_on"] is not None
+        when = (
+            f"letter published {on:%-d %B %Y}"
+            if published
+            else f"on site until {on:%-d %B %Y}; the letter's publication date is not recorded"
+        )
+        changes.append(
+            Change(
+                kind=row["kind"],
+                pk=row["pk"],
+                authority=visited,
+                on=on,
+                title=f"{visited.name}: {label.lower()} ({when})",
+                summary=" ".join(p for p in (row["theme"], row["findings"]) if p) or label,
+                report_url=row["report_url"],
+                date_is_publication=published,
+            )
+        )
+    return changes
+
+
+def latest_changes(
+    *, limit: int = LATEST, region: str | None = None, authority: Authority | None = None
+) -> list[Change]:
+    """The newest inspections and visits, newest first (inspections first on the same day)."""
+    changes = _inspections(region, authority, limit) + _visits(region, authority, limit)
+    changes.sort(key=lambda c: (c.on, c.kind == "inspection", c.pk), reverse=True)
+    return changes[:limit]

@@ -1,0 +1,51 @@
+"""The compare page's query string: ?a=<slug>&a=<slug>…&area=<judgement>&q=<search>."""
+
+from django import forms
+
+from dashboard.timeline import SERIES_KEYS, series_label
+from inspections.rules import OVERALL
+
+#: Slugs read from one query string at most: enough to report a long bad link, never a huge query.
+MAX_REQUESTED = 50
+
+
+class SlugListField(forms.Field):
+    """Repeated `a` parameters: blanks dropped, duplicates dropped, the first order kept."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        slugs = (str(slug).strip().lower() for slug in value or [])
+        return list(dict.fromkeys(slug for slug in slugs if slug))[:MAX_REQUESTED]
+
+
+class CompareForm(forms.Form):
+    a = SlugListField(required=False)
+    area = forms.ChoiceField(
+        label="Judgement",
+        choices=[(key, series_label(key)) for key in SERIES_KEYS],
+        required=False,
+    )
+    q = forms.CharField(label="Find an authority", required=False, max_length=100)
+
+    @property
+    def slugs(self) -> list[str]:
+        return self.cleaned_data.get("a") or []
+
+    @property
+    def area_key(self) -> str:
+        """The chosen judgement area; overall effectiveness when none or an unknown one is given."""
+        return self.cleaned_data.get("area") or OVERALL
+
+    @property
+    def area_problem(self) -> str | None:
+        if "area" not in self.errors:
+            return None
+        return (
+            f"There is no judgement called “{self.data.get('area')}”; "
+            f"showing {series_label(OVERALL).lower()}."
+        )
+
+    @property
+    def search_text(self) -> str:
+        return self.cleaned_data.get("q") or ""

@@ -1,0 +1,91 @@
+"""The one writer of downloads: a table (dashboard.tables.Table) as CSV or JSON, with provenance.
+
+`/downloads/…csv` is plain CSV (one header row of snake_case names, then the rows) so that any
+spreadsheet or CSV reader takes it as it is; its provenance travels in HTTP headers
+(`X-Data-Source`, `X-Data-Licence`, `X-Data-Last-Changed`, `Last-Modified`) and in the JSON of the
+same view, named by the CSV's `Link: <…json>; rel="describedby"` header. The JSON holds the same
+rows under `rows`, with `title`, `source`, `licence`, `last_changed`, `view_url` and `columns`.
+Both stream, row by row. A bad parameter is a 400 that says what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import timezone
+
+from . import provenance, tables
+from .csvsafe import spreadsheet_safe
+from .site import absolute
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def _cell(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return spreadsheet_safe(value)  # stored text never reaches a spreadsheet as a formula
+
+
+def csv_lines(table: tables.Table) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow([_cell(column) for column in table.columns])
+    for row in table.rows:
+        yield writer.writerow([_cell(row.get(column)) for column in table.columns])
+
+
+def json_chunks(table: tables.Table, meta: dict) -> Iterator[str]:
+    head = json.dumps({**meta, "columns": list(table.columns)}, ensure_ascii=False)
+    yield head[:-1] + ', "rows": ['
+    for i, row in enumerate(table.rows):
+        record = {column: row.get(column) for column in table.columns}
+        yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str) -> HttpResponse:
+    changed = provenance.last_changed()
+    query = request.GET.urlencode()
+    json_url = absolute(request.path.removesuffix(".csv") + ".json", request)
+    json_url += f"?{query}" if query else ""
+    if fmt == "json":
+        meta = {
+            "title": table.title,
+            "source": provenance.SOURCE,
+            "licence": provenance.LICENCE,
+            "last_changed": provenance.iso(changed),
+            "view_url": absolute(view_path, request),
+        }
+        response = StreamingHttpResponse(json_chunks(table, meta), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(csv_lines(table), content_type=CONTENT_TYPES[fmt])
+        response.headers["Link"] = f'<{json_url}>; rel="describedby"; type="application/json"'
+    stamp = f"-{timezone.localtime(changed):%Y-%m-%d}" if changed else ""
+    disposition = "attachment" if fmt == "csv" else "inline"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{table.name}{stamp}.{fmt}"'
+    for name, value in provenance.headers(changed).items():
+        response.headers[name] = value
+    return response
+
+
+def bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def form_problems(form) -> str:
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
+def with_query(path: str, query: dict) -> str:
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path

@@ -1,0 +1,84 @@
+"""The authorities index's filters: a GET form, so every filtered view is a bookmarkable URL."""
+
+import datetime as dt
+
+from django import forms
+
+from authorities.models import NO_OVERALL, AuthorityType, Region
+from inspections.rules import Grade
+
+CHANGES = [
+    ("", "Any"),
+    ("improved", "Improved"),
+    ("declined", "Declined"),
+    ("same", "Stayed the same"),
+]
+SORTS = [
+    ("name", "Name"),
+    ("last_inspection", "Last inspection (newest first)"),
+    ("grade", "Current grade (best first)"),
+]
+
+
+class AuthorityFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Name or code",
+        required=False,
+        max_length=100,
+        help_text="Name, former name, DfE code (825), ONS code (E06000060) or Ofsted URN (80442)",
+    )
+    region = forms.ChoiceField(choices=[("", "All regions"), *Region.choices], required=False)
+    authority_type = forms.ChoiceField(
+        label="Type", choices=[("", "All types"), *AuthorityType.choices], required=False
+    )
+    grade = forms.ChoiceField(
+        label="Current overall grade",
+        choices=[
+            ("", "Any"),
+            *[(g.value, g.label) for g in Grade if g != Grade.ADEQUATE],
+            (NO_OVERALL, "No overall grade (April 2026 framework or not recorded)"),
+        ],
+        required=False,
+    )
+    inadequate_since = forms.IntegerField(
+        label="Judged inadequate at any time since",
+        required=False,
+        min_value=2009,
+        max_value=dt.date.today().year + 1,
+        help_text="A year, e.g. 2015",
+    )
+    change = forms.ChoiceField(
+        label="Overall grade at the last inspection", choices=CHANGES, required=False
+    )
+    include_former = forms.BooleanField(
+        label="Include former authorities",
+        required=False,
+        help_text="Predecessors such as Northamptonshire and Cumbria",
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    #: GOV.UK Frontend's class for each kind of widget.
+    WIDGET_CLASSES = {
+        "checkbox": "govuk-checkboxes__input",
+        "select": "govuk-select",
+        "text": "govuk-input",
+        "number": "govuk-input govuk-input--width-4",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = getattr(field.widget, "input_type", "select")
+            field.widget.attrs["class"] = self.WIDGET_CLASSES.get(kind, "")
+
+    def applied_query(self) -> dict[str, str]:
+        """The filters applied (the valid, non-empty ones) as query parameters, in field order:
+        the link to this view, and the query its downloads take. Call after is_valid()."""
+        query = {}
+        for name in self.fields:
+            value = self.cleaned_data.get(name)
+            if value is True:
+                query[name] = "on"
+            elif value not in (None, "", False):
+                query[name] = str(value)
+        return query

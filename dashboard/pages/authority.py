@@ -1,0 +1,145 @@
+"""An authority's page (/authorities/<slug>/): its timeline and trajectory chart, the chart's
+downloads and its embed."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from authorities.models import Authority
+from inspections.models import Inspection
+
+from .. import captions, charts, downloads, provenance, tables, timeline
+from ..caching import cached, page_cached
+from ..framing import embeddable
+from ..site import absolute
+
+EMBED_TEMPLATE = "dashboard/embed.html"
+
+
+def shown_series(request: HttpRequest) -> list[str]:
+    """The judgements the trajectory shows (?show=…): the known ones asked for, else the default."""
+    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
+    return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
+
+
+def timeline_of(slug: str) -> tuple[Authority, list, list, list]:
+    """An authority (404 if unknown) with its inspections, visits and interventions: what its
+    page and its embeddable chart both draw."""
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    visits = Inspection.objects.visits_of(authority)
+    return authority, inspections, visits, list(authority.interventions.all())
+
+
+def cached_trajectory(request, authority, inspections, visits, interventions, shown) -> dict:
+    """The trajectory, built once per data version for each authority and choice of lines."""
+    return cached(
+        request,
+        "trajectory",
+        lambda: trajectory(authority, inspections, visits, interventions, shown),
+        authority.pk,
+        tuple(shown),
+    )
+
+
+def trajectory(authority: Authority, inspections: list, visits, interventions, shown) -> dict:
+    """The rating trajectory and what it says in words and as tables: the authority page's
+    chart, and its embeddable version's."""
+    series = timeline.authority_series(inspections, authority.pk, shown)
+    events = timeline.authority_events(authority, visits, interventions)
+    return {
+        "figure": charts.trajectory(
+            f"{authority.name}: inspection judgements over time",
+            series,
+            events,
+            boundaries=timeline.reorganisation_boundaries(authority),
+        ),
+        "figure_caption": captions.trajectory_caption(authority.name, series, events),
+        "figure_table": captions.trajectory_table(authority.name, series),
+        "events_table": captions.events_table(authority.name, events),
+    }
+
+
+@require_GET
+@page_cached
+def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    authority, inspections, visits, interventions = timeline_of(slug)
+    shown = shown_series(request)
+    own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
+    return render(
+        request,
+        "dashboard/authority.html",
+        {
+            "authority": authority,
+            "current": own[-1] if own else None,
+            "timeline": [
+                {
+                    "inspection": inspection,
+                    "as_name": inspection.authority.name_on(inspection.published_on),
+                    "is_predecessor": inspection.authority_id != authority.pk,
+                    "judgements": inspection.judgements_by_area(),
+                }
+                for inspection in inspections
+            ],
+            "visits": visits,
+            "interventions": interventions,
+            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            "series_choices": [
+                (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
+            ],
+            "view_query": {"show": shown},
+            "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
+        },
+    )
+
+
+@require_GET
+def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
+    shown = list(dict.fromkeys(request.GET.getlist("show")))
+    if unknown := [key for key in shown if key not in timeline.SERIES_KEYS]:
+        known = ", ".join(timeline.SERIES_KEYS)
+        return downloads.bad_request(
+            f"No judgement called {', '.join(unknown)}; show takes {known}."
+        )
+    shown = shown or list(timeline.DEFAULT_SERIES)
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    view_path = downloads.with_query(authority.get_absolute_url(), {"show": shown})
+    table = tables.timeline_table(authority, inspections, shown)
+    return downloads.download(request, table, fmt, view_path)
+
+
+@require_GET
+def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The old chart CSV (every judgement): now the authority's download with every series."""
+    authority = get_object_or_404(Authority, slug=slug)
+    path = reverse("timeline-download", args=[authority.slug, "csv"])
+    query = urlencode({"show": timeline.SERIES_KEYS}, doseq=True)
+    return HttpResponsePermanentRedirect(f"{path}?{query}")
+
+
+@require_GET
+@embeddable
+def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
+    authority, inspections, visits, interventions = timeline_of(slug)
+    shown = shown_series(request)
+    query = f"?{urlencode({'show': shown}, doseq=True)}"
+    return render(
+        request,
+        EMBED_TEMPLATE,
+        {
+            "title": f"{authority.name}: inspection judgements over time",
+            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            "description": (
+                f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
+                "outstanding at the top and inadequate at the bottom."
+            ),
+            "page_url": absolute(authority.get_absolute_url() + query, request),
+            "last_changed": provenance.last_changed(),
+        },
+    )

@@ -1,0 +1,168 @@
+"""Compare authorities' inspection grades over time, in one judgement area.
+
+`/compare/?a=<slug>&a=<slug>…&area=<judgement>` is the share link. Every control on the page
+(add, remove, add statistical neighbours, the judgement selector) is a plain link or GET form to
+another such URL, so the page works without JavaScript; htmx fetches the same URL as the
+`#compare` partial and pushes it to the address bar.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from authorities.models import Authority
+from inspections.models import Inspection
+
+from .. import captions, charts, downloads, provenance, tables, timeline
+from ..caching import cached, page_cached
+from ..compare_forms import CompareForm
+from ..framing import embeddable
+from ..queries import MAX_AUTHORITIES, Selection, inspections_by_authority, table_row
+from ..site import absolute
+
+TEMPLATE = "dashboard/compare.html"
+EMBED_TEMPLATE = "dashboard/embed.html"
+SEARCH_RESULTS = 10
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def table_groups(selection: Selection, own: dict[int, list[Inspection]]) -> list[dict]:
+    return [
+        {"authority": a, "rows": [table_row(i, selection.area) for i in own[a.pk]]}
+        for a in selection.authorities
+    ]
+
+
+def comparison(selection: Selection) -> dict:
+    """The chart and the table of the authorities' grades: two queries, whatever the data."""
+    if not selection.can_chart:
+        return {}
+    own = inspections_by_authority(selection)
+    series = []
+    for authority in selection.authorities:
+        points = timeline.grade_points(own[authority.pk], selection.area)
+        graded = any(p.grade for p in points)
+        name = authority.name if graded else f"{authority.name} (no judgement recorded)"
+        series.append(charts.GradeSeries(name=name, points=points))
+    names = [a.name for a in selection.authorities]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    who = listed if len(names) <= 3 else f"{len(names)} authorities"
+    return {
+        "figure": charts.comparison(f"{selection.area_label}: {who}", series),
+        "chart_description": (
+            f"Step chart of {selection.area_label.lower()} grades over time for {listed}, "
+            "from outstanding at the top to inadequate at the bottom. "
+            "The table below gives every grade in words."
+        ),
+        "figure_caption": captions.comparison_caption(selection.area_label, series),
+        "table": table_groups(selection, own),
+    }
+
+
+def search_results(selection: Selection, text: str) -> dict:
+    """Authorities, present or former, found by name or code; those shown are left out.
+    One more than shown is fetched, to say when there are more."""
+    if not text:
+        return {"results": [], "more_results": False}
+    found = Authority.objects.matching(q=text, include_former=True)
+    found = list(found.exclude(slug__in=selection.slugs)[: SEARCH_RESULTS + 1])
+    return {
+        "results": [
+            {"authority": a, "add_url": selection.url_adding([a])} for a in found[:SEARCH_RESULTS]
+        ],
+        "more_results": len(found) > SEARCH_RESULTS,
+    }
+
+
+def page_context(request: HttpRequest, selection: Selection, text: str = "") -> dict:
+    # The chart and table are built once per data version for each selection.
+    key = (selection.slugs, selection.area)
+    return {
+        "selection": selection,
+        "controls": selection.controls(),
+        "area_choices": [(key, timeline.series_label(key)) for key in timeline.SERIES_KEYS],
+        "max_authorities": MAX_AUTHORITIES,
+        "q": text,
+        **search_results(selection, text),
+        **cached(request, "comparison", lambda: comparison(selection), *key),
+    }
+
+
+def wants_partial(request: HtmxHttpRequest) -> bool:
+    # A history restore (back button with htmx's cache missed) must get the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_GET
+@page_cached
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def compare(request: HtmxHttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET)
+    selection = Selection.read(form, Authority.objects.for_compare())
+    template = TEMPLATE + ("#compare" if wants_partial(request) else "")
+    return render(request, template, page_context(request, selection))
+
+
+@require_GET
+@page_cached
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def compare_search(request: HtmxHttpRequest) -> HttpResponse:
+    """The picker's results; without htmx, the whole compare page with the results in it."""
+    form = CompareForm(request.GET)
+    if wants_partial(request):
+        selection = Selection.read(form, Authority.objects.all())
+        context = {"selection": selection, "q": form.search_text}
+        context |= search_results(selection, form.search_text)
+        return render(request, TEMPLATE + "#picker-results", context)
+    selection = Selection.read(form, Authority.objects.for_compare())
+    return render(request, TEMPLATE, page_context(request, selection, form.search_text))
+
+
+@require_GET
+def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    if selection.notes:
+        return downloads.bad_request(" ".join(selection.notes))
+    if not selection.can_chart:
+        return downloads.bad_request(
+            "A comparison needs two authorities or more: ?a=<slug>&a=<slug>."
+        )
+    return downloads.download(request, tables.compare_table(selection), fmt, selection.url())
+
+
+@require_GET
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    """The old chart CSV (/compare/grades.csv?…): now the compare download, same query."""
+    query = request.GET.urlencode()
+    path = reverse("compare-download", args=["csv"])
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
+
+
+@require_GET
+@embeddable
+def embed_compare(request: HttpRequest) -> HttpResponse:
+    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    compared = comparison(selection)
+    return render(
+        request,
+        EMBED_TEMPLATE,
+        {
+            "title": f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
+            "figure": compared.get("figure"),
+            "figure_caption": compared.get("figure_caption", ""),
+            "description": compared.get("chart_description", ""),
+            "notes": selection.notes
+            + ([] if selection.can_chart else ["A comparison needs two authorities or more."]),
+            "page_url": absolute(selection.url(), request),
+            "last_changed": provenance.last_changed(),
+        },
+        status=200 if selection.can_chart else 400,
+    )

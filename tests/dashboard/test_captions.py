@@ -1,0 +1,97 @@
+"""Captions and tables written from chart series (dashboard/captions.py), on small series made
+here: the cases the real data lacks (a predecessor's inspections, reports without a grade)."""
+
+import datetime as dt
+
+from dashboard.captions import (
+    comparison_caption,
+    over_time_caption,
+    trajectory_caption,
+    trajectory_table,
+)
+from dashboard.charts import CoveragePoint, GradePoint, GradeSeries, TimelineEvent
+
+
+def point(year: int, grade: str | None, name: str = "Westmoreland", predecessor: bool = False):
+    return GradePoint(
+        published_on=dt.date(year, 6, 1),
+        grade=grade,
+        framework="ILACS",
+        on_site="dates not recorded",
+        authority_name=name,
+        is_predecessor=predecessor,
+    )
+
+
+SERIES = [
+    GradeSeries(
+        "Overall effectiveness",
+        [point(2019, "inadequate"), point(2021, "inadequate"), point(2024, "good")],
+        judgement="Overall effectiveness",
+    ),
+    GradeSeries(
+        "Children in care",
+        [point(2019, "requires_improvement"), point(2021, None), point(2024, "good")],
+        visible=False,
+        judgement="Children in care",
+    ),
+    GradeSeries(
+        "Overall effectiveness – Oldshire (predecessor)",
+        [point(2012, "adequate", "Oldshire", True), point(2015, "good", "Oldshire", True)],
+        judgement="Overall effectiveness",
+    ),
+]
+EVENTS = [
+    TimelineEvent(dt.date(2020, 1, 5), "Monitoring visit", "help and protection"),
+    TimelineEvent(dt.date(2020, 9, 5), "Monitoring visit", "children in care"),
+    TimelineEvent(dt.date(2019, 7, 1), "Statutory direction", "DfE direction"),
+]
+
+
+def test_trajectory_caption_tells_each_run_of_grades_and_what_else_is_marked():
+    caption = trajectory_caption("Westmoreland", SERIES, EVENTS)
+    assert caption.startswith(
+        "Overall effectiveness: Westmoreland was judged inadequate in 2019 and again in 2021; "
+        "good in 2024."
+    )
+    assert "also draws" not in caption  # children in care is hidden on the chart
+    assert "inspections of Oldshire, the authority it replaced, drawn with open markers" in caption
+    assert "2 monitoring visits (2020) and 1 statutory direction (2019)" in caption
+
+
+def test_trajectory_table_puts_predecessors_in_the_same_judgement_column():
+    table = trajectory_table("Westmoreland", SERIES)
+    assert table.columns == [
+        "Published",
+        "Authority (as then named)",
+        "Framework",
+        "Overall effectiveness",
+        "Children in care",
+    ]
+    assert [(row.key, row.cells[0], *row.cells[2:]) for row in table.rows] == [
+        ("2012-06-01", "Oldshire", "Adequate", "not recorded"),
+        ("2015-06-01", "Oldshire", "Good", "not recorded"),
+        ("2019-06-01", "Westmoreland", "Inadequate", "Requires improvement to be good"),
+        ("2021-06-01", "Westmoreland", "Inadequate", "not recorded"),
+        ("2024-06-01", "Westmoreland", "Good", "Good"),
+    ]
+    assert table.csv().splitlines()[1].startswith("2012-06-01,Oldshire,ILACS,Adequate")
+
+
+def test_captions_without_grades_say_so():
+    ungraded = [GradeSeries("Overall effectiveness", [point(2026, None)])]
+    assert trajectory_caption("Westmoreland", ungraded, []) == (
+        "No inspection grade is recorded for Westmoreland."
+    )
+    compared = [
+        GradeSeries("Westmoreland", SERIES[0].points),
+        GradeSeries("Oldshire (no judgement recorded)", [point(2015, None, "Oldshire")]),
+    ]
+    assert comparison_caption("Care leavers", compared) == (
+        "Care leavers. Westmoreland was judged inadequate in 2019 and again in 2021; good in 2024."
+        " Oldshire has no care leavers grade recorded."
+    )
+    assert over_time_caption([CoveragePoint(dt.date(2013, 1, 1), 150, 10, 20, 0, 130, 0)]) == (
+        "No date yet has a known overall grade for at least half of the active authorities, so "
+        "no share of good or outstanding is shown."
+    )

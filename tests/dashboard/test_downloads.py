@@ -1,0 +1,286 @@
+"""Downloads: each page's CSV and JSON links give exactly the rows the page shows, on the real data.
+
+Every test follows the link the page itself offers (so the page and its download are read with the
+same filters), then compares the download's rows with the page's table as parsed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.db.models import Max
+
+from dashboard import provenance
+from inspections.models import Inspection
+from tests.admin_helpers import Element, parse
+
+pytestmark = pytest.mark.usefixtures("national_site")
+
+
+def download_link(page: Element, fmt: str, nth: int = 0) -> str:
+    return page.find_all("a", **{"data-format": fmt})[nth].attrs["href"]
+
+
+def csv_rows(client, url: str) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def json_body(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    return json.loads(b"".join(response.streaming_content))
+
+
+def body_rows(table: Element) -> list[Element]:
+    return [tr for tbody in table.find_all("tbody") for tr in tbody.find_all("tr")]
+
+
+def both_formats(client, page: Element, nth: int = 0) -> tuple[list[dict], dict]:
+    """The CSV rows and the JSON document behind the page's nth pair of download links;
+    the two formats hold the same rows (CSV writes a missing value as empty)."""
+    rows = csv_rows(client, download_link(page, "csv", nth))
+    document = json_body(client, download_link(page, "json", nth))
+    as_text = [{k: "" if v is None else str(v) for k, v in row.items()} for row in document["rows"]]
+    as_text = [
+        {k: v.lower() if v in ("True", "False") else v for k, v in r.items()} for r in as_text
+    ]
+    assert as_text == rows
+    assert document["columns"] == list(rows[0]) if rows else document["columns"]
+    return rows, document
+
+
+# --- The authorities index --------------------------------------------------------------------
+
+
+def index_names(page: Element) -> list[str]:
+    table = page.find("div", id="results").find("table")
+    return [
+        tr.find("th").find("a").text()
+        for tr in body_rows(table)
+        if tr.find_all("th")  # the "No authority matches" row has none
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "region=GL&sort=grade",
+        "grade=inadequate&sort=last_inspection",
+        "q=northampton&include_former=on",
+        "inadequate_since=2019&change=improved",
+        "region=NE&authority_type=county&grade=outstanding",  # nothing matches
+        "q=no+such+place",
+    ],
+)
+def test_index_download_has_the_rows_the_index_shows(client, query):
+    page = parse(client.get(f"/authorities/?{query}"))
+    rows, document = both_formats(client, page)
+    assert [r["authority"] for r in rows] == index_names(page)
+    assert document["view_url"].endswith("/authorities/" + (f"?{query}" if query else ""))
+
+
+def test_a_filter_that_matches_nothing_gives_a_header_and_no_rows(client):
+    page = parse(client.get("/authorities/?q=no+such+place"))
+    assert index_names(page) == []
+    response = client.get(download_link(page, "csv"))
+    assert b"".join(response.streaming_content).decode().splitlines() == [
+        "authority,authority_slug,region,authority_type,dfe_code,ons_code,ofsted_urn,active_until,"
+        "latest_published_on,latest_framework,overall_effectiveness,"
+        "previous_overall_effectiveness,change,latest_report_url,page_url"
+    ]
+    assert json_body(client, download_link(page, "json"))["rows"] == []
+
+
+def test_index_download_values_are_words_and_iso_dates(client):
+    rows = csv_rows(client, "/downloads/authorities.csv?q=825")
+    assert len(rows) == 1
+    row = rows[0]
+    latest = (
+        Inspection.objects.filter(authority__slug="buckinghamshire", published_on__isnull=False)
+        .order_by("-published_on")
+        .first()
+    )
+    assert row["latest_published_on"] == latest.published_on.isoformat()
+    assert row["overall_effectiveness"] == latest.get_overall_effectiveness_display()
+    assert row["region"] == "South East"
+    assert row["latest_report_url"] == latest.report_url
+    assert row["page_url"] == "http://testserver/authorities/buckinghamshire/"
+
+
+def test_index_invalid_filters_are_a_400_with_the_reason(client):
+    page = parse(client.get("/authorities/?region=XX&inadequate_since=1800"))
+    # The page applies only the valid filters, and its links carry only those.
+    assert "region" not in download_link(page, "csv")
+    response = client.get("/downloads/authorities.csv?region=XX&inadequate_since=1800")
+    assert response.status_code == 400
+    message = response.content.decode()
+    assert "region" in message and "inadequate_since" in message
+
+
+# --- The national picture ---------------------------------------------------------------------
+
+
+def test_home_downloads_match_its_tables(client):
+    page = parse(client.get("/"))
+    links = [a.attrs["href"] for a in page.find_all("a", **{"data-format": "csv"})]
+    assert links == [
+        f"/downloads/national/{t}.csv" for t in ("regions", "over-time", "latest", "inadequate")
+    ]
+
+    regions, _ = both_formats(client, page, 0)
+    table = page.find("table", id="regions-table")
+    shown = {
+        tr.find("th").text(): {
+            td.attrs["data-key"]: td.attrs["data-count"] for td in tr.find_all("td")
+        }
+        for tr in [*body_rows(table), *table.find("tfoot").find_all("tr")]
+    }
+    assert [r["area"] for r in regions] == ["England", *list(shown)[:-1]]
+    for row in regions:
+        counts = shown[row["area"]]
+        assert {k: row[k if k != "graded" else "with_overall_grade"] for k in counts} == counts
+
+    over_time, _ = both_formats(client, page, 1)
+    dates = [tr.attrs["data-date"] for tr in body_rows(page.find("table", id="over-time-table"))]
+    assert [r["date"] for r in over_time] == dates
+
+    latest, _ = both_formats(client, page, 2)
+    shown_latest = [
+        (tr.find("th").text(), tr.find_all("td")[0].text())
+        for tr in body_rows(page.find("table", id="latest-table"))
+    ]
+    assert [(r["authority"], r["published_on"]) for r in latest] == [
+        (name, _iso(day)) for name, day in shown_latest
+    ]
+
+    inadequate, _ = both_formats(client, page, 3)
+    shown_runs = [
+        (tr.find("th").text(), tr.find("td", **{"data-key": "since"}).attrs["data-date"])
+        for tr in body_rows(page.find("table", id="inadequate-table"))
+    ]
+    assert shown_runs
+    assert [(r["authority"], r["inadequate_since"]) for r in inadequate] == shown_runs
+
+
+def _iso(day_in_words: str) -> str:
+    import datetime as dt
+
+    return dt.datetime.strptime(day_in_words, "%d %B %Y").date().isoformat()
+
+
+def test_unknown_national_table_is_a_404(client):
+    assert client.get("/downloads/national/everything.csv").status_code == 404
+    assert client.get("/downloads/national/regions.xlsx").status_code == 404
+
+
+# --- One authority's trajectory ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "query"),
+    [
+        ("buckinghamshire", ""),
+        ("buckinghamshire", "show=adoption&show=overall"),
+        ("north-northamptonshire", "show=overall"),  # with its predecessor's inspections
+        ("sandwell", "show=lscb"),
+    ],
+)
+def test_timeline_download_has_the_points_the_chart_shows(client, slug, query):
+    response = client.get(f"/authorities/{slug}/?{query}")
+    page = parse(response)
+    figure = json.loads(page.find("script", id="trajectory-figure").text())
+    shown = sorted(
+        (trace["name"], x[:10])
+        for trace in figure["data"]
+        if trace.get("visible", True) is True and trace.get("line", {}).get("shape") == "hv"
+        for x in trace["x"]
+    )
+    rows, _ = both_formats(client, page)
+    downloaded = sorted(
+        (
+            r["judgement_label"]
+            + (f" – {r['authority']} (predecessor)" if r["is_predecessor"] == "true" else ""),
+            r["published_on"],
+        )
+        for r in rows
+    )
+    assert downloaded == shown
+
+
+def test_timeline_download_bad_judgement_is_a_400_and_unknown_authority_a_404(client):
+    response = client.get("/downloads/authorities/buckinghamshire.csv?show=nonsense")
+    assert response.status_code == 400
+    assert "nonsense" in response.content.decode()
+    assert client.get("/downloads/authorities/nowhere.csv").status_code == 404
+
+
+# --- A compare set ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a=buckinghamshire&a=sandwell&area=overall",
+        "a=sandwell&a=oxfordshire&a=north-northamptonshire&area=children_in_care",
+    ],
+)
+def test_compare_download_has_the_rows_of_the_compare_table(client, query):
+    page = parse(client.get(f"/compare/?{query}"))
+    table = page.find("section", **{"aria-labelledby": "chart-heading"}).find("table")
+    shown = [
+        (tr.find("th").text().split(" as ")[0], tr.find_all("td")[0].text())
+        for tr in body_rows(table)
+    ]
+    rows, document = both_formats(client, page)
+    assert [(r["authority"], r["published_on"] and _words(r["published_on"])) for r in rows] == [
+        (name, "" if "no published inspection" in day else day) for name, day in shown
+    ]
+    assert document["view_url"].endswith(f"/compare/?{query}")
+
+
+def _words(iso_day: str) -> str:
+    import datetime as dt
+
+    return f"{dt.date.fromisoformat(iso_day):%-d %B %Y}"
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("a=sandwell", "two authorities"),
+        ("a=sandwell&a=atlantis", "atlantis"),
+        ("a=sandwell&a=oxfordshire&area=bravery", "bravery"),
+    ],
+)
+def test_compare_download_bad_set_is_a_400(client, query, says):
+    response = client.get(f"/downloads/compare.json?{query}")
+    assert response.status_code == 400
+    assert says in response.content.decode()
+
+
+# --- Provenance -------------------------------------------------------------------------------
+
+
+def test_downloads_say_their_source_and_when_the_data_last_changed(client):
+    newest = Inspection.history.aggregate(latest=Max("history_date"))["latest"]
+    assert provenance.last_changed() >= newest
+    response = client.get("/downloads/authorities.csv?region=GL")
+    assert response["X-Data-Source"].startswith("Ofsted inspection reports")
+    assert response["X-Data-Last-Changed"] == provenance.iso(provenance.last_changed())
+    assert response["Last-Modified"]
+    assert response["Link"] == (
+        '<http://testserver/downloads/authorities.json?region=GL>; rel="describedby"; '
+        'type="application/json"'
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="authorities-')
+    document = json_body(client, "/downloads/authorities.json?region=GL")
+    assert document["source"] == provenance.SOURCE
+    assert document["last_changed"] == provenance.iso(provenance.last_changed())

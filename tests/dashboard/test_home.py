@@ -1,0 +1,394 @@
+"""The national picture (home page), checked against figures computed here from the database."""
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from authorities.models import Authority, Region
+from dashboard import national
+from inspections.models import Inspection
+from inspections.rules import Framework, Grade
+from inspections.services import demo_load
+from tests.factories import make_authority, make_inspection
+
+D = dt.date
+GRADES = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
+
+
+@dataclass
+class Row:
+    attrs: dict[str, str]
+    cells: list[list] = field(default_factory=list)  # [tag, attrs, text]
+
+    @property
+    def header(self) -> str:
+        return self.cells[0][2]
+
+    @property
+    def texts(self) -> list[str]:
+        return [cell[2] for cell in self.cells]
+
+    def by_key(self) -> dict[str, str]:
+        """Cells with a data-key: their count where one is given, else their text."""
+        return {
+            cell[1]["data-key"]: cell[1].get("data-count", cell[2])
+            for cell in self.cells
+            if "data-key" in cell[1]
+        }
+
+
+class Page(HTMLParser):
+    """The page's tables (by id, then thead/tbody/tfoot: rows) and its JSON scripts."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tables: dict[str, dict[str, list[Row]]] = {}
+        self.scripts: dict[str, object] = {}
+        self._table = self._section = self._row = self._cell = self._script = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._table = self.tables.setdefault(attrs.get("id"), {})
+        elif tag in ("thead", "tbody", "tfoot") and self._table is not None:
+            self._section = self._table.setdefault(tag, [])
+        elif tag == "tr" and self._section is not None:
+            self._row = Row(attrs)
+            self._section.append(self._row)
+        elif tag in ("th", "td") and self._row is not None:
+            self._cell = [tag, attrs, ""]
+            self._row.cells.append(self._cell)
+        elif tag == "script" and attrs.get("type") == "application/json":
+            self._script = attrs["id"]
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = self._section = None
+        elif tag in ("thead", "tbody", "tfoot"):
+            self._section = None
+        elif tag == "tr":
+            self._row = None
+        elif tag in ("th", "td"):
+            if self._cell is not None:
+                self._cell[2] = " ".join(self._cell[2].split())
+            self._cell = None
+        elif tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script:
+            self.scripts[self._script] = json.loads(data)
+        elif self._cell is not None:
+            self._cell[2] += data
+
+    def keyed(self, table: str, section: str = "tbody") -> list[tuple[str, dict[str, str]]]:
+        """Each row's header text and its cells by data-key."""
+        return [(row.header, row.by_key()) for row in self.tables[table][section]]
+
+    def rows_by_key(self, table: str, section: str = "tbody") -> dict[str, list[str]]:
+        """Rows with a data-key of their own: the key and the cells' texts."""
+        return {row.attrs["data-key"]: row.texts for row in self.tables[table][section]}
+
+
+def whole_percent(part: int, whole: int) -> str:
+    """As the page rounds (floatformat: halves up), not Python's round (halves to even)."""
+    return f"{(Decimal(100 * part) / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def home_page(client) -> Page:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return Page(response.content.decode())
+
+
+def latest_published(authority: Authority, on: dt.date | None = None) -> Inspection | None:
+    """Independently of national.py: one query per authority."""
+    inspections = authority.inspections.filter(published_on__isnull=False)
+    if on is not None:
+        inspections = inspections.filter(published_on__lte=on)
+    return inspections.order_by("-published_on").first()
+
+
+def standing(inspection: Inspection | None) -> str:
+    if inspection is None:
+        return "not_inspected"
+    if inspection.overall_effectiveness:
+        return inspection.overall_effectiveness
+    return "no_overall" if inspection.framework == Framework.ILACS_2026 else "not_recorded"
+
+
+@pytest.fixture
+def everything(national_site):
+    """The national register and history with the Buckinghamshire and Sandwell demo merged in."""
+
+
+def test_england_distribution_counts_every_current_authority_by_its_latest_report(
+    client, everything
+):
+    expected = Counter(standing(latest_published(a)) for a in Authority.objects.current())
+    with_grade = sum(expected[g] for g in Grade.values)
+    page = home_page(client)
+
+    rows = page.rows_by_key("england-distribution")
+    for grade in GRADES:
+        count = expected[grade]
+        assert rows[grade][1:] == [str(count), whole_percent(count, with_grade)]
+    assert rows["no_overall"][1:] == [str(expected["no_overall"]), "not in the shares"]
+    assert rows["not_recorded"][1:] == [str(expected["not_recorded"]), "not in the shares"]
+    assert "not_inspected" not in rows  # every current authority has a published report
+
+    footer = {k: int(v[1]) for k, v in page.rows_by_key("england-distribution", "tfoot").items()}
+    assert footer["graded"] == sum(int(rows[g][1]) for g in GRADES) == with_grade
+    assert footer["total"] == Authority.objects.current().count() == 153
+    # The real data: authorities inspected under the April 2026 framework have no overall grade.
+    inspected_2026 = Inspection.objects.filter(
+        framework=Framework.ILACS_2026, authority__active_until__isnull=True
+    )
+    assert expected["no_overall"] == inspected_2026.values("authority").distinct().count() > 0
+    assert footer["graded"] + expected["no_overall"] + expected["not_recorded"] == 153
+
+
+def test_regions_sum_to_their_totals_and_to_england(client, everything):
+    page = home_page(client)
+    regions = page.keyed("regions-table")
+    ((_, england),) = page.keyed("regions-table", "tfoot")
+    assert [name for name, _ in regions] == Region.labels
+    keys = [k for k in england if k not in ("graded", "total")]
+    for name, cells in regions:
+        region = next(r for r in Region if r.label == name)
+        expected = Counter(
+            standing(latest_published(a)) for a in Authority.objects.current().filter(region=region)
+        )
+        assert {k: int(cells[k]) for k in keys} == {k: expected[k] for k in keys}, name
+        assert sum(int(cells[k]) for k in keys) == int(cells["total"])
+        assert sum(int(cells[g]) for g in GRADES) == int(cells["graded"])
+    for key in [*keys, "graded", "total"]:
+        assert sum(int(cells[key]) for _, cells in regions) == int(england[key]), key
+    assert int(england["total"]) == 153
+
+
+@pytest.mark.parametrize("day", [D(2016, 1, 1), D(2019, 1, 1), D(2022, 1, 1), D(2025, 1, 1)])
+def test_share_over_time_at_a_date_matches_the_inspection_rows(client, everything, day):
+    active = list(Authority.objects.active_on(day))
+    standings = Counter(standing(latest_published(a, on=day)) for a in active)
+    known = sum(standings[g] for g in Grade.values)
+    good = standings[Grade.OUTSTANDING] + standings[Grade.GOOD]
+
+    page = home_page(client)
+    row = next(
+        row.by_key()
+        for row in page.tables["over-time-table"]["tbody"]
+        if row.attrs["data-date"] == day.isoformat()
+    )
+    assert int(row["active"]) == len(active)
+    assert int(row["known"]) == known
+    assert int(row["good_or_outstanding"]) == good
+    assert int(row["no_overall"]) == standings["no_overall"]
+    assert int(row["not_recorded"]) == standings["not_recorded"]
+    assert int(row["not_inspected"]) == standings["not_inspected"]
+
+    figure = page.scripts["over-time-figure"]
+    share = next(t for t in figure["data"] if t["name"].startswith("Good or outstanding"))
+    index = share["x"].index(day.isoformat())
+    assert share["customdata"][index] == [good, known, len(active)]
+    if 2 * known < len(active):
+        assert share["y"][index] is None  # a gap, not a share of the few that are known
+        assert row["share"] == "not shown: fewer than half known"
+    else:
+        assert share["y"][index] == round(100 * good / known, 1)
+        assert row["share"] == whole_percent(good, known)
+        assert (
+            f"({good} of {known} authorities with a known grade; {len(active)} active)"
+            in (share["hovertext"][index])
+        )
+
+
+def test_share_is_a_gap_wherever_fewer_than_half_are_known(client, everything):
+    picture = national.national_picture(today=timezone.localdate())
+    points = picture.over_time
+    assert points[0].on == D(2013, 1, 1) and points[-1].on == timezone.localdate()
+    gaps = [p for p in points if 2 * p.known < p.active]
+    # Before 2018 the history records almost no overall grades: the share is not shown there.
+    assert gaps and all(p.on < D(2020, 1, 1) for p in gaps)
+    assert all(p.share is None for p in gaps)
+    assert all(p.share is not None for p in points if p not in gaps)
+    page = home_page(client)
+    share = next(
+        t for t in page.scripts["over-time-figure"]["data"] if t["name"].startswith("Good")
+    )
+    assert [y is None for y in share["y"]] == [p in gaps for p in points]
+    # The last point is today's picture: the same figures as the current distribution.
+    england = picture.england
+    assert points[-1].known == england.graded
+    assert points[-1].good_or_outstanding == england.counts["outstanding"] + england.counts["good"]
+
+
+def test_regions_figure_matches_the_table(client, everything):
+    page = home_page(client)
+    rows = page.keyed("regions-table", "tfoot") + page.keyed("regions-table")
+    figure = page.scripts["regions-figure"]
+    assert [t["name"] for t in figure["data"]] == [Grade(g).label for g in GRADES]
+    for trace, grade in zip(figure["data"], GRADES, strict=True):
+        assert trace["customdata"] == [int(cells[grade]) for _, cells in rows]
+        assert trace["x"] == [
+            round(100 * int(cells[grade]) / int(cells["graded"]), 1) for _, cells in rows
+        ]
+        assert [label.split(" · ")[0] for label in trace["y"]] == [name for name, _ in rows]
+        assert all(Grade(grade).label in hover for hover in trace["hovertext"])
+
+
+def test_inadequate_list_is_the_authorities_whose_latest_overall_is_inadequate(client, everything):
+    expected = {
+        a.name
+        for a in Authority.objects.current()
+        if standing(latest_published(a)) == Grade.INADEQUATE
+    }
+    page = home_page(client)
+    rows = page.tables["inadequate-table"]["tbody"]
+    listed = [row.header for row in rows]
+    assert set(listed) == expected and len(listed) == len(expected)
+    since = {row.header: D.fromisoformat(row.cells[2][1]["data-date"]) for row in rows}
+    assert list(since.values()) == sorted(since.values())  # longest first
+    # Buckinghamshire's 2014 and 2018 run was ended by 2022's requires improvement.
+    assert "Buckinghamshire" not in listed
+    # Devon: inadequate in 2020 and again in 2025; the 2015 report's grade is not recorded.
+    devon = [
+        (i.published_on, i.overall_effectiveness)
+        for i in Inspection.objects.filter(authority__slug="devon").order_by("published_on")
+    ]
+    assert devon == [
+        (D(2015, 5, 12), ""),
+        (D(2020, 3, 17), "inadequate"),
+        (D(2025, 5, 13), "inadequate"),
+    ]
+    assert since["Devon"] == D(2020, 3, 17)
+    devon_notes = next(row for row in rows if row.header == "Devon").texts[5]
+    assert "12 May 2015" in devon_notes and "may have begun earlier" in devon_notes
+    # Knowsley: requires improvement in 2021 ends the run; inadequate since January 2025.
+    assert since["Knowsley"] == D(2025, 1, 20)
+
+
+def test_inadequate_run_skips_ungraded_reports_and_ends_at_another_grade(empty_database):
+    authority = make_authority(name="Runshire")
+
+    def report(published_on, grade=""):
+        started = published_on - dt.timedelta(days=70)
+        make_inspection(
+            authority,
+            framework=Framework.ILACS,
+            started_on=started,
+            ended_on=started + dt.timedelta(days=11),
+            published_on=published_on,
+            overall_effectiveness=grade,
+        )
+
+    report(D(2018, 6, 1), Grade.GOOD)
+    report(D(2019, 6, 1))  # not recorded: before the run, so it may have begun here
+    report(D(2020, 6, 1), Grade.INADEQUATE)
+    report(D(2021, 6, 1))  # not recorded: inside the run, skipped
+    report(D(2022, 6, 1), Grade.INADEQUATE)
+    (run,) = national.national_picture(today=D(2024, 9, 15)).inadequate
+    assert (run.since, run.latest, run.inadequate_reports) == (D(2020, 6, 1), D(2022, 6, 1), 2)
+    assert run.ungraded_within == 1 and run.ungraded_before == [D(2019, 6, 1)]
+    assert (run.months, run.duration) == (51, "4 years 3 months")
+    report(D(2024, 6, 1), Grade.REQUIRES_IMPROVEMENT)
+    assert national.national_picture(today=D(2024, 9, 15)).inadequate == []
+    # As at a date before that report, it was still inadequate.
+    assert national.national_picture(today=D(2024, 5, 31)).inadequate[0].since == D(2020, 6, 1)
+
+
+def test_latest_published_inspections(client, everything):
+    page = home_page(client)
+    rows = page.tables["latest-table"]["tbody"]
+    expected = list(
+        Inspection.objects.published()
+        .select_related("authority")
+        .order_by("-published_on", "-pk")[:10]
+    )
+    assert len(rows) == 10
+    for row, inspection in zip(rows, expected, strict=True):
+        name, published, framework, overall = row.texts
+        assert name == inspection.authority.name
+        assert published == f"{inspection.published_on:%-d %B %Y}"
+        assert framework == inspection.get_framework_display()
+        if inspection.framework == Framework.ILACS_2026:
+            assert overall == "No overall judgement (April 2026 framework)"
+        else:
+            assert overall == inspection.get_overall_effectiveness_display()
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{expected[0].authority.get_absolute_url()}"' in html
+
+
+@pytest.mark.parametrize("data", ["demo", "national"])
+def test_home_page_queries_do_not_grow_with_the_data(
+    client, national_site, django_assert_max_num_queries, request, data
+):
+    """The data version, authorities, every report's (authority, date, framework, grade), the
+    latest ten, and the latest changes (inspections; visits of every kind in one UNION): the sweep
+    over dates and the inadequate runs run in Python, never a query per authority or date."""
+    # Demo data only (2 authorities) against the whole national history (153).
+    if data == "demo":
+        request.getfixturevalue("empty_database")
+    demo_load()
+    from authorities.models import Authority as Authorities
+
+    assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("home")).status_code == 200
+
+
+def test_home_page_with_no_data_at_all(client, empty_database):
+    page = home_page(client)
+    footer = {k: int(v[1]) for k, v in page.rows_by_key("england-distribution", "tfoot").items()}
+    assert footer == {"graded": 0, "total": 0}
+    assert "latest-table" not in page.tables and "inadequate-table" not in page.tables
+    share = page.scripts["over-time-figure"]["data"][0]
+    assert share["y"] and all(y is None for y in share["y"])
+    assert all(x is None for trace in page.scripts["regions-figure"]["data"] for x in trace["x"])
+
+
+def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
+    """coverage_over_time's sweep against the plain definition: each active authority counted
+    by its latest report on or before each day (the real data: predecessors that end,
+    successors that begin, reports between quarter days and on them)."""
+    authorities = list(Authority.objects.all())
+    reports = national.published_reports()
+    today = timezone.localdate()
+    days = national.quarter_starts(D(2009, 1, 1), today) + [D(2019, 4, 1), D(2021, 3, 31)]
+
+    def by_hand(day):
+        standings = Counter(
+            national._standing(national.latest_on(reports.get(a.pk, ()), day))
+            for a in authorities
+            if (a.active_from is None or a.active_from <= day)
+            and (a.active_until is None or a.active_until >= day)
+        )
+        return {
+            "active": sum(standings.values()),
+            "good_or_outstanding": standings[Grade.OUTSTANDING] + standings[Grade.GOOD],
+            "known": sum(standings[g] for g in Grade.values),
+            "no_overall": standings[national.NO_OVERALL],
+            "not_recorded": standings[national.NOT_RECORDED],
+            "not_inspected": standings[national.NOT_INSPECTED],
+        }
+
+    swept = national.coverage_over_time(authorities, reports, days)
+    assert [p.on for p in swept] == sorted(days)
+    for point in swept:
+        assert {k: getattr(point, k) for k in by_hand(point.on)} == by_hand(point.on), point.on
+
+
+def test_quarter_starts_run_to_today():
+    days = national.quarter_starts(D(2013, 1, 1), D(2013, 11, 23))
+    assert days == [D(2013, 1, 1), D(2013, 4, 1), D(2013, 7, 1), D(2013, 10, 1), D(2013, 11, 23)]
+    assert national.quarter_starts(D(2013, 1, 1), D(2013, 7, 1))[-1] == D(2013, 7, 1)
+    assert national.months_between(D(2020, 3, 17), D(2026, 11, 23)) == 80
+    assert national.months_between(D(2020, 3, 24), D(2020, 4, 23)) == 0

@@ -1,0 +1,183 @@
+"""Every chart's table gives the same values as the figure drawn beside it, its caption is written
+from the same data, and its CSV holds the same rows. The tables are read from the page as a
+reader gets them (grade words), the figures from their json_script data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from authorities.models import Authority
+from dashboard import timeline
+from inspections.models import Inspection
+from inspections.rules import Grade
+from tests.admin_helpers import Element, parse
+
+RANK_OF_WORDS = {
+    Grade.OUTSTANDING.label: 1,
+    Grade.GOOD.label: 2,
+    Grade.REQUIRES_IMPROVEMENT.label: 3,
+    Grade.ADEQUATE.label: 3,
+    Grade.INADEQUATE.label: 4,
+}
+
+
+@pytest.fixture
+def everything(national_site):
+    """The register, the history and the demo data (loaded once per module)."""
+
+
+def figure(page: Element, figure_id: str) -> dict:
+    import json
+
+    return json.loads(page.find("script", id=figure_id).text())
+
+
+def grade_traces(figure_data: dict) -> list[dict]:
+    """The grade series (lines with markers), not the visits and interventions row."""
+    return [t for t in figure_data["data"] if t["mode"] == "lines+markers"]
+
+
+def table_cells(table: Element) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    headers = [th.text() for th in table.find("thead").find_all("th")]
+    rows = [
+        (
+            tr.attrs.get("data-key", ""),
+            [cell.text() for cell in tr.find_all() if cell.tag in ("th", "td")],
+        )
+        for tr in table.find("tbody").find_all("tr")
+    ]
+    return headers, rows
+
+
+@pytest.mark.parametrize(
+    "slug", ["buckinghamshire", "sandwell", "cumberland", "bournemouth-christchurch-and-poole"]
+)
+def test_trajectory_table_matches_the_figure(client, everything, slug):
+    page = parse(client.get(f"/authorities/{slug}/"))
+    traces = grade_traces(figure(page, "trajectory-figure"))
+    headers, rows = table_cells(page.find("table", id="trajectory-table"))
+    assert traces and rows
+    drawn = 0
+    for trace in traces:
+        column = headers.index(trace["name"].split(" – ")[0])
+        for x, y, hover in zip(trace["x"], trace["y"], trace["hovertext"], strict=True):
+            # The row of that report: its date, and the authority it was of (predecessors' too).
+            matches = [cells for key, cells in rows if key == x[:10] and cells[1] in hover]
+            assert len(matches) == 1, (trace["name"], x)
+            words = matches[0][column]
+            if y is None:
+                assert words == "not recorded", (trace["name"], x, words)
+            else:
+                assert RANK_OF_WORDS[words] == y, (trace["name"], x, words, y)
+                drawn += 1
+    # And the other way: every grade in the table is a point on the chart.
+    graded_cells = sum(1 for _, cells in rows for words in cells[3:] if words in RANK_OF_WORDS)
+    assert graded_cells == drawn
+
+
+def test_trajectory_caption_tells_the_story_from_the_data(client, everything):
+    page = parse(client.get("/authorities/buckinghamshire/"))
+    caption = page.find("figcaption", id="trajectory-caption").text()
+    assert caption.startswith(
+        "Overall effectiveness: Buckinghamshire was judged inadequate in 2014 and again in 2018; "
+        "requires improvement to be good in 2022 and again in 2025."
+    )
+    assert "1 monitoring visit (2016) and 1 commissioner (2018)" in caption
+    chart = page.find("div", id="trajectory")
+    assert chart.attrs["role"] == "img" and chart.attrs["aria-describedby"] == "trajectory-caption"
+
+
+def test_compare_table_matches_the_figure(client, everything):
+    slugs = ["buckinghamshire", "sandwell", "oxfordshire", "cumberland", "cumbria"]
+    for area in ("overall", "care_leavers"):
+        page = parse(client.get(f"/compare/?{'&'.join(f'a={s}' for s in slugs)}&area={area}"))
+        traces = grade_traces(figure(page, "compare-figure"))
+        groups = page.find("table", id="compare-table").find_all("tbody")
+        assert len(traces) == len(groups) == len(slugs)
+        for trace, group in zip(traces, groups, strict=True):
+            assert trace["name"].startswith(group.attrs["data-authority"])
+            rows = {
+                tr.attrs["data-key"]: tr for tr in group.find_all("tr") if "data-key" in tr.attrs
+            }
+            assert sorted(rows) == sorted(x[:10] for x in trace["x"])
+            for x, y in zip(trace["x"], trace["y"], strict=True):
+                cell = rows[x[:10]].find_all("td")[1]
+                if y is None:
+                    assert "no judgement recorded" in cell.text()
+                else:
+                    assert RANK_OF_WORDS[cell.find("span").text()] == y
+        caption = page.find("figcaption", id="compare-caption").text()
+        assert all(a in caption for a in ("Buckinghamshire", "Sandwell", "Oxfordshire"))
+
+
+def test_regions_caption_is_the_table_in_words(client, everything):
+    page = parse(client.get("/"))
+    caption = page.find("figcaption", id="regions-caption").text()
+    england = {
+        td.attrs["data-key"]: int(td.attrs["data-count"])
+        for td in page.find("table", id="regions-table").find("tfoot").find_all("td")
+    }
+    assert (
+        f"of the {england['graded']} authorities whose latest report has an overall grade"
+        in caption
+    )
+    assert f"{england['inadequate']} inadequate" in caption
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+EVERY_SERIES = "show=" + "&show=".join(timeline.SERIES_KEYS)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "/authorities/buckinghamshire/trajectory.csv",
+            f"/downloads/authorities/buckinghamshire.csv?{EVERY_SERIES}",
+        ),
+        (
+            "/compare/grades.csv?a=buckinghamshire&a=sandwell&area=overall",
+            "/downloads/compare.csv?a=buckinghamshire&a=sandwell&area=overall",
+        ),
+        ("/national/current-grades.csv", "/downloads/national/regions.csv"),
+        ("/national/good-or-outstanding.csv", "/downloads/national/over-time.csv"),
+    ],
+)
+def test_old_chart_csv_addresses_move_permanently_to_the_downloads(client, everything, old, new):
+    """The chart CSVs of before are one download now: the old addresses answer 301 to the file
+    holding the same rows, which then downloads."""
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    lines = read_csv(client.get(new))
+    assert len(lines) > 1
+
+
+def test_the_trajectorys_old_csv_holds_every_judgement_line(client, everything):
+    lines = read_csv(client.get("/authorities/buckinghamshire/trajectory.csv", follow=True))
+    drawn = {dict(zip(lines[0], line, strict=True))["judgement"] for line in lines[1:]}
+    authority = Authority.objects.get(slug="buckinghamshire")
+    inspections = list(Inspection.objects.for_timeline_of(authority))
+    assert drawn == {line.key for line in timeline.judgement_lines(inspections, authority.pk)}
+    assert {"overall", "help_and_protection", "children_in_care", "leadership"} <= drawn
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/authorities/atlantis/trajectory.csv", 404),
+        ("/compare/grades.csv", 400),
+        ("/compare/grades.csv?a=atlantis", 400),
+    ],
+)
+def test_old_csv_bad_requests_stay_clear_errors(client, everything, url, status):
+    assert client.get(url, follow=True).status_code == status
