@@ -1,61 +1,16 @@
-"""What each chart says without the picture: a caption written from its data, and the same data
-as a table that the page shows and its CSV link downloads.
+"""What each chart says without the picture: its caption, in sentences written from its data.
 
-Built from the same series and points as the figures (dashboard/charts.py), so the words, the
-table, the CSV and the drawing cannot disagree.
+Built from the same series and points as the figures (dashboard/charts.py), as the tables are
+(dashboard/tables.py), so the words, the table, the files and the drawing cannot disagree.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-
-from django.http import HttpResponse
 
 from inspections.rules import Grade
 
 from .charts import AreaGrades, CoveragePoint, GradePoint, GradeSeries, TimelineEvent
-from .csvsafe import spreadsheet_safe
-
-NOT_RECORDED = "not recorded"
-
-
-@dataclass(frozen=True)
-class DataRow:
-    header: str  # the row's header cell (th scope="row")
-    cells: Sequence[str]
-    key: str = ""  # a machine-readable key (an ISO date): on the <tr>, and the CSV's first cell
-
-
-@dataclass(frozen=True)
-class DataTable:
-    """A chart's data as a table: the page renders it (templates/_data_table.html), `csv()` and
-    `csv_response()` write it."""
-
-    caption: str
-    columns: Sequence[str]  # every column's header, the row header's first
-    rows: Sequence[DataRow] = field(default_factory=list)
-
-    def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([spreadsheet_safe(column) for column in self.columns])
-        for row in self.rows:
-            cells = [row.key or row.header, *row.cells]  # ISO dates where there are
-            writer.writerow([spreadsheet_safe(cell) for cell in cells])
-        return out.getvalue()
-
-
-def csv_response(table: DataTable, filename: str) -> HttpResponse:
-    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def grade_words(grade: str | None) -> str:
-    return Grade(grade).label if grade else NOT_RECORDED
 
 
 def _listed(items: Sequence[str]) -> str:
@@ -133,45 +88,6 @@ def trajectory_caption(
     return text
 
 
-def trajectory_table(authority_name: str, series: Sequence[GradeSeries]) -> DataTable:
-    """One row per published inspection (the authority's and its predecessors'), one column per
-    judgement with any grade; the exact grade in words, 'not recorded' for a gap."""
-    judgements = list(dict.fromkeys(s.judgement or s.name for s in series))
-    by_report: dict[tuple, dict[str, str | None]] = {}
-    for one in series:
-        judgement = one.judgement or one.name
-        for point in one.points:
-            key = (point.published_on, point.authority_name, point.framework)
-            by_report.setdefault(key, {})[judgement] = point.grade
-    rows = [
-        DataRow(
-            header=f"{published_on:%-d %B %Y}",
-            cells=[name, framework, *[grade_words(grades.get(j)) for j in judgements]],
-            key=published_on.isoformat(),
-        )
-        for (published_on, name, framework), grades in sorted(
-            by_report.items(), key=lambda item: item[0][0]
-        )
-    ]
-    return DataTable(
-        caption=f"{authority_name}: every grade on the chart, by the date each report was "
-        "published",
-        columns=["Published", "Authority (as then named)", "Framework", *judgements],
-        rows=rows,
-    )
-
-
-def events_table(authority_name: str, events: Sequence[TimelineEvent]) -> DataTable:
-    return DataTable(
-        caption=f"{authority_name}: visits and interventions marked on the chart",
-        columns=["Date", "Kind", "Details"],
-        rows=[
-            DataRow(header=f"{e.on:%-d %B %Y}", cells=[e.kind, e.label], key=e.on.isoformat())
-            for e in events
-        ],
-    )
-
-
 def comparison_caption(area_label: str, series: Sequence[GradeSeries]) -> str:
     sentences = []
     for one in series:
@@ -181,30 +97,6 @@ def comparison_caption(area_label: str, series: Sequence[GradeSeries]) -> str:
         else:
             sentences.append(f"{name} has no {area_label.lower()} grade recorded.")
     return f"{area_label}. " + " ".join(sentences)
-
-
-def comparison_table(area_label: str, groups: Sequence[dict]) -> DataTable:
-    """The compare page's table rows (dashboard.pages.compare.table_row) for the CSV."""
-    rows = []
-    for group in groups:
-        for row in group["rows"]:
-            rows.append(
-                DataRow(
-                    header=group["authority"].name,
-                    cells=[
-                        row["as_name"],
-                        row["inspection"].published_on.isoformat(),
-                        row["grade_label"] or NOT_RECORDED,
-                        row["framework"],
-                        row["inspection"].report_url,
-                    ],
-                )
-            )
-    return DataTable(
-        caption=f"{area_label}: every published inspection of the authorities compared",
-        columns=["Authority", "As then named", "Published", area_label, "Framework", "Report"],
-        rows=rows,
-    )
 
 
 def _percent(value: float | None) -> str:
@@ -234,26 +126,6 @@ def regions_caption(england: AreaGrades, regions: Sequence[AreaGrades], grades: 
     return text
 
 
-def regions_table(areas: Sequence[AreaGrades], columns: Sequence[str], labels: dict) -> DataTable:
-    return DataTable(
-        caption="Overall effectiveness in each authority's latest published report, by area",
-        columns=[
-            "Area",
-            *[labels[c] for c in columns],
-            "With an overall grade",
-            "All authorities",
-        ],
-        rows=[
-            DataRow(
-                header=area.name,
-                cells=[str(area.counts.get(c, 0)) for c in columns]
-                + [str(area.graded), str(area.total)],
-            )
-            for area in areas
-        ],
-    )
-
-
 def over_time_caption(points: Sequence[CoveragePoint]) -> str:
     shown = [p for p in points if p.share is not None]
     if not shown:
@@ -277,35 +149,3 @@ def over_time_caption(points: Sequence[CoveragePoint]) -> str:
         f"{high.share:.0f}% ({high.on:%B %Y})."
     )
     return text
-
-
-def over_time_table(points: Sequence[CoveragePoint]) -> DataTable:
-    return DataTable(
-        caption="Authorities judged good or outstanding overall, by their latest report "
-        "published on or before each date",
-        columns=[
-            "Date",
-            "Active authorities",
-            "With a known overall grade",
-            "Good or outstanding",
-            "Share good or outstanding (%)",
-            "No overall judgement (April 2026 framework)",
-            "Overall grade not recorded",
-            "No report in the data",
-        ],
-        rows=[
-            DataRow(
-                header=p.on.isoformat(),
-                cells=[
-                    str(p.active),
-                    str(p.known),
-                    str(p.good_or_outstanding),
-                    "" if p.share is None else f"{p.share:.1f}",
-                    str(p.no_overall),
-                    str(p.not_recorded),
-                    str(p.not_inspected),
-                ],
-            )
-            for p in points
-        ],
-    )

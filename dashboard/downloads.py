@@ -40,16 +40,18 @@ def _cell(value):
 
 def csv_lines(table: tables.Table) -> Iterator[str]:
     writer = csv.writer(_Echo())
-    yield writer.writerow([_cell(column) for column in table.columns])
-    for row in table.rows:
-        yield writer.writerow([_cell(row.get(column)) for column in table.columns])
+    yield writer.writerow([_cell(key) for key in table.keys])
+    for row in table.records():
+        yield writer.writerow(
+            [_cell(tables.file_value(column, row.get(column.key))) for column in table.columns]
+        )
 
 
 def json_chunks(table: tables.Table, meta: dict) -> Iterator[str]:
-    head = json.dumps({**meta, "columns": list(table.columns)}, ensure_ascii=False)
+    head = json.dumps({**meta, "columns": list(table.keys)}, ensure_ascii=False)
     yield head[:-1] + ', "rows": ['
-    for i, row in enumerate(table.rows):
-        record = {column: row.get(column) for column in table.columns}
+    for i, row in enumerate(table.records()):
+        record = {c.key: tables.file_value(c, row.get(c.key)) for c in table.columns}
         yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
     yield "\n]}\n"
 

@@ -1,50 +1,120 @@
-"""The rows each page shows, as tables for download.
+"""One `Table` per figure and list: what the page shows as a table, and what its CSV and JSON hold.
 
-Every table is read with the same forms, QuerySet methods and builders as its page (the index's
-AuthorityFilterForm and AuthorityQuerySet.matching(), the compare page's Selection, the
-trajectory's judgement lines, the national picture), so a download cannot drift from its page.
-Column names are stable snake_case; dates are ISO 8601; grades are words; a missing value is
-empty (CSV) or null (JSON), never a zero.
+A table is columns (a stable snake_case key, a label for the page, a kind) and rows (dicts of raw
+values by key: dates, grade keys, numbers, text, None). The page renders it through one include
+(`templates/dashboard/_table.html`); the downloads stream it through one writer
+(`dashboard.downloads`). Columns marked `on_page=False` are in the files only (codes, URLs, the
+exact dates a reader of the page does not need). So the caption, the table and the files come
+from the same object, built from the same series as the figure.
+
+Files: dates are ISO 8601; grades are words; a missing value is empty (CSV) or null (JSON),
+never a zero. The page: dates in words, grades as tags, a missing value as a dash or the
+column's own words for it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from authorities.models import Authority, AuthorityQuerySet
-from dashboard import national, timeline
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade
 
+from . import national, timeline
 from .queries import Selection, inspections_by_authority, table_row
 
 #: Makes a site path absolute (dashboard.site.absolute, from SITE_URL).
 Absolute = Callable[[str], str]
 
+TEXT = "text"
+NUMBER = "number"
+DATE = "date"
+GRADE = "grade"
+URL = "url"
+PERCENT = "percent"
+BOOL = "bool"
+
 STANDINGS = (*Grade.values, national.NO_OVERALL, national.NOT_RECORDED, national.NOT_INSPECTED)
 NATIONAL_TABLES = ("regions", "over-time", "latest", "inadequate")
+
+
+#: A row may say, for the page only, why a cell is empty: {column key: words}.
+PAGE_MISSING = "page_missing"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the files' column name and JSON key: stable snake_case
+    label: str  # the page's column header
+    kind: str = TEXT
+    on_page: bool = True
+    #: what the page says where the value is missing (files: empty or null)
+    missing: str = "–"
 
 
 @dataclass(frozen=True)
 class Table:
     name: str  # the download's file name, without extension
-    title: str
-    columns: tuple[str, ...]
+    title: str  # the page's caption and the JSON's title
+    columns: tuple[Column, ...]
     rows: Iterable[dict]
+    #: the column whose value heads each row on the page (<th scope="row">)
+    header: str = ""
+    #: the column whose value keys each row on the page (<tr data-key>): an ISO date, a slug
+    row_key: str = ""
+    #: the page groups rows in one <tbody> per value of this column (compare: per authority)
+    group_by: str = ""
+    #: a last row that totals the others (England): first in the files, the page's <tfoot>
+    total: dict | None = None
+    #: words under the caption on the page
+    note: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(column.key for column in self.columns)
+
+    @property
+    def page_columns(self) -> list[Column]:
+        """The columns the page shows: the row header's first."""
+        shown = [column for column in self.columns if column.on_page]
+        return sorted(shown, key=lambda column: column.key != self.header)
+
+    def records(self) -> Iterator[dict]:
+        """Every row as the files hold it, the total first."""
+        if self.total is not None:
+            yield self.total
+        yield from self.rows
+
+    def row_groups(self) -> list[tuple[str, list[dict]]]:
+        """The rows in their page groups (one group, unnamed, unless `group_by`)."""
+        if not self.group_by:
+            return [("", list(self.rows))]
+        groups: dict[str, list[dict]] = {}
+        for row in self.rows:
+            groups.setdefault(row[self.group_by], []).append(row)
+        return list(groups.items())
+
+
+def file_value(column: Column, value):
+    """A cell as the files hold it: ISO dates, grade words, None for missing."""
+    if value is None or value == "":
+        return None
+    if column.kind == DATE:
+        return value.isoformat()
+    if column.kind == GRADE:
+        return Grade(value).label
+    if column.kind == PERCENT:
+        return round(value, 1)
+    return value
 
 
 def grade_word(grade: str | None) -> str | None:
     return Grade(grade).label if grade else None
 
 
-def iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def framework_word(framework: str) -> str:
-    return Framework(framework).label
+def framework_word(framework: str) -> str | None:
+    return Framework(framework).label if framework else None
 
 
 # The national picture (home page) ------------------------------------------------------------
@@ -52,17 +122,17 @@ def framework_word(framework: str) -> str:
 
 def national_table(picture: national.NationalPicture, name: str, absolute: Absolute) -> Table:
     builders = {
-        "regions": _regions,
-        "over-time": _over_time,
-        "latest": _latest,
-        "inadequate": _inadequate,
+        "regions": regions_table,
+        "over-time": over_time_table,
+        "latest": latest_table,
+        "inadequate": inadequate_table,
     }
     return builders[name](picture, absolute)
 
 
-def _regions(picture: national.NationalPicture, absolute: Absolute) -> Table:
-    shares = tuple(f"share_{grade}" for grade in Grade.values)
-    columns = ("area", *STANDINGS, "with_overall_grade", "total", *shares)
+def regions_table(picture: national.NationalPicture, absolute: Absolute | None = None) -> Table:
+    """The regions chart's counts: a row per region, England as the total. The page shows the
+    standings some authority has (adequate and "no report" only then); the files all of them."""
 
     def row(area: national.Distribution) -> dict:
         return {
@@ -70,30 +140,53 @@ def _regions(picture: national.NationalPicture, absolute: Absolute) -> Table:
             **{key: area.counts.get(key, 0) for key in STANDINGS},
             "with_overall_grade": area.graded,
             "total": area.total,
-            **{
-                f"share_{grade}": None if area.share(grade) is None else round(area.share(grade), 1)
-                for grade in Grade.values
-            },
+            **{f"share_{grade}": area.share(grade) for grade in Grade.values},
         }
 
+    columns = (
+        Column("area", "Area"),
+        *(
+            Column(key, national.STANDING_LABELS[key], NUMBER, on_page=key in picture.columns)
+            for key in STANDINGS
+        ),
+        Column("with_overall_grade", "With an overall grade", NUMBER),
+        Column("total", "All authorities", NUMBER),
+        *(
+            Column(
+                f"share_{grade}",
+                f"Share {Grade(grade).label.lower()} (%)",
+                PERCENT,
+                on_page=grade in picture.grade_columns,
+            )
+            for grade in Grade.values
+        ),
+    )
     return Table(
         "national-regions",
         "Current overall effectiveness by the latest published report: England and its regions",
         columns,
-        [row(picture.england), *(row(region) for region in picture.regions)],
+        [row(region) for region in picture.regions],
+        header="area",
+        total=row(picture.england),
+        note="Shares are of the authorities with an overall grade, to one decimal place.",
     )
 
 
-def _over_time(picture: national.NationalPicture, absolute: Absolute) -> Table:
+def over_time_table(picture: national.NationalPicture, absolute: Absolute | None = None) -> Table:
     columns = (
-        "date",
-        "active",
-        "with_known_overall_grade",
-        "good_or_outstanding",
-        "share_good_or_outstanding",
-        "no_overall_judgement",
-        "overall_grade_not_recorded",
-        "no_report",
+        Column("date", "Date", DATE),
+        Column("active", "Active authorities", NUMBER),
+        Column("with_known_overall_grade", "With a known overall grade", NUMBER),
+        Column("good_or_outstanding", "Good or outstanding", NUMBER),
+        Column(
+            "share_good_or_outstanding",
+            "Share good or outstanding (%)",
+            PERCENT,
+            missing="not shown: fewer than half known",
+        ),
+        Column("no_overall_judgement", "No overall judgement (April 2026 framework)", NUMBER),
+        Column("overall_grade_not_recorded", "Overall grade not recorded", NUMBER),
+        Column("no_report", "No report in the data", NUMBER),
     )
     return Table(
         "national-over-time",
@@ -101,29 +194,31 @@ def _over_time(picture: national.NationalPicture, absolute: Absolute) -> Table:
         columns,
         [
             {
-                "date": iso(p.on),
+                "date": p.on,
                 "active": p.active,
                 "with_known_overall_grade": p.known,
                 "good_or_outstanding": p.good_or_outstanding,
-                "share_good_or_outstanding": None if p.share is None else round(p.share, 1),
+                "share_good_or_outstanding": p.share,
                 "no_overall_judgement": p.no_overall,
                 "overall_grade_not_recorded": p.not_recorded,
                 "no_report": p.not_inspected,
             }
             for p in picture.over_time
         ],
+        header="date",
+        row_key="date",
     )
 
 
-def _latest(picture: national.NationalPicture, absolute: Absolute) -> Table:
+def latest_table(picture: national.NationalPicture, absolute: Absolute) -> Table:
     columns = (
-        "authority",
-        "authority_slug",
-        "published_on",
-        "framework",
-        "overall_effectiveness",
-        "report_url",
-        "page_url",
+        Column("authority", "Authority"),
+        Column("authority_slug", "Authority (slug)", on_page=False),
+        Column("published_on", "Published", DATE),
+        Column("framework", "Framework"),
+        Column("overall_effectiveness", "Overall effectiveness"),
+        Column("report_url", "Report", URL),
+        Column("page_url", "Page", URL, on_page=False),
     )
     return Table(
         "national-latest",
@@ -133,7 +228,7 @@ def _latest(picture: national.NationalPicture, absolute: Absolute) -> Table:
             {
                 "authority": row.inspection.authority.name,
                 "authority_slug": row.inspection.authority.slug,
-                "published_on": iso(row.inspection.published_on),
+                "published_on": row.inspection.published_on,
                 "framework": framework_word(row.inspection.framework),
                 "overall_effectiveness": row.overall_in_words,
                 "report_url": row.inspection.report_url or None,
@@ -144,18 +239,18 @@ def _latest(picture: national.NationalPicture, absolute: Absolute) -> Table:
     )
 
 
-def _inadequate(picture: national.NationalPicture, absolute: Absolute) -> Table:
+def inadequate_table(picture: national.NationalPicture, absolute: Absolute) -> Table:
     columns = (
-        "authority",
-        "authority_slug",
-        "region",
-        "inadequate_since",
-        "months",
-        "latest_report",
-        "inadequate_reports",
-        "ungraded_reports_within",
-        "ungraded_reports_before",
-        "page_url",
+        Column("authority", "Authority"),
+        Column("authority_slug", "Authority (slug)", on_page=False),
+        Column("region", "Region"),
+        Column("inadequate_since", "Inadequate since", DATE),
+        Column("months", "Months", NUMBER),
+        Column("latest_report", "Latest report", DATE),
+        Column("inadequate_reports", "Inadequate reports", NUMBER),
+        Column("ungraded_reports_within", "Reports without an overall grade within", NUMBER),
+        Column("ungraded_reports_before", "Reports without an overall grade just before"),
+        Column("page_url", "Page", URL, on_page=False),
     )
     return Table(
         "national-inadequate",
@@ -166,12 +261,13 @@ def _inadequate(picture: national.NationalPicture, absolute: Absolute) -> Table:
                 "authority": run.authority.name,
                 "authority_slug": run.authority.slug,
                 "region": run.authority.get_region_display(),
-                "inadequate_since": iso(run.since),
+                "inadequate_since": run.since,
                 "months": run.months,
-                "latest_report": iso(run.latest),
+                "latest_report": run.latest,
                 "inadequate_reports": run.inadequate_reports,
                 "ungraded_reports_within": run.ungraded_within,
-                "ungraded_reports_before": " ".join(iso(d) for d in run.ungraded_before) or None,
+                "ungraded_reports_before": " ".join(d.isoformat() for d in run.ungraded_before)
+                or None,
                 "page_url": absolute(run.authority.get_absolute_url()),
             }
             for run in picture.inadequate
@@ -182,26 +278,26 @@ def _inadequate(picture: national.NationalPicture, absolute: Absolute) -> Table:
 # The authorities index ------------------------------------------------------------------------
 
 INDEX_COLUMNS = (
-    "authority",
-    "authority_slug",
-    "region",
-    "authority_type",
-    "dfe_code",
-    "ons_code",
-    "ofsted_urn",
-    "active_until",
-    "latest_published_on",
-    "latest_framework",
-    "overall_effectiveness",
-    "previous_overall_effectiveness",
-    "change",
-    "latest_report_url",
-    "page_url",
+    Column("authority", "Authority"),
+    Column("authority_slug", "Authority (slug)"),
+    Column("region", "Region"),
+    Column("authority_type", "Type"),
+    Column("dfe_code", "DfE code"),
+    Column("ons_code", "ONS code"),
+    Column("ofsted_urn", "Ofsted URN", NUMBER),
+    Column("active_until", "Active until", DATE),
+    Column("latest_published_on", "Latest published", DATE),
+    Column("latest_framework", "Latest framework"),
+    Column("overall_effectiveness", "Overall effectiveness", GRADE),
+    Column("previous_overall_effectiveness", "Previous overall effectiveness", GRADE),
+    Column("change", "Change"),
+    Column("latest_report_url", "Latest report", URL),
+    Column("page_url", "Page", URL),
 )
 
 
 def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
-    """`authorities` is Authority.objects.for_index().matching(...) as the index reads it."""
+    """`authorities` is the index's rows (IndexQuery.authorities()); streamed in chunks."""
 
     def rows() -> Iterator[dict]:
         for a in authorities.iterator(chunk_size=500):
@@ -213,13 +309,11 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "dfe_code": a.dfe_code,
                 "ons_code": a.ons_code,
                 "ofsted_urn": a.ofsted_urn,
-                "active_until": iso(a.active_until),
-                "latest_published_on": iso(a.latest_published_on),
-                "latest_framework": framework_word(a.latest_framework)
-                if a.latest_framework
-                else None,
-                "overall_effectiveness": grade_word(a.latest_overall),
-                "previous_overall_effectiveness": grade_word(a.previous_overall),
+                "active_until": a.active_until,
+                "latest_published_on": a.latest_published_on,
+                "latest_framework": framework_word(a.latest_framework),
+                "overall_effectiveness": a.latest_overall or None,
+                "previous_overall_effectiveness": a.previous_overall or None,
                 "change": None if a.change_label == "–" else a.change_label.lower(),
                 "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
@@ -231,19 +325,19 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
 # One authority's trajectory -------------------------------------------------------------------
 
 JUDGEMENT_COLUMNS = (
-    "authority",
-    "authority_slug",
-    "authority_name_then",
-    "is_predecessor",
-    "judgement",
-    "judgement_label",
-    "published_on",
-    "framework",
-    "inspection_type",
-    "started_on",
-    "ended_on",
-    "grade",
-    "report_url",
+    Column("authority", "Authority", on_page=False),
+    Column("authority_slug", "Authority (slug)", on_page=False),
+    Column("authority_name_then", "Authority (as then named)"),
+    Column("is_predecessor", "A predecessor's", BOOL, on_page=False),
+    Column("judgement", "Judgement (key)", on_page=False),
+    Column("judgement_label", "Judgement"),
+    Column("published_on", "Published", DATE),
+    Column("framework", "Framework"),
+    Column("inspection_type", "Inspection type", on_page=False),
+    Column("started_on", "On site from", DATE, on_page=False),
+    Column("ended_on", "On site to", DATE, on_page=False),
+    Column("grade", "Grade", GRADE, missing="not recorded"),
+    Column("report_url", "Report", URL, on_page=False),
 )
 
 
@@ -254,50 +348,83 @@ def _judgement_row(inspection: Inspection, key: str, grade: str | None) -> dict:
         "authority_name_then": inspection.authority.name_on(inspection.published_on),
         "judgement": key,
         "judgement_label": timeline.series_label(key),
-        "published_on": iso(inspection.published_on),
+        "published_on": inspection.published_on,
         "framework": framework_word(inspection.framework),
         "inspection_type": inspection.get_inspection_type_display(),
-        "started_on": iso(inspection.started_on),
-        "ended_on": iso(inspection.ended_on),
-        "grade": grade_word(grade),
+        "started_on": inspection.started_on,
+        "ended_on": inspection.ended_on,
+        "grade": grade or None,
         "report_url": inspection.report_url or None,
     }
 
 
 def timeline_table(
-    authority: Authority, inspections: list[Inspection], shown: Iterable[str]
+    authority: Authority, inspections: Sequence[Inspection], shown: Iterable[str]
 ) -> Table:
     """The points of the trajectory's lines that are shown (?show=): a row per published
     inspection per judgement, in the chart's line order; an empty grade is a gap in the line."""
     shown = set(shown)
+    lines = [
+        line for line in timeline.judgement_lines(inspections, authority.pk) if line.key in shown
+    ]
     rows = [
         _judgement_row(inspection, line.key, timeline.grade_of(inspection, line.key))
         | {"is_predecessor": line.is_predecessor}
-        for line in timeline.judgement_lines(inspections, authority.pk)
-        if line.key in shown
+        for line in lines
         for inspection in line.inspections
     ]
     return Table(
         f"{authority.slug}-judgements",
-        f"{authority.name}: inspection judgements over time",
+        f"{authority.name}: every grade on the chart, by the date each report was published",
         JUDGEMENT_COLUMNS,
         rows,
+        header="published_on",
+        row_key="published_on",
+    )
+
+
+EVENT_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("kind", "Kind"),
+    Column("details", "Details"),
+)
+
+
+def events_table(authority: Authority, events: Sequence) -> Table:
+    """The visits and interventions the trajectory marks below the grades."""
+    return Table(
+        f"{authority.slug}-events",
+        f"{authority.name}: visits and interventions marked on the chart",
+        EVENT_COLUMNS,
+        [{"date": e.on, "kind": e.kind, "details": e.label} for e in events],
+        header="date",
+        row_key="date",
     )
 
 
 # A compare set --------------------------------------------------------------------------------
 
-COMPARE_COLUMNS = tuple(
-    c
-    for c in (*JUDGEMENT_COLUMNS[:7], "judged_as", *JUDGEMENT_COLUMNS[7:])
-    if c != "is_predecessor"
+COMPARE_COLUMNS = (
+    Column("authority", "Authority"),
+    Column("authority_slug", "Authority (slug)", on_page=False),
+    Column("authority_name_then", "As then named"),
+    Column("judgement", "Judgement (key)", on_page=False),
+    Column("judgement_label", "Judgement", on_page=False),
+    Column("published_on", "Published", DATE, missing="no published inspection"),
+    Column("judged_as", "Judged as"),
+    Column("framework", "Framework"),
+    Column("inspection_type", "Inspection type", on_page=False),
+    Column("started_on", "On site from", DATE, on_page=False),
+    Column("ended_on", "On site to", DATE, on_page=False),
+    Column("grade", "Grade", GRADE, missing="no judgement recorded"),
+    Column("report_url", "Report", URL),
 )
 
 
-def compare_table(selection: Selection) -> Table:
-    """The compare page's table: each authority's published inspections, oldest first, graded in
-    the chosen judgement; an authority with none has one row saying so (empty dates)."""
-    own = inspections_by_authority(selection)
+def compare_table(selection: Selection, own: dict[int, list[Inspection]] | None = None) -> Table:
+    """The compare chart's grades: each authority's published inspections, oldest first, graded
+    in the chosen judgement; an authority with none has one row saying so (empty dates)."""
+    own = inspections_by_authority(selection) if own is None else own
     rows = []
     for authority in selection.authorities:
         for inspection in own[authority.pk]:
@@ -306,11 +433,14 @@ def compare_table(selection: Selection) -> Table:
                 {
                     **_judgement_row(inspection, selection.area, shown["grade"] or None),
                     "judged_as": shown["judged_as"] or None,
+                    PAGE_MISSING: {"grade": "not judged in this framework"}
+                    if shown["not_judged"]
+                    else {},
                 }
             )
         if not own[authority.pk]:
             rows.append(
-                {column: None for column in COMPARE_COLUMNS}
+                {column.key: None for column in COMPARE_COLUMNS}
                 | {
                     "authority": authority.name,
                     "authority_slug": authority.slug,
@@ -319,9 +449,17 @@ def compare_table(selection: Selection) -> Table:
                     "judgement_label": selection.area_label,
                 }
             )
+    columns = tuple(
+        Column(c.key, selection.area_label, c.kind, c.on_page, c.missing) if c.key == "grade" else c
+        for c in COMPARE_COLUMNS
+    )
     return Table(
         f"compare-{selection.area}",
-        f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
-        COMPARE_COLUMNS,
+        f"{selection.area_label}: every published inspection of "
+        f"{', '.join(a.name for a in selection.authorities)}, oldest first",
+        columns,
         rows,
+        header="authority",
+        row_key="published_on",
+        group_by="authority",
     )

@@ -60,8 +60,8 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
             boundaries=timeline.reorganisation_boundaries(authority),
         ),
         "figure_caption": captions.trajectory_caption(authority.name, series, events),
-        "figure_table": captions.trajectory_table(authority.name, series),
-        "events_table": captions.events_table(authority.name, events),
+        "figure_table": tables.timeline_table(authority, inspections, shown),
+        "events_table": tables.events_table(authority, events),
     }
 
 

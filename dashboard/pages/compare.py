@@ -16,13 +16,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from authorities.models import Authority
-from inspections.models import Inspection
 
 from .. import captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
-from ..queries import MAX_AUTHORITIES, Selection, inspections_by_authority, table_row
+from ..queries import MAX_AUTHORITIES, Selection, inspections_by_authority
 from ..site import absolute
 
 TEMPLATE = "dashboard/compare.html"
@@ -32,13 +31,6 @@ SEARCH_RESULTS = 10
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-def table_groups(selection: Selection, own: dict[int, list[Inspection]]) -> list[dict]:
-    return [
-        {"authority": a, "rows": [table_row(i, selection.area) for i in own[a.pk]]}
-        for a in selection.authorities
-    ]
 
 
 def comparison(selection: Selection) -> dict:
@@ -63,7 +55,7 @@ def comparison(selection: Selection) -> dict:
             "The table below gives every grade in words."
         ),
         "figure_caption": captions.comparison_caption(selection.area_label, series),
-        "table": table_groups(selection, own),
+        "table": tables.compare_table(selection, own),
     }
 
 

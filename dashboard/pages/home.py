@@ -49,6 +49,8 @@ def national_context(today: dt.date) -> dict:
             boundaries=national.FRAMEWORK_CHANGES,
         ),
         "over_time_caption": captions.over_time_caption(picture.over_time),
+        "regions_table": tables.regions_table(picture),
+        "over_time_table": tables.over_time_table(picture),
         "changes": changes.latest_changes(),
         "regions": Region.choices,
     }

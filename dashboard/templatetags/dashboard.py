@@ -1,12 +1,17 @@
-"""Download links and "Link to this view" for the pages, built from the query the page applied."""
+"""The pages' tables (one row tag for every Table), download links and "Link to this view"."""
 
 import html
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from dashboard.site import absolute
+from inspections.rules import Grade
+
+from ..tables import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
 
 register = template.Library()
 
@@ -41,3 +46,77 @@ def embed_snippet(context, urlname: str, *args, query: dict | None = None, title
     # Escaped for the iframe's attributes; the template escapes again to show the HTML as text.
     src = absolute(path, context["request"])
     return {"src": src, "src_attribute": html.escape(src), "title_attribute": html.escape(title)}
+
+
+def _page_text(column: Column, value) -> str:
+    """A value in words, as plain text: what names a row (a link's hidden context)."""
+    if value is None or value == "":
+        return column.missing
+    if column.kind == DATE:
+        return f"{value:%-d %B %Y}"
+    if column.kind == GRADE:
+        return Grade(value).label
+    return str(value)
+
+
+def _page_cell(column: Column, value, row_name: str, why_missing: str = "") -> str:
+    """A cell's content on the page: dates in words, grades as tags, links named for their row."""
+    if value is None or value == "":
+        return format_html('<span class="muted">{}</span>', why_missing or column.missing)
+    if column.kind == DATE:
+        return f"{value:%-d %B %Y}"
+    if column.kind == GRADE:
+        return format_html('<span class="tag tag-{}">{}</span>', value, Grade(value).label)
+    if column.kind == URL:
+        return format_html(
+            '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">: {}</span></a>',
+            value,
+            column.label,
+            row_name,
+        )
+    if column.kind == PERCENT:
+        return f"{value:.0f}%"
+    if column.kind == BOOL:
+        return "yes" if value else "no"
+    return str(value)
+
+
+@register.simple_tag
+def table_row(table: Table, row: dict) -> str:
+    """One row of a table as the page shows it; each cell names its column (data-key) and holds
+    its value as the files give it (data-value)."""
+    columns = table.page_columns
+    header = columns[0]
+    row_name = _page_text(header, row.get(header.key))
+    key = (
+        file_value(next(c for c in table.columns if c.key == table.row_key), row.get(table.row_key))
+        if table.row_key
+        else None
+    )
+    cells = []
+    for column in columns:
+        value = row.get(column.key)
+        stored = file_value(column, value)
+        tag, scope = ("th", ' scope="row"') if column is header else ("td", "")
+        cells.append(
+            format_html(
+                '<{} class="govuk-table__{}"{} data-key="{}" data-value="{}">{}</{}>',
+                tag,
+                "header" if column is header else "cell",
+                mark_safe(scope),
+                column.key,
+                "" if stored is None else stored,
+                _page_cell(
+                    column,
+                    value,
+                    row_name,
+                    row.get(PAGE_MISSING, {}).get(column.key, ""),
+                ),
+                tag,
+            )
+        )
+    return format_html(
+        '<tr class="govuk-table__row"{}>{}</tr>',
+        format_html(' data-key="{}"', key) if key else "",
+        mark_safe("".join(cells)),
+    )

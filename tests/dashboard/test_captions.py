@@ -1,14 +1,9 @@
-"""Captions and tables written from chart series (dashboard/captions.py), on small series made
+"""Captions written from chart series (dashboard/captions.py), on small series made
 here: the cases the real data lacks (a predecessor's inspections, reports without a grade)."""
 
 import datetime as dt
 
-from dashboard.captions import (
-    comparison_caption,
-    over_time_caption,
-    trajectory_caption,
-    trajectory_table,
-)
+from dashboard.captions import comparison_caption, over_time_caption, trajectory_caption
 from dashboard.charts import CoveragePoint, GradePoint, GradeSeries, TimelineEvent
 
 
@@ -57,25 +52,6 @@ def test_trajectory_caption_tells_each_run_of_grades_and_what_else_is_marked():
     assert "also draws" not in caption  # children in care is hidden on the chart
     assert "inspections of Oldshire, the authority it replaced, drawn with open markers" in caption
     assert "2 monitoring visits (2020) and 1 statutory direction (2019)" in caption
-
-
-def test_trajectory_table_puts_predecessors_in_the_same_judgement_column():
-    table = trajectory_table("Westmoreland", SERIES)
-    assert table.columns == [
-        "Published",
-        "Authority (as then named)",
-        "Framework",
-        "Overall effectiveness",
-        "Children in care",
-    ]
-    assert [(row.key, row.cells[0], *row.cells[2:]) for row in table.rows] == [
-        ("2012-06-01", "Oldshire", "Adequate", "not recorded"),
-        ("2015-06-01", "Oldshire", "Good", "not recorded"),
-        ("2019-06-01", "Westmoreland", "Inadequate", "Requires improvement to be good"),
-        ("2021-06-01", "Westmoreland", "Inadequate", "not recorded"),
-        ("2024-06-01", "Westmoreland", "Good", "Good"),
-    ]
-    assert table.csv().splitlines()[1].startswith("2012-06-01,Oldshire,ILACS,Adequate")
 
 
 def test_captions_without_grades_say_so():

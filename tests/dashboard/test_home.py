@@ -36,9 +36,9 @@ class Row:
         return [cell[2] for cell in self.cells]
 
     def by_key(self) -> dict[str, str]:
-        """Cells with a data-key: their count where one is given, else their text."""
+        """Cells with a data-key: their value as the files give it where there is one, else their text."""
         return {
-            cell[1]["data-key"]: cell[1].get("data-count", cell[2])
+            cell[1]["data-key"]: cell[1].get("data-value", cell[2])
             for cell in self.cells
             if "data-key" in cell[1]
         }
@@ -161,7 +161,8 @@ def test_regions_sum_to_their_totals_and_to_england(client, everything):
     regions = page.keyed("regions-table")
     ((_, england),) = page.keyed("regions-table", "tfoot")
     assert [name for name, _ in regions] == Region.labels
-    keys = [k for k in england if k not in ("graded", "total")]
+    keys = [k for k in england if k not in ("area", "with_overall_grade", "total")]
+    keys = [k for k in keys if not k.startswith("share_")]
     for name, cells in regions:
         region = next(r for r in Region if r.label == name)
         expected = Counter(
@@ -169,8 +170,8 @@ def test_regions_sum_to_their_totals_and_to_england(client, everything):
         )
         assert {k: int(cells[k]) for k in keys} == {k: expected[k] for k in keys}, name
         assert sum(int(cells[k]) for k in keys) == int(cells["total"])
-        assert sum(int(cells[g]) for g in GRADES) == int(cells["graded"])
-    for key in [*keys, "graded", "total"]:
+        assert sum(int(cells[g]) for g in GRADES) == int(cells["with_overall_grade"])
+    for key in [*keys, "with_overall_grade", "total"]:
         assert sum(int(cells[key]) for _, cells in regions) == int(england[key]), key
     assert int(england["total"]) == 153
 
@@ -183,17 +184,18 @@ def test_share_over_time_at_a_date_matches_the_inspection_rows(client, everythin
     good = standings[Grade.OUTSTANDING] + standings[Grade.GOOD]
 
     page = home_page(client)
-    row = next(
-        row.by_key()
+    shown = next(
+        row
         for row in page.tables["over-time-table"]["tbody"]
-        if row.attrs["data-date"] == day.isoformat()
+        if row.attrs["data-key"] == day.isoformat()
     )
+    row = shown.by_key()
     assert int(row["active"]) == len(active)
-    assert int(row["known"]) == known
+    assert int(row["with_known_overall_grade"]) == known
     assert int(row["good_or_outstanding"]) == good
-    assert int(row["no_overall"]) == standings["no_overall"]
-    assert int(row["not_recorded"]) == standings["not_recorded"]
-    assert int(row["not_inspected"]) == standings["not_inspected"]
+    assert int(row["no_overall_judgement"]) == standings["no_overall"]
+    assert int(row["overall_grade_not_recorded"]) == standings["not_recorded"]
+    assert int(row["no_report"]) == standings["not_inspected"]
 
     figure = page.scripts["over-time-figure"]
     share = next(t for t in figure["data"] if t["name"].startswith("Good or outstanding"))
@@ -201,10 +203,12 @@ def test_share_over_time_at_a_date_matches_the_inspection_rows(client, everythin
     assert share["customdata"][index] == [good, known, len(active)]
     if 2 * known < len(active):
         assert share["y"][index] is None  # a gap, not a share of the few that are known
-        assert row["share"] == "not shown: fewer than half known"
+        assert row["share_good_or_outstanding"] == ""
+        assert "not shown: fewer than half known" in shown.texts
     else:
         assert share["y"][index] == round(100 * good / known, 1)
-        assert row["share"] == whole_percent(good, known)
+        assert float(row["share_good_or_outstanding"]) == round(100 * good / known, 1)
+        assert whole_percent(good, known) in shown.texts
         assert (
             f"({good} of {known} authorities with a known grade; {len(active)} active)"
             in (share["hovertext"][index])
@@ -239,7 +243,8 @@ def test_regions_figure_matches_the_table(client, everything):
     for trace, grade in zip(figure["data"], GRADES, strict=True):
         assert trace["customdata"] == [int(cells[grade]) for _, cells in rows]
         assert trace["x"] == [
-            round(100 * int(cells[grade]) / int(cells["graded"]), 1) for _, cells in rows
+            round(100 * int(cells[grade]) / int(cells["with_overall_grade"]), 1)
+            for _, cells in rows
         ]
         assert [label.split(" · ")[0] for label in trace["y"]] == [name for name, _ in rows]
         assert all(Grade(grade).label in hover for hover in trace["hovertext"])

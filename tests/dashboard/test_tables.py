@@ -40,42 +40,51 @@ def grade_traces(figure_data: dict) -> list[dict]:
     return [t for t in figure_data["data"] if t["mode"] == "lines+markers"]
 
 
-def table_cells(table: Element) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    headers = [th.text() for th in table.find("thead").find_all("th")]
-    rows = [
-        (
-            tr.attrs.get("data-key", ""),
-            [cell.text() for cell in tr.find_all() if cell.tag in ("th", "td")],
-        )
-        for tr in table.find("tbody").find_all("tr")
+def records(table: Element) -> list[dict[str, tuple[str, str]]]:
+    """Each body row's cells by column key: (the value as the files give it, the text shown)."""
+    return [
+        {
+            cell.attrs["data-key"]: (cell.attrs["data-value"], cell.text())
+            for cell in tr.find_all()
+            if cell.tag in ("th", "td")
+        }
+        for tbody in table.find_all("tbody")
+        for tr in tbody.find_all("tr")
     ]
-    return headers, rows
 
 
 @pytest.mark.parametrize(
     "slug", ["buckinghamshire", "sandwell", "cumberland", "bournemouth-christchurch-and-poole"]
 )
 def test_trajectory_table_matches_the_figure(client, everything, slug):
-    page = parse(client.get(f"/authorities/{slug}/"))
+    """Every point of every line the chart shows is one row of the table, with the same grade;
+    every row of the table is a point on the chart."""
+    every = "&".join(f"show={key}" for key in timeline.SERIES_KEYS)
+    page = parse(client.get(f"/authorities/{slug}/?{every}"))
     traces = grade_traces(figure(page, "trajectory-figure"))
-    headers, rows = table_cells(page.find("table", id="trajectory-table"))
+    rows = records(page.find("table", id="trajectory-table"))
     assert traces and rows
-    drawn = 0
+    matched = 0
     for trace in traces:
-        column = headers.index(trace["name"].split(" – ")[0])
+        assert trace.get("visible", True) is True
+        judgement = trace["name"].split(" – ")[0]
         for x, y, hover in zip(trace["x"], trace["y"], trace["hovertext"], strict=True):
-            # The row of that report: its date, and the authority it was of (predecessors' too).
-            matches = [cells for key, cells in rows if key == x[:10] and cells[1] in hover]
+            # The row of that report and judgement, of the authority it was of (predecessors').
+            matches = [
+                row
+                for row in rows
+                if row["published_on"][0] == x[:10]
+                and row["judgement_label"][1] == judgement
+                and row["authority_name_then"][1] in hover
+            ]
             assert len(matches) == 1, (trace["name"], x)
-            words = matches[0][column]
+            value, words = matches[0]["grade"]
             if y is None:
-                assert words == "not recorded", (trace["name"], x, words)
+                assert (value, words) == ("", "not recorded"), (trace["name"], x)
             else:
                 assert RANK_OF_WORDS[words] == y, (trace["name"], x, words, y)
-                drawn += 1
-    # And the other way: every grade in the table is a point on the chart.
-    graded_cells = sum(1 for _, cells in rows for words in cells[3:] if words in RANK_OF_WORDS)
-    assert graded_cells == drawn
+            matched += 1
+    assert matched == len(rows)
 
 
 def test_trajectory_caption_tells_the_story_from_the_data(client, everything):
@@ -98,17 +107,20 @@ def test_compare_table_matches_the_figure(client, everything):
         groups = page.find("table", id="compare-table").find_all("tbody")
         assert len(traces) == len(groups) == len(slugs)
         for trace, group in zip(traces, groups, strict=True):
-            assert trace["name"].startswith(group.attrs["data-authority"])
+            assert trace["name"].startswith(group.attrs["data-group"])
             rows = {
                 tr.attrs["data-key"]: tr for tr in group.find_all("tr") if "data-key" in tr.attrs
             }
             assert sorted(rows) == sorted(x[:10] for x in trace["x"])
             for x, y in zip(trace["x"], trace["y"], strict=True):
-                cell = rows[x[:10]].find_all("td")[1]
+                grade = next(
+                    td for td in rows[x[:10]].find_all("td") if td.attrs["data-key"] == "grade"
+                )
                 if y is None:
-                    assert "no judgement recorded" in cell.text()
+                    assert grade.attrs["data-value"] == ""
+                    assert grade.text() in ("no judgement recorded", "not judged in this framework")
                 else:
-                    assert RANK_OF_WORDS[cell.find("span").text()] == y
+                    assert RANK_OF_WORDS[grade.find("span").text()] == y
         caption = page.find("figcaption", id="compare-caption").text()
         assert all(a in caption for a in ("Buckinghamshire", "Sandwell", "Oxfordshire"))
 
@@ -117,11 +129,11 @@ def test_regions_caption_is_the_table_in_words(client, everything):
     page = parse(client.get("/"))
     caption = page.find("figcaption", id="regions-caption").text()
     england = {
-        td.attrs["data-key"]: int(td.attrs["data-count"])
+        td.attrs["data-key"]: td.attrs["data-value"]
         for td in page.find("table", id="regions-table").find("tfoot").find_all("td")
     }
     assert (
-        f"of the {england['graded']} authorities whose latest report has an overall grade"
+        f"of the {england['with_overall_grade']} authorities whose latest report has an overall grade"
         in caption
     )
     assert f"{england['inadequate']} inadequate" in caption
