@@ -85,9 +85,5 @@ def bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
 
-def form_problems(form) -> str:
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-
-
 def with_query(path: str, query: dict) -> str:
     return f"{path}?{urlencode(query, doseq=True)}" if query else path

@@ -1,6 +1,11 @@
-"""The query each page reads from its URL.
+"""One query object per page, read from its URL: `IndexQuery`, `TimelineQuery`, `CompareQuery`.
 
-`Selection`: the compare page's ?a=<slug>&a=<slug>…&area=<judgement>.
+Each is built from the request's query string in one of two modes, the same for every page:
+
+- lenient (`strict=False`), for pages and embeds: what is invalid is dropped and said in `notes`,
+  the rest applies, so a link or an iframe already published keeps working;
+- strict (`strict=True`), for downloads and the API: anything invalid raises `QueryProblem`,
+  whose message the caller answers as a 400, the same words everywhere.
 """
 
 from __future__ import annotations
@@ -18,14 +23,79 @@ from inspections.rules import OVERALL, Framework, Grade
 
 from . import timeline
 from .compare_forms import CompareForm
+from .forms import AuthorityFilterForm
 
 MIN_AUTHORITIES = 2
 #: More lines than this cannot be told apart, however they are styled.
 MAX_AUTHORITIES = 12
 
 
+class QueryProblem(ValueError):
+    """A query string a download or the API cannot answer: the message says what is wrong."""
+
+
+def form_problems(form) -> str:
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
 @dataclass(frozen=True)
-class Selection:
+class IndexQuery:
+    """The index's filters and sort (?q=&region=&authority_type=&grade=&inadequate_since=&change=
+    &include_former=&sort=), declared once by the index's form; the API takes the same values."""
+
+    form: AuthorityFilterForm
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, data, *, strict: bool = False) -> IndexQuery:
+        form = AuthorityFilterForm(data)
+        if not form.is_valid():  # the page reports invalid fields beside them; the rest apply
+            if strict:
+                raise QueryProblem(f"Bad filter: {form_problems(form)}")
+            return cls(form, [form_problems(form)])
+        return cls(form)
+
+    @property
+    def filters(self) -> dict:
+        return self.form.cleaned_data
+
+    def authorities(self) -> QuerySet[Authority]:
+        return Authority.objects.for_index().matching(**self.filters)
+
+    @property
+    def applied(self) -> dict[str, str]:
+        """The filters applied, as the query string of the view and of its downloads."""
+        return self.form.applied_query()
+
+
+@dataclass(frozen=True)
+class TimelineQuery:
+    """The judgement lines an authority's trajectory shows (?show=<judgement>…)."""
+
+    shown: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, data, *, strict: bool = False) -> TimelineQuery:
+        asked = list(dict.fromkeys(data.getlist("show")))
+        unknown = [key for key in asked if key not in timeline.SERIES_KEYS]
+        notes = []
+        if unknown:
+            known = ", ".join(timeline.SERIES_KEYS)
+            problem = f"No judgement called {', '.join(unknown)}; show takes {known}."
+            if strict:
+                raise QueryProblem(problem)
+            notes.append(problem)
+        shown = [key for key in asked if key not in unknown]
+        return cls(shown or list(timeline.DEFAULT_SERIES), notes)
+
+    @property
+    def query(self) -> dict:
+        return {"show": self.shown}
+
+
+@dataclass(frozen=True)
+class CompareQuery:
     """The authorities (in the link's order) and the judgement a compare link asks for."""
 
     authorities: list[Authority]
@@ -33,7 +103,20 @@ class Selection:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def read(cls, form: CompareForm, authorities: QuerySet[Authority]) -> Selection:
+    def from_request(
+        cls, data, authorities: QuerySet[Authority] | None = None, *, strict: bool = False
+    ) -> CompareQuery:
+        query = cls.read(
+            CompareForm(data), Authority.objects.all() if authorities is None else authorities
+        )
+        if strict and query.notes:
+            raise QueryProblem(" ".join(query.notes))
+        if strict and not query.can_chart:
+            raise QueryProblem("A comparison needs two authorities or more: ?a=<slug>&a=<slug>.")
+        return query
+
+    @classmethod
+    def read(cls, form: CompareForm, authorities: QuerySet[Authority]) -> CompareQuery:
         form.is_valid()  # every field is read on its own: one bad parameter spoils nothing else
         found = list(authorities.in_order_of(form.slugs))
         unknown = sorted(set(form.slugs) - {a.slug for a in found}, key=form.slugs.index)
@@ -122,7 +205,7 @@ def table_row(inspection: Inspection, area: str) -> dict:
     }
 
 
-def inspections_by_authority(selection: Selection) -> dict[int, list[Inspection]]:
+def inspections_by_authority(selection: CompareQuery) -> dict[int, list[Inspection]]:
     """Each authority's published inspections, oldest first: one query and a prefetch."""
     own = {a.pk: [] for a in selection.authorities}
     for inspection in Inspection.objects.for_authorities(selection.authorities):

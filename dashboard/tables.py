@@ -22,7 +22,7 @@ from inspections.models import Inspection
 from inspections.rules import Framework, Grade
 
 from . import national, timeline
-from .queries import Selection, inspections_by_authority, table_row
+from .queries import CompareQuery, inspections_by_authority, table_row
 
 #: Makes a site path absolute (dashboard.site.absolute, from SITE_URL).
 Absolute = Callable[[str], str]
@@ -421,7 +421,7 @@ COMPARE_COLUMNS = (
 )
 
 
-def compare_table(selection: Selection, own: dict[int, list[Inspection]] | None = None) -> Table:
+def compare_table(selection: CompareQuery, own: dict[int, list[Inspection]] | None = None) -> Table:
     """The compare chart's grades: each authority's published inspections, oldest first, graded
     in the chosen judgement; an authority with none has one row saying so (empty dates)."""
     own = inspections_by_authority(selection) if own is None else own

@@ -27,6 +27,7 @@ from pydantic import BeforeValidator
 from authorities.models import Authority, AuthorityType, Region
 from dashboard import provenance, timeline
 from dashboard.forms import AuthorityFilterForm
+from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
@@ -230,10 +231,15 @@ def list_authorities(
     request: HttpRequest, filters: Query[AuthorityFilters], pagination: Query[Pagination]
 ):
     values = {name: getattr(filters, name) for name in AuthorityFilters.model_fields}
-    values = {k: v.value if isinstance(v, enum.Enum) else (v or "") for k, v in values.items()}
-    values["inadequate_since"] = filters.inadequate_since
-    values["include_former"] = filters.include_former
-    rows = Authority.objects.for_index().matching(**values)
+    values = {k: v.value if isinstance(v, enum.Enum) else v for k, v in values.items()}
+    # The index's own query object reads them: one set of filters for the page, files and API.
+    try:
+        query = IndexQuery.from_request(
+            {k: v for k, v in values.items() if v not in (None, "")}, strict=True
+        )
+    except QueryProblem as problem:
+        raise HttpError(400, str(problem)) from None
+    rows = query.authorities()
     return paged(request, rows, pagination, lambda a: authority_out(request, a))
 
 

@@ -16,15 +16,10 @@ from inspections.models import Inspection
 from .. import captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..framing import embeddable
+from ..queries import QueryProblem, TimelineQuery
 from ..site import absolute
 
 EMBED_TEMPLATE = "dashboard/embed.html"
-
-
-def shown_series(request: HttpRequest) -> list[str]:
-    """The judgements the trajectory shows (?show=…): the known ones asked for, else the default."""
-    shown = [k for k in request.GET.getlist("show") if k in timeline.SERIES_KEYS]
-    return list(dict.fromkeys(shown)) or list(timeline.DEFAULT_SERIES)
 
 
 def timeline_of(slug: str) -> tuple[Authority, list, list, list]:
@@ -69,7 +64,8 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
 @page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
-    shown = shown_series(request)
+    query = TimelineQuery.from_request(request.GET)
+    shown = query.shown
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
     return render(
         request,
@@ -92,7 +88,8 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
-            "view_query": {"show": shown},
+            "view_query": query.query,
+            "notes": query.notes,
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
         },
     )
@@ -101,13 +98,10 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
-    shown = list(dict.fromkeys(request.GET.getlist("show")))
-    if unknown := [key for key in shown if key not in timeline.SERIES_KEYS]:
-        known = ", ".join(timeline.SERIES_KEYS)
-        return downloads.bad_request(
-            f"No judgement called {', '.join(unknown)}; show takes {known}."
-        )
-    shown = shown or list(timeline.DEFAULT_SERIES)
+    try:
+        shown = TimelineQuery.from_request(request.GET, strict=True).shown
+    except QueryProblem as problem:
+        return downloads.bad_request(str(problem))
     inspections = list(Inspection.objects.for_timeline_of(authority))
     view_path = downloads.with_query(authority.get_absolute_url(), {"show": shown})
     table = tables.timeline_table(authority, inspections, shown)
@@ -127,7 +121,7 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
-    shown = shown_series(request)
+    shown = TimelineQuery.from_request(request.GET).shown
     query = f"?{urlencode({'show': shown}, doseq=True)}"
     return render(
         request,

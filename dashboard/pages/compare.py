@@ -21,7 +21,7 @@ from .. import captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
-from ..queries import MAX_AUTHORITIES, Selection, inspections_by_authority
+from ..queries import MAX_AUTHORITIES, CompareQuery, QueryProblem, inspections_by_authority
 from ..site import absolute
 
 TEMPLATE = "dashboard/compare.html"
@@ -33,7 +33,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def comparison(selection: Selection) -> dict:
+def comparison(selection: CompareQuery) -> dict:
     """The chart and the table of the authorities' grades: two queries, whatever the data."""
     if not selection.can_chart:
         return {}
@@ -59,7 +59,7 @@ def comparison(selection: Selection) -> dict:
     }
 
 
-def search_results(selection: Selection, text: str) -> dict:
+def search_results(selection: CompareQuery, text: str) -> dict:
     """Authorities, present or former, found by name or code; those shown are left out.
     One more than shown is fetched, to say when there are more."""
     if not text:
@@ -74,7 +74,7 @@ def search_results(selection: Selection, text: str) -> dict:
     }
 
 
-def page_context(request: HttpRequest, selection: Selection, text: str = "") -> dict:
+def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") -> dict:
     # The chart and table are built once per data version for each selection.
     key = (selection.slugs, selection.area)
     return {
@@ -97,8 +97,7 @@ def wants_partial(request: HtmxHttpRequest) -> bool:
 @page_cached
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest) -> HttpResponse:
-    form = CompareForm(request.GET)
-    selection = Selection.read(form, Authority.objects.for_compare())
+    selection = CompareQuery.from_request(request.GET, Authority.objects.for_compare())
     template = TEMPLATE + ("#compare" if wants_partial(request) else "")
     return render(request, template, page_context(request, selection))
 
@@ -110,23 +109,20 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
     """The picker's results; without htmx, the whole compare page with the results in it."""
     form = CompareForm(request.GET)
     if wants_partial(request):
-        selection = Selection.read(form, Authority.objects.all())
+        selection = CompareQuery.read(form, Authority.objects.all())
         context = {"selection": selection, "q": form.search_text}
         context |= search_results(selection, form.search_text)
         return render(request, TEMPLATE + "#picker-results", context)
-    selection = Selection.read(form, Authority.objects.for_compare())
+    selection = CompareQuery.read(form, Authority.objects.for_compare())
     return render(request, TEMPLATE, page_context(request, selection, form.search_text))
 
 
 @require_GET
 def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
-    if selection.notes:
-        return downloads.bad_request(" ".join(selection.notes))
-    if not selection.can_chart:
-        return downloads.bad_request(
-            "A comparison needs two authorities or more: ?a=<slug>&a=<slug>."
-        )
+    try:
+        selection = CompareQuery.from_request(request.GET, strict=True)
+    except QueryProblem as problem:
+        return downloads.bad_request(str(problem))
     return downloads.download(request, tables.compare_table(selection), fmt, selection.url())
 
 
@@ -141,7 +137,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @embeddable
 def embed_compare(request: HttpRequest) -> HttpResponse:
-    selection = Selection.read(CompareForm(request.GET), Authority.objects.all())
+    selection = CompareQuery.from_request(request.GET)
     compared = comparison(selection)
     return render(
         request,

@@ -10,11 +10,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from authorities.models import Authority
-
 from .. import downloads, tables
 from ..caching import page_cached
-from ..forms import AuthorityFilterForm
+from ..queries import IndexQuery, QueryProblem
 from ..site import absolute
 
 #: All of England fits on one page; beyond this many rows the index paginates.
@@ -29,12 +27,10 @@ class HtmxHttpRequest(HttpRequest):
 @page_cached
 @vary_on_headers("HX-Request")
 def authority_list(request: HtmxHttpRequest) -> HttpResponse:
-    form = AuthorityFilterForm(request.GET)
-    form.is_valid()  # invalid fields are reported on the page; the valid ones still apply
-    rows = Authority.objects.for_index().matching(**form.cleaned_data)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = IndexQuery.from_request(request.GET)  # invalid fields are said beside them
+    page = Paginator(query.authorities(), PAGE_SIZE).get_page(request.GET.get("page"))
     template = "dashboard/index.html" + ("#results" if request.htmx else "")
-    applied = form.applied_query()
+    form, applied = query.form, query.applied
     # The link to this view keeps the page of results; the downloads hold every page.
     view_query = applied | ({"page": page.number} if page.number > 1 else {})
     context = {"form": form, "page": page, "query": request.GET, "applied": applied}
@@ -44,10 +40,10 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    form = AuthorityFilterForm(request.GET)
-    if not form.is_valid():
-        return downloads.bad_request(f"Bad filter: {downloads.form_problems(form)}")
-    rows = Authority.objects.for_index().matching(**form.cleaned_data)
-    view_path = downloads.with_query(reverse("index"), form.applied_query())
-    index = tables.index_table(rows, lambda path: absolute(path, request))
+    try:
+        query = IndexQuery.from_request(request.GET, strict=True)
+    except QueryProblem as problem:
+        return downloads.bad_request(str(problem))
+    view_path = downloads.with_query(reverse("index"), query.applied)
+    index = tables.index_table(query.authorities(), lambda path: absolute(path, request))
     return downloads.download(request, index, fmt, view_path)
