@@ -7,13 +7,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
-
-from inspections.rules import GRADE_RANK
 
 
 class Region(models.TextChoices):
@@ -35,19 +33,6 @@ class AuthorityType(models.TextChoices):
     LONDON_BOROUGH = "london_borough", "London borough"
 
 
-#: The index's grade filter value for "no overall grade" (April 2026 framework or not recorded).
-NO_OVERALL = "none"
-
-
-def _grade_rank(field: str) -> Case:
-    """The grade's rank (inspections.rules.GRADE_RANK) computed in SQL; null for no grade."""
-    return Case(
-        *[When(**{field: grade}, then=Value(rank)) for grade, rank in GRADE_RANK.items()],
-        default=None,
-        output_field=IntegerField(),
-    )
-
-
 class AuthorityQuerySet(models.QuerySet):
     def active_on(self, day: dt.date) -> AuthorityQuerySet:
         return self.filter(
@@ -57,28 +42,6 @@ class AuthorityQuerySet(models.QuerySet):
 
     def current(self) -> AuthorityQuerySet:
         return self.filter(active_until__isnull=True)
-
-    def with_latest_inspection(self) -> AuthorityQuerySet:
-        """Annotate the latest and previous published inspections' dates and overall grades,
-        and their ranks (1 outstanding … 4 inadequate; null where there is no overall grade)."""
-        from inspections.models import Inspection  # inspections depends on authorities
-
-        published = Inspection.objects.filter(
-            authority=OuterRef("pk"), published_on__isnull=False
-        ).order_by("-published_on", "-pk")
-        return self.annotate(
-            latest_published_on=Subquery(published.values("published_on")[:1]),
-            latest_framework=Subquery(published.values("framework")[:1]),
-            latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
-            latest_report_url=Subquery(published.values("report_url")[:1]),
-            previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
-        ).annotate(
-            latest_rank=_grade_rank("latest_overall"),
-            previous_rank=_grade_rank("previous_overall"),
-        )
-
-    def for_index(self) -> AuthorityQuerySet:
-        return self.with_latest_inspection().order_by("name")
 
     def for_detail(self) -> AuthorityQuerySet:
         return self.prefetch_related(
@@ -91,15 +54,10 @@ class AuthorityQuerySet(models.QuerySet):
         q: str = "",
         region: str = "",
         authority_type: str = "",
-        grade: str = "",
-        inadequate_since: int | None = None,
-        change: str = "",
         include_former: bool = False,
-        sort: str = "",
     ) -> AuthorityQuerySet:
-        """The index's filters; expects with_latest_inspection() annotations."""
-        from inspections.models import Inspection
-
+        """Found by name, former name or code (DfE, ONS, Ofsted URN), in a region, of a type;
+        current authorities only unless `include_former`."""
         rows = self if include_former else self.current()
         if q := q.strip():
             by_code = Q(dfe_code=q) | Q(ons_code__iexact=q)
@@ -111,31 +69,7 @@ class AuthorityQuerySet(models.QuerySet):
             rows = rows.filter(region=region)
         if authority_type:
             rows = rows.filter(authority_type=authority_type)
-        if grade == NO_OVERALL:
-            rows = rows.filter(Q(latest_overall="") | Q(latest_overall__isnull=True))
-        elif grade:
-            rows = rows.filter(latest_overall=grade)
-        if inadequate_since:
-            rows = rows.filter(
-                Exists(
-                    Inspection.objects.filter(
-                        authority=OuterRef("pk"),
-                        overall_effectiveness="inadequate",
-                        published_on__gte=dt.date(inadequate_since, 1, 1),
-                    )
-                )
-            )
-        if change == "improved":
-            rows = rows.filter(latest_rank__lt=F("previous_rank"))
-        elif change == "declined":
-            rows = rows.filter(latest_rank__gt=F("previous_rank"))
-        elif change == "same":
-            rows = rows.filter(latest_rank=F("previous_rank"))
-        order = {
-            "last_inspection": [F("latest_published_on").desc(nulls_last=True), "name"],
-            "grade": [F("latest_rank").asc(nulls_last=True), "name"],
-        }.get(sort, ["name"])
-        return rows.order_by(*order)
+        return rows
 
     def for_compare(self) -> AuthorityQuerySet:
         """With statistical neighbours (closest first, their authorities joined) and
@@ -245,14 +179,6 @@ class Authority(models.Model):
                 ):
                     return former.name
         return self.name
-
-    @property
-    def change_label(self) -> str:
-        """The overall grade's change at the last inspection (needs with_latest_inspection)."""
-        latest, previous = getattr(self, "latest_rank", None), getattr(self, "previous_rank", None)
-        if latest is None or previous is None:
-            return "–"
-        return "Improved" if latest < previous else "Declined" if latest > previous else "Same"
 
     @property
     def is_active(self) -> bool:

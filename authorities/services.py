@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from inspections.models import DataVersion
-
 from .models import Authority, AuthorityType, FormerName, Region, StatisticalNeighbour
 from .reorganisations import EXTRA_AUTHORITIES, RENAMINGS, REORGANISATIONS
+from .signals import rows_bulk_written
 from .tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
 REGISTER_COLUMNS = (
@@ -246,7 +245,7 @@ def _set_neighbours(authority: Authority, codes: list[str], by_code: dict[str, A
         ],
         StatisticalNeighbour,
     )
-    DataVersion.bump()  # bulk_create sends no post_save
+    rows_bulk_written.send(sender=StatisticalNeighbour)  # bulk_create sends no post_save
     return True
 
 

@@ -21,20 +21,17 @@ from inspections.models import (
     JointTargetedAreaInspection,
     MonitoringVisit,
 )
+from inspections.rules import VisitKind
 
 from .national import Report, standing_in_words
 
 LATEST = 10
-VISIT_KINDS = (
-    (MonitoringVisit, "monitoring_visit", "Monitoring visit"),
-    (FocusedVisit, "focused_visit", "Focused visit"),
-    (JointTargetedAreaInspection, "jtai", "Joint targeted area inspection"),
-)
+VISITS = (MonitoringVisit, FocusedVisit, JointTargetedAreaInspection)
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "inspection" or a visit kind above
+    kind: str  # "inspection" or a visit's kind (rules.VisitKind)
     pk: int
     authority: Authority
     on: dt.date
@@ -102,15 +99,14 @@ def _visits(region, authority, limit: int) -> list[Change]:
         _scoped(model.objects.all(), region, authority)
         .annotate(
             happened_on=Coalesce("published_on", "ended_on", "started_on"),
-            kind=Value(kind, output_field=CharField()),
+            kind=Value(model.kind, output_field=CharField()),
         )
         .filter(happened_on__isnull=False)
         .order_by()  # each kind's Meta.ordering is not allowed inside a UNION
         .values(*VISIT_FIELDS)
-        for model, kind, _ in VISIT_KINDS
+        for model in VISITS
     ]
     rows = parts[0].union(*parts[1:], all=True).order_by("-happened_on", "-pk")[:limit]
-    labels = {kind: label for _, kind, label in VISIT_KINDS}
     changes = []
     for row in rows:
         visited = Authority(
@@ -119,7 +115,7 @@ def _visits(region, authority, limit: int) -> list[Change]:
             slug=row["authority__slug"],
             region=row["authority__region"],
         )
-        on, label = row["happened_on"], labels[row["kind"]]
+        on, label = row["happened_on"], VisitKind(row["kind"]).label
         published = row["published_on"] is not None
         when = (
             f"letter published {on:%-d %B %Y}"

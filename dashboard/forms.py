@@ -4,15 +4,10 @@ import datetime as dt
 
 from django import forms
 
-from authorities.models import NO_OVERALL, AuthorityType, Region
-from inspections.rules import Grade
+from authorities.models import AuthorityType, Region
+from inspections.rules import UNGRADED, Change, Grade
 
-CHANGES = [
-    ("", "Any"),
-    ("improved", "Improved"),
-    ("declined", "Declined"),
-    ("same", "Stayed the same"),
-]
+CHANGES = [("", "Any"), *Change.choices]
 SORTS = [
     ("name", "Name"),
     ("last_inspection", "Last inspection (newest first)"),
@@ -36,7 +31,7 @@ class AuthorityFilterForm(forms.Form):
         choices=[
             ("", "Any"),
             *[(g.value, g.label) for g in Grade if g != Grade.ADEQUATE],
-            (NO_OVERALL, "No overall grade (April 2026 framework or not recorded)"),
+            (UNGRADED, "No overall grade (April 2026 framework or not recorded)"),
         ],
         required=False,
     )

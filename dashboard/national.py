@@ -26,22 +26,21 @@ from dataclasses import dataclass
 
 from authorities.models import Authority, Region
 from inspections.models import Inspection
-from inspections.rules import ILACS_2026_STARTS, ILACS_STARTS, SIF_STARTS, Framework, Grade
+from inspections.rules import (
+    ILACS_2026_STARTS,
+    ILACS_STARTS,
+    SIF_STARTS,
+    Framework,
+    Grade,
+    Standing,
+)
 
 from .charts import AreaGrades, CoveragePoint
 
-#: An authority whose latest report gives no overall judgement (ILACS from April 2026).
-NO_OVERALL = "no_overall"
-#: An authority whose latest report's overall grade is not in the data (most reports before 2018).
-NOT_RECORDED = "not_recorded"
-#: An authority with no published report in the data (e.g. a new one after a reorganisation).
-NOT_INSPECTED = "not_inspected"
-
+#: Every standing in words: a grade, or why the latest report has none (rules.Standing).
 STANDING_LABELS = {
     **{grade.value: grade.label for grade in Grade},
-    NO_OVERALL: "No overall judgement: inspected under the April 2026 framework",
-    NOT_RECORDED: "Not recorded",
-    NOT_INSPECTED: "No report in the data",
+    **{standing.value: standing.label for standing in Standing},
 }
 GOOD_OR_OUTSTANDING = frozenset({Grade.OUTSTANDING, Grade.GOOD})
 #: The over-time series starts here; a point at each quarter's start, and today.
@@ -80,13 +79,13 @@ class Report:
         """The overall grade, or why there is none."""
         if self.overall:
             return self.overall
-        return NO_OVERALL if self.framework == Framework.ILACS_2026 else NOT_RECORDED
+        return (
+            Standing.NO_OVERALL if self.framework == Framework.ILACS_2026 else Standing.NOT_RECORDED
+        )
 
 
 def standing_in_words(report: Report) -> str:
     """The overall grade in words, or why there is none, for a line of text."""
-    if report.standing == NO_OVERALL:
-        return "No overall judgement (April 2026 framework)"
     return STANDING_LABELS[report.standing]
 
 
@@ -179,9 +178,9 @@ def national_picture(*, today: dt.date) -> NationalPicture:
             england[key] += count
     grade_columns = [g for g in Grade.values if g != Grade.ADEQUATE or england[g]]
     # Adequate (before SIF) and "no published inspection" only when some authority has them.
-    columns = [*grade_columns, NO_OVERALL, NOT_RECORDED]
-    if england[NOT_INSPECTED]:
-        columns.append(NOT_INSPECTED)
+    columns = [*grade_columns, Standing.NO_OVERALL, Standing.NOT_RECORDED]
+    if england[Standing.NOT_INSPECTED]:
+        columns.append(Standing.NOT_INSPECTED)
     return NationalPicture(
         today=today,
         last_published_on=max((r[-1].published_on for r in reports.values()), default=None),
@@ -226,7 +225,7 @@ def latest_on(reports: Sequence[Report], day: dt.date) -> Report | None:
 
 
 def _standing(report: Report | None) -> str:
-    return report.standing if report else NOT_INSPECTED
+    return report.standing if report else Standing.NOT_INSPECTED
 
 
 def quarter_starts(first: dt.date, today: dt.date) -> list[dt.date]:
@@ -268,7 +267,7 @@ def coverage_over_time(
             if authority.active_until
             else len(days)
         )
-        standing, since = NOT_INSPECTED, first
+        standing, since = Standing.NOT_INSPECTED, first
         for report in reports.get(authority.pk, ()):
             # From the first day on or after its publication, this report is the latest.
             begins = max(bisect.bisect_left(days, report.published_on), first)
@@ -288,9 +287,9 @@ def coverage_over_time(
                 active=sum(running.values()),
                 good_or_outstanding=sum(running[g] for g in GOOD_OR_OUTSTANDING),
                 known=known,
-                no_overall=running[NO_OVERALL],
-                not_recorded=running[NOT_RECORDED],
-                not_inspected=running[NOT_INSPECTED],
+                no_overall=running[Standing.NO_OVERALL],
+                not_recorded=running[Standing.NOT_RECORDED],
+                not_inspected=running[Standing.NOT_INSPECTED],
             )
         )
     return points

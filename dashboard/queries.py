@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from authorities.models import Authority
-from inspections import rules
+from inspections import rules, standing
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade
 
@@ -60,7 +60,7 @@ class IndexQuery:
         return self.form.cleaned_data
 
     def authorities(self) -> QuerySet[Authority]:
-        return Authority.objects.for_index().matching(**self.filters)
+        return standing.index(**self.filters)
 
     @property
     def applied(self) -> dict[str, str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from authorities.models import Authority, AuthorityQuerySet
 from inspections.models import Inspection
-from inspections.rules import Framework, Grade
+from inspections.rules import Framework, Grade, Standing
 
 from . import national, timeline
 from .queries import CompareQuery, inspections_by_authority, table_row
@@ -35,7 +35,7 @@ URL = "url"
 PERCENT = "percent"
 BOOL = "bool"
 
-STANDINGS = (*Grade.values, national.NO_OVERALL, national.NOT_RECORDED, national.NOT_INSPECTED)
+STANDINGS = (*Grade.values, *Standing.values)
 NATIONAL_TABLES = ("regions", "over-time", "latest", "inadequate")
 
 
@@ -314,7 +314,7 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "latest_framework": framework_word(a.latest_framework),
                 "overall_effectiveness": a.latest_overall or None,
                 "previous_overall_effectiveness": a.previous_overall or None,
-                "change": None if a.change_label == "–" else a.change_label.lower(),
+                "change": a.change,
                 "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
             }

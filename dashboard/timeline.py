@@ -110,7 +110,7 @@ def authority_series(
 
 def authority_events(authority, visits: Sequence, interventions: Sequence[Intervention]) -> list:
     events = [
-        TimelineEvent(on=v.started_on, kind=v.kind, label=v.theme or v.kind)
+        TimelineEvent(on=v.started_on, kind=v.kind_label, label=v.theme or v.kind_label)
         for v in visits
         if v.started_on
     ]

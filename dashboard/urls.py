@@ -1,9 +1,8 @@
 """Every public page's addresses, in every format (the API and the feeds are opendata's)."""
 
 from django.urls import path, re_path
-from django.views.generic import TemplateView
 
-from .pages import authority, compare, home, index
+from .pages import authority, compare, home, index, statement
 
 FORMAT = r"(?P<fmt>csv|json)"
 
@@ -38,9 +37,5 @@ urlpatterns = [
     path("compare/grades.csv", compare.compare_csv),
     re_path(rf"^downloads/compare\.{FORMAT}$", compare.compare_download, name="compare-download"),
     path("embed/compare/", compare.embed_compare, name="embed-compare"),
-    path(
-        "accessibility/",
-        TemplateView.as_view(template_name="accessibility.html"),
-        name="accessibility",
-    ),
+    path("accessibility/", statement.accessibility, name="accessibility"),
 ]

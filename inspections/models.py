@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import operator
 import uuid
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -24,7 +25,7 @@ from simple_history.models import HistoricalRecords
 from authorities.models import Authority
 
 from . import rules
-from .rules import Area, Framework, Grade, InspectionType
+from .rules import Area, Framework, Grade, InspectionType, VisitKind
 
 
 def _any(conditions: list[Q]) -> Q:
@@ -93,16 +94,11 @@ class InspectionQuerySet(models.QuerySet):
     def visits_of(self, authority: Authority) -> list:
         """Monitoring visits, focused visits and JTAIs of the authority, by date."""
         visits = [
-            *[
-                (v, "Monitoring visit")
-                for v in authority.monitoring_visits.select_related("follows")
-            ],
-            *[(v, "Focused visit") for v in authority.focused_visits.all()],
-            *[(v, "Joint targeted area inspection") for v in authority.jtais.all()],
+            *authority.monitoring_visits.select_related("follows"),
+            *authority.focused_visits.all(),
+            *authority.jtais.all(),
         ]
-        for visit, kind in visits:
-            visit.kind = kind
-        return [v for v, _ in sorted(visits, key=lambda pair: pair[0].sort_date)]
+        return sorted(visits, key=lambda visit: visit.sort_date)
 
 
 class Inspection(models.Model):
@@ -356,12 +352,19 @@ class Visit(models.Model):
     findings = models.TextField("summary of findings", blank=True)
     report_url = models.URLField("report link", max_length=300, blank=True)
 
+    #: Which visit this is (rules.VisitKind): set by each kind of visit below.
+    kind: ClassVar[str]
+
     class Meta:
         abstract = True
         ordering = ["authority__name", "started_on"]
 
     def __str__(self) -> str:
         return f"{self.authority} – {self._meta.verbose_name} {self.started_on or 'date not known'}"
+
+    @property
+    def kind_label(self) -> str:
+        return VisitKind(self.kind).label
 
     @property
     def sort_date(self) -> dt.date:
@@ -404,6 +407,8 @@ def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
 
 class MonitoringVisit(Visit):
     """A visit to an authority judged inadequate, following up that inspection (no grade)."""
+
+    kind = VisitKind.MONITORING_VISIT
 
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="monitoring_visits"
@@ -449,6 +454,8 @@ class MonitoringVisit(Visit):
 class FocusedVisit(Visit):
     """An ILACS focused visit: a letter with findings and priority actions, no grade."""
 
+    kind = VisitKind.FOCUSED_VISIT
+
     authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="focused_visits"
     )
@@ -460,6 +467,8 @@ class FocusedVisit(Visit):
 
 class JointTargetedAreaInspection(Visit):
     """A JTAI with the health, police and probation inspectorates (no grade)."""
+
+    kind = VisitKind.JTAI
 
     authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="jtais")
     history = HistoricalRecords()

@@ -56,6 +56,37 @@ class Area(models.TextChoices):
 #: The key used for overall effectiveness wherever judgements are listed by area (imports, JSON).
 OVERALL = "overall"
 
+
+class Standing(models.TextChoices):
+    """Where an authority stands when its latest published report gives no overall grade: beside
+    the grades, in every count, list, filter and file."""
+
+    NO_OVERALL = "no_overall", "No overall judgement (April 2026 framework)"
+    NOT_RECORDED = "not_recorded", "Overall grade not recorded"
+    NOT_INSPECTED = "not_inspected", "No report in the data"
+
+
+#: The index's filter value (?grade=none) for a latest report without an overall grade, whatever
+#: the reason (the April 2026 framework, or not recorded): kept for the links already shared.
+UNGRADED = "none"
+
+
+class Change(models.TextChoices):
+    """The overall grade at an authority's latest inspection against the one before."""
+
+    IMPROVED = "improved", "Improved"
+    DECLINED = "declined", "Declined"
+    SAME = "same", "Stayed the same"
+
+
+class VisitKind(models.TextChoices):
+    """The visits between inspections (each its own model in inspections.models)."""
+
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    JTAI = "joint_targeted_area_inspection", "Joint targeted area inspection"
+
+
 #: Grades as an ordered scale for charts: 1 is best. Adequate shares 3 with requires improvement
 #: but stays a distinct value in the data.
 GRADE_RANK = {

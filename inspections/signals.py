@@ -16,6 +16,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from authorities.models import Authority, FormerName, StatisticalNeighbour
+from authorities.signals import rows_bulk_written
 
 from .models import (
     DataVersion,
@@ -113,3 +114,4 @@ def connect() -> None:
     m2m_changed.connect(
         data_changed, sender=Authority.predecessors.through, dispatch_uid="data-version-m2m"
     )
+    rows_bulk_written.connect(data_changed, dispatch_uid="data-version-bulk")

@@ -1,7 +1,7 @@
 """The read-only JSON API under /api/ (django-ninja): OpenAPI schema at /api/openapi.json, its
 documentation at /api/docs (assets served from this site, no CDN).
 
-Authorities filter exactly as the index does (AuthorityQuerySet.matching(), with the index form's
+Authorities filter exactly as the index does (dashboard.queries.IndexQuery, with the index form's
 choices); inspections filter by publication dates, framework, grade (of overall effectiveness or
 of one judgement area), region and authority. Lists are paginated (`page`, `page_size`). A bad
 parameter is a 400 with a `detail` that says what is wrong, never a 422 or a 500.
@@ -29,6 +29,7 @@ from dashboard import provenance, timeline
 from dashboard.forms import AuthorityFilterForm
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
+from inspections import standing
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
 
@@ -201,7 +202,6 @@ class AuthorityFilters(Schema):
 
 
 def authority_out(request: HttpRequest, a: Authority) -> dict:
-    change = a.change_label.lower()
     return {
         **authority_ref(request, a),
         "region": a.region,
@@ -216,7 +216,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
         "latest_framework": a.latest_framework,
         "overall_effectiveness": a.latest_overall or None,
         "previous_overall_effectiveness": a.previous_overall or None,
-        "change": change if change in ("improved", "declined", "same") else None,
+        "change": a.change,
         "latest_report_url": a.latest_report_url or None,
     }
 
@@ -331,13 +331,6 @@ def inspection_out(request: HttpRequest, inspection: Inspection) -> dict:
     }
 
 
-VISIT_KINDS = {
-    "Monitoring visit": "monitoring_visit",
-    "Focused visit": "focused_visit",
-    "Joint targeted area inspection": "joint_targeted_area_inspection",
-}
-
-
 @api.get(
     "/authorities/{slug}",
     response={200: AuthorityDetail, 400: Problem, 404: Problem},
@@ -347,7 +340,9 @@ VISIT_KINDS = {
 def get_authority(
     request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
 ):
-    found = get_object_or_404(Authority.objects.for_detail().with_latest_inspection(), slug=slug)
+    found = get_object_or_404(
+        standing.with_latest_inspection(Authority.objects.for_detail()), slug=slug
+    )
     own = Inspection.objects.filter(authority=found).select_related("authority")
     own = own.prefetch_related("judgements").in_timeline_order()
     return {
@@ -365,7 +360,7 @@ def get_authority(
         "inspections": [inspection_out(request, i) for i in own],
         "visits": [
             {
-                "kind": VISIT_KINDS[visit.kind],
+                "kind": visit.kind,
                 "started_on": visit.started_on,
                 "ended_on": visit.ended_on,
                 "dates_note": visit.dates_note,

@@ -9,11 +9,17 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dashboard.site import absolute
-from inspections.rules import Grade
+from inspections.rules import Change, Grade
 
 from ..tables import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
 
 register = template.Library()
+
+
+@register.filter
+def change_label(change: str | None) -> str:
+    """An index row's change at the last inspection in words (rules.Change), or a dash."""
+    return Change(change).label if change else "–"
 
 
 def with_query(path: str, query: dict | None) -> str:

@@ -8,6 +8,7 @@ import pytest
 
 from authorities.models import Authority
 from dashboard.pages import index as views
+from inspections import standing
 from inspections.models import Inspection
 from inspections.rules import Area, Framework, Grade
 from inspections.services import demo_load
@@ -284,9 +285,7 @@ def test_index_sorts(client, everything):
     )
     assert by_date[0] == latest.authority.name
     by_grade = names(client.get("/authorities/?sort=grade"))
-    outstanding = {
-        a.name for a in Authority.objects.for_index().current().filter(latest_overall="outstanding")
-    }
+    outstanding = {a.name for a in standing.index().filter(latest_overall="outstanding")}
     assert set(by_grade[: len(outstanding)]) == outstanding
 
 

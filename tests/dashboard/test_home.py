@@ -14,7 +14,7 @@ from django.utils import timezone
 from authorities.models import Authority, Region
 from dashboard import national
 from inspections.models import Inspection
-from inspections.rules import Framework, Grade
+from inspections.rules import Framework, Grade, Standing
 from inspections.services import demo_load
 from tests.factories import make_authority, make_inspection
 
@@ -380,9 +380,9 @@ def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
             "active": sum(standings.values()),
             "good_or_outstanding": standings[Grade.OUTSTANDING] + standings[Grade.GOOD],
             "known": sum(standings[g] for g in Grade.values),
-            "no_overall": standings[national.NO_OVERALL],
-            "not_recorded": standings[national.NOT_RECORDED],
-            "not_inspected": standings[national.NOT_INSPECTED],
+            "no_overall": standings[Standing.NO_OVERALL],
+            "not_recorded": standings[Standing.NOT_RECORDED],
+            "not_inspected": standings[Standing.NOT_INSPECTED],
         }
 
     swept = national.coverage_over_time(authorities, reports, days)
