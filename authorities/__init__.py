@@ -1,0 +1,1 @@
+"""The authority register: authorities, codes, regions, reorganisations, neighbours."""

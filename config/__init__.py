@@ -1,0 +1,1 @@
+"""Settings, URLs and the middleware that wraps every request (security, limits, retries)."""

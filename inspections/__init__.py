@@ -1,0 +1,1 @@
+"""Inspections and visits: the framework rules, models, admin, imports, report reading, standing."""
