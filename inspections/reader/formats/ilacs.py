@@ -126,7 +126,7 @@ FORMAT = ReportFormat(
             r"Inspection of (?P<authority>.{2,90}?) (?:local authority )?children's services\b",
             ILACS,
         ),
-    ),  # fmt: skip
+    ),
     authority=authority,
     read=read,
 )

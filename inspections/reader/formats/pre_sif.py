@@ -132,8 +132,8 @@ def _read_record(record: str, book: GradeBook) -> None:
 def authority(cover: str, title: re.Match) -> str:
     """The name printed after the title, before 'Inspection dates'."""
     after = cover[title.end() :]
-    authority = re.split(r"\s*Inspection dates?\b", after, maxsplit=1, flags=re.IGNORECASE)[0]
-    return authority.strip(" ,")
+    name = re.split(r"\s*Inspection dates?\b", after, maxsplit=1, flags=re.IGNORECASE)[0]
+    return name.strip(" ,")
 
 
 FORMAT = ReportFormat(
@@ -145,7 +145,7 @@ FORMAT = ReportFormat(
             SAFEGUARDING,
         ),
         Title(r"Inspection of looked after children services", LOOKED_AFTER_CHILDREN),
-    ),  # fmt: skip
+    ),
     authority=authority,
     read=read,
 )

@@ -151,7 +151,7 @@ FORMAT = ReportFormat(
             SIF,
             ReportKind.LSCB_REVIEW,
         ),
-    ),  # fmt: skip
+    ),
     authority=authority,
     read=read,
 )
