@@ -19,7 +19,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from inspections.report_process import ReportReader  # noqa: E402
+from inspections.reader import ReportReader  # noqa: E402
 
 
 def main() -> None:

@@ -210,7 +210,7 @@ MAX_REPORT_UPLOAD_BYTES = 30 * 1024 * 1024
 MAX_REQUEST_BODY_BYTES = 1024 * 1024
 # The part of a body Django holds in memory (every field but files): the same bound.
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
-# Every report is read in a child process (inspections/report_process.py) that is stopped after
+# Every report is read in a child process (inspections/reader/process.py) that is stopped after
 # this many seconds (real reports take well under one) and may use at most this much memory.
 REPORT_READ_SECONDS = float(os.environ.get("REPORT_READ_SECONDS", "5"))
 REPORT_READ_MEMORY_BYTES = int(os.environ.get("REPORT_READ_MEMORY_MB", "768")) * 1024 * 1024

@@ -1,10 +1,11 @@
 """Fill in the add-inspection form from an uploaded report PDF.
 
-An editor uploads the report on the add page; `prefill_from_upload` reads it (reports.py), keeps
+An editor uploads the report on the add page; `prefill_from_upload` reads it (reader/), keeps
 the file aside under a random token and returns what the form should show: the inspection's
 fields, a grade per judgement area, and a note for each field the reader was unsure of or left
-empty. Nothing is written to the database here: the inspection is saved only when the editor
-checks the form and saves it, and the kept file then moves to the inspection (`pending_attach`).
+empty (the reader's findings, flagged on the form field each concerns by its key). Nothing is
+written to the database here: the inspection is saved only when the editor checks the form and
+saves it, and the kept file then moves to the inspection (`pending_attach`).
 A file that cannot be read as a report raises `UploadRefused` with the reader's reason, and
 nothing is kept.
 """
@@ -22,7 +23,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
-from .reports import GRADE_KEYS
+from .reader import GRADE_KEYS, findings
 from .rules import OVERALL, Area
 from .uploads import report_upload_check
 
@@ -31,17 +32,17 @@ SESSION_KEY = "inspection_report_uploads"
 PENDING_FOLDER = "reports/pending"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-#: A reader's warning begins with what it is about; these beginnings name form fields.
-_WARNING_FIELDS = (
-    ("authority", ("authority",)),
-    ("framework", ("framework",)),
-    ("on-site dates", ("started_on", "ended_on")),
-    ("publication date", ("published_on",)),
-    ("published", ("published_on",)),
-    ("lead inspector", ("lead_inspector",)),
-    (OVERALL, ("overall_effectiveness",)),
-    *((str(area), (f"judgement:{area}",)) for area in Area),
-)
+#: A finding's field (reader/findings.py) → the form fields it is flagged on. A finding about
+#: anything else (a judgement the site does not record, the report as a whole) is a note.
+FINDING_FIELDS: dict[str, tuple[str, ...]] = {
+    findings.AUTHORITY: ("authority",),
+    findings.FRAMEWORK: ("framework",),
+    findings.INSPECTION_DATES: ("started_on", "ended_on"),
+    findings.PUBLISHED: ("published_on",),
+    findings.LEAD_INSPECTOR: ("lead_inspector",),
+    OVERALL: ("overall_effectiveness",),
+    **{str(area): (f"judgement:{area}",) for area in Area},
+}
 
 
 class UploadRefused(Exception):
@@ -83,14 +84,6 @@ class Prefill:
         return {k.removeprefix(prefix): v for k, v in self.flags.items() if k.startswith(prefix)}
 
 
-def _fields_for_warning(warning: str) -> tuple[str, ...]:
-    head = warning.split(":", 1)[0].strip().lower()
-    for beginning, names in _WARNING_FIELDS:
-        if head == beginning or head.startswith(beginning + " "):
-            return names
-    return ()
-
-
 def _reading_of(upload: UploadedFile):
     """The upload's reading (the one check of uploads.py), and the token it is kept under."""
     try:
@@ -111,12 +104,12 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
     reading, token = _reading_of(upload)
     prefill = Prefill(token=token, file_name=Path(upload.name).name)
     urn, file_day = _file_name_facts(Path(upload.name))
-    for warning in reading.warnings:
-        names = _fields_for_warning(warning)
+    for finding in reading.findings:
+        names = FINDING_FIELDS.get(finding.field, ())
         for name in names:
-            prefill.flag(name, warning)
+            prefill.flag(name, finding.message)
         if not names:
-            prefill.notes.append(warning)
+            prefill.notes.append(finding.message)
 
     authority = _Authorities.load().find(
         reading.authority, urn, lambda text: prefill.flag("authority", text)

@@ -23,6 +23,7 @@ from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, 
 from . import demo as demo_module
 from . import rules
 from .models import Inspection, Judgement
+from .reader import GRADE_KEYS, ReportKind, ReportReader, parse_day
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
 from .signals import changes_batched
 
@@ -514,7 +515,7 @@ def _demo_load() -> demo_module.DemoSummary:
     return summary
 
 
-# --- Report PDFs (reports.py) --------------------------------------------------------------------
+# --- Report PDFs (reader/) -----------------------------------------------------------------------
 
 _REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{4})$")
 _AUTHORITY_NAME_AFFIXES = re.compile(
@@ -536,8 +537,6 @@ def authority_name_key(name: str) -> str:
 
 def _file_name_facts(path) -> tuple[int | None, dt.date | None]:
     """The Ofsted URN and publication date in a '<urn>_<name>__<dd-month-yyyy>.pdf' name."""
-    from .reports import parse_day
-
     match = _REPORT_FILE_NAME.match(path.stem.lower())
     if not match:
         return None, None
@@ -623,9 +622,6 @@ def reports_import(
     import contextlib
     from pathlib import Path
 
-    from .report_process import ReportReader
-    from .reports import GRADE_KEYS, ReportKind
-
     folder = Path(directory)
     if not folder.is_dir():
         raise ImportRejected(directory, [LineProblem(None, "not a folder")])
@@ -636,7 +632,7 @@ def reports_import(
     existing = existing_inspections(Authority.objects.all())
 
     outer = transaction.atomic() if dry_run else contextlib.nullcontext()
-    # One child process reads the folder, each report within the deadline (report_process.py).
+    # One child process reads the folder, each report within the deadline (reader/process.py).
     with outer, ReportReader() as reader:
         for number, path in enumerate(files, start=1):
             if progress:

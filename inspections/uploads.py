@@ -2,7 +2,7 @@
 
 Used by the inspection form's "Report PDF" field (admin.py) and the add form's "Fill in from the
 report" upload (prefill.py), so both refuse the same files with the same words. The file is read
-in a bounded child process (report_process.py).
+in a bounded child process (reader/process.py).
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .report_process import report_read, size_refusal
-from .reports import ReportKind, ReportReading
+from .reader import ReportKind, ReportReading, report_read, size_refusal
 
 
 def report_upload_check(upload: UploadedFile) -> ReportReading:

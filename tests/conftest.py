@@ -122,10 +122,9 @@ def empty_database(db):
 @pytest.fixture
 def reader_takes_any_text(monkeypatch):
     """Switch off the reader's name check (tests/crafted_reports.py): it takes the cover's text
-    as it is, reading in this process."""
-    from inspections import reports
-    from inspections.reports import report_read_in_process
+    as it is, reading in this process. The reader calls both checks through their module."""
+    from inspections.reader import report_read_in_process, text
 
-    monkeypatch.setattr(reports, "plausible_name", lambda text: " ".join(text.split()))
-    monkeypatch.setattr(reports, "plausible_person", lambda text: " ".join(text.split()))
+    monkeypatch.setattr(text, "plausible_name", lambda text: " ".join(text.split()))
+    monkeypatch.setattr(text, "plausible_person", lambda text: " ".join(text.split()))
     monkeypatch.setattr("inspections.uploads.report_read", report_read_in_process)

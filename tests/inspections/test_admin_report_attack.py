@@ -17,8 +17,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from inspections import reports
-from inspections.reports import report_read_in_process
+from inspections.reader import plausible_name, report_read_in_process
 from tests.admin_helpers import parse
 from tests.crafted_reports import (
     CRAFTED_COVERS,
@@ -72,7 +71,7 @@ def test_the_reader_never_takes_markup_as_a_name(tmp_path, name, authority, lead
     ],
 )
 def test_what_looks_like_an_authoritys_name(text, name):
-    assert reports.plausible_name(text) == name
+    assert plausible_name(text) == name
 
 
 # --- Wall 2: escaping, with the reader's check switched off ------------------------------------

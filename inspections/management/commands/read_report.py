@@ -4,18 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from inspections import rules
-from inspections.report_process import ReportReader
-from inspections.reports import GRADE_KEYS, ReportReading
-
-FRAMEWORK_NAMES = {
-    "pre_sif_looked_after_children": "Inspection of looked after children services (before SIF)",
-    "pre_sif_safeguarding": "Inspection of safeguarding services (before SIF)",
-    "sif": "Single inspection framework (SIF)",
-    "sif_reinspection": "SIF re-inspection",
-    "ilacs_2018": "ILACS, 2018–2020 format ('children's social care services')",
-    "ilacs": "ILACS",
-    "ilacs_2026": "ILACS from April 2026 (no overall effectiveness)",
-}
+from inspections.reader import GRADE_KEYS, ReportReader, ReportReading
 
 
 def _day(value) -> str:
@@ -34,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON object per line.")
 
     def handle(self, *, files: list[str], json: bool, **options):
-        # One child process reads every file, each within the deadline (report_process.py).
+        # One child process reads every file, each within the deadline (reader/process.py).
         with ReportReader() as reader:
             for file in files:
                 reading = reader.read(Path(file))
@@ -48,7 +37,7 @@ class Command(BaseCommand):
         if reading.error:
             self.stdout.write(self.style.ERROR(f"  not read: {reading.error}"))
             return
-        framework = FRAMEWORK_NAMES.get(reading.framework, "not known")
+        framework = reading.layout.label if reading.layout else "not known"
         self.stdout.write(f"  {reading.kind.replace('_', ' ')}; {framework}")
         self.stdout.write(f"  Authority: {reading.authority or 'not known'}")
         self.stdout.write(
@@ -61,7 +50,10 @@ class Command(BaseCommand):
             judged = key not in GRADE_KEYS or rules.judges(
                 model_framework, key, reading.inspection_start, reading.inspection_end
             )
-            if key == rules.Area.LSCB and reading.framework == "sif_reinspection":
+            if (
+                key == rules.Area.LSCB
+                and reading.inspection_type == rules.InspectionType.REINSPECTION
+            ):
                 judged = False  # re-inspections reviewed no LSCB
             if grade is None and not judged:
                 if key == rules.OVERALL:

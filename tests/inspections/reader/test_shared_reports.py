@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfWriter
 
-from inspections.reports import GRADE_KEYS, ReportKind
-from inspections.reports import report_read_in_process as report_read
+from inspections.reader import GRADE_KEYS, ReportKind
+from inspections.reader import report_read_in_process as report_read
 from tests.pdfs import text_pdf as pdf_of_lines
 
 O, G, RI, A, I = "outstanding", "good", "requires_improvement", "adequate", "inadequate"  # noqa: E741 (the table reads best in letters)

@@ -9,8 +9,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from inspections.report_process import ReportReader, report_read
-from inspections.reports import MAX_PAGES
+from inspections.reader import (
+    MAX_PAGES,
+    SCAN_PAGES,
+    ReportReader,
+    findings,
+    report_read,
+    report_read_in_process,
+)
+from inspections.reader.pdf import open_report, search_section
+from inspections.rules import OVERALL
 from inspections.services import reports_import
 from tests.pdfs import inflating_pdf, text_pdf
 
@@ -33,10 +41,19 @@ def many_pages(tmp_path_factory) -> Path:
 
 
 def test_a_report_is_read_in_a_child_process_as_in_this_one(reports_dir):
-    from inspections.reports import report_read_in_process
-
     path = reports_dir / NORFOLK_2015
     assert report_read(path).as_json() == report_read_in_process(path).as_json()
+
+
+def test_findings_keep_their_fields_through_the_child_process(tmp_path):
+    """A cover alone: no grades, no inspector, each a finding on its field."""
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(text_pdf([SIF_COVER]))
+
+    reading = report_read(path)
+
+    assert reading == report_read_in_process(path)
+    assert {finding.field for finding in reading.findings} >= {findings.LEAD_INSPECTOR, OVERALL}
 
 
 def test_a_document_of_thousands_of_pages_is_refused_before_its_pages_are_read(many_pages):
@@ -53,11 +70,10 @@ def test_a_long_document_within_the_page_limit_is_searched_only_so_far(tmp_path)
     """200 pages without the sections a SIF report has: the search stops at SCAN_PAGES."""
     path = tmp_path / "long.pdf"
     path.write_bytes(text_pdf([SIF_COVER] + [["Some text of the report"] * 40] * (MAX_PAGES - 1)))
-    from inspections import reports
 
-    document = reports._open(path)
-    reports._search_section(document, [], r"Lead inspector", scan_all=True)
-    assert max(document._texts) == reports.SCAN_PAGES - 1
+    document = open_report(path)
+    search_section(document, [], r"Lead inspector", scan_all=True)
+    assert max(document.extracted) == SCAN_PAGES - 1
 
 
 def test_a_file_larger_than_a_report_is_not_opened(tmp_path, reports_dir):

@@ -9,7 +9,7 @@ child Python process that
   needs more memory fails in the child with a MemoryError, never in the server;
 - is given a wall-clock deadline per file by the parent, which kills it when the deadline
   passes and starts a new one for the next file;
-- reads with the reader's own bounds (reports.MAX_PAGES, SCAN_PAGES), after the parent has
+- reads with the reader's own bounds (pdf.MAX_PAGES, SCAN_PAGES), after the parent has
   refused a file larger than MAX_REPORT_UPLOAD_BYTES without opening it.
 
 `ReportReader` keeps one child for many files (a folder import pays the start-up, about 0.2 s,
@@ -35,11 +35,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .reports import ReportReading
+from .reading import ReportReading
 
 #: The module the child runs (`python -m`); it needs only the reader, not Django's settings.
-WORKER = "inspections.report_worker"
-_ROOT = Path(__file__).resolve().parent.parent
+WORKER = "inspections.reader.worker"
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 def size_refusal(size: int | None, limit: int) -> str | None:
@@ -165,7 +165,7 @@ class ReportReader:
                 file=str(path),
                 error="reading it stopped the reader (a damaged or crafted PDF)",
             )
-        return ReportReading.from_json(json.loads(answer))
+        return ReportReading.from_dict(json.loads(answer))
 
 
 def report_read(path: str | Path, *, published: dt.date | None = None) -> ReportReading:

@@ -1,9 +1,11 @@
-"""The child process of report_process.ReportReader: `python -m inspections.report_worker BYTES`.
+"""The child process of process.ReportReader: `python -m inspections.reader.worker BYTES`.
 
 Limits its own address space to BYTES first, says it is ready, then reads one JSON request a
 line from stdin ({"path": ..., "published": "YYYY-MM-DD" | null}) and answers each with the
-reading's JSON on one line of stdout. A file that needs more memory than the limit is answered
-with an error, not a crash. Runs without Django's settings: the reader needs none.
+reading's `as_dict()` as JSON on one line of stdout. A file that needs more memory than the
+limit is answered with an error, not a crash. Runs without Django's settings: the reader needs
+none. The reader's modules are imported before the limit is set; nothing from a file is read
+before it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import datetime as dt
 import json
 import resource
 import sys
+
+from .read import report_read_in_process
+from .reading import ReportReading
 
 
 def _limit_memory(limit: int) -> None:
@@ -24,7 +29,6 @@ def _limit_memory(limit: int) -> None:
 def main(argv: list[str]) -> int:
     limit = int(argv[1])
     _limit_memory(limit)
-    from inspections.reports import ReportReading, report_read_in_process
 
     out = sys.stdout
     out.write(json.dumps({"ready": True}) + "\n")
@@ -42,7 +46,7 @@ def main(argv: list[str]) -> int:
                 error=f"reading it needs more than {limit // 1_048_576} MB of memory, which no "
                 "report does; it was stopped",
             )
-        out.write(json.dumps(reading.as_json()) + "\n")
+        out.write(json.dumps(reading.as_dict()) + "\n")
         out.flush()
     return 0
 

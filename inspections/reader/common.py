@@ -1,0 +1,129 @@
+"""What several formats read the same way: on-site and publication dates, the lead inspector,
+and grades read from fixed labels, kept in a `GradeBook` so that places that disagree leave the
+grade empty for a person to settle."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..rules import Grade
+from . import findings, text
+from .reading import ReportReading
+from .text import DASH, DATE, GRADE, MONTH, flatten, grade_from_words, parse_date_range, parse_day
+
+# --- Grades ----------------------------------------------------------------------------------
+
+
+class GradeBook:
+    """Every place a grade was read, so that places that disagree leave the grade empty."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[tuple[Grade, str]]] = {}
+
+    def add(self, key: str, grade: Grade, where: str) -> None:
+        self.seen.setdefault(key, []).append((grade, where))
+
+    def settle(self, reading: ReportReading) -> None:
+        for key, places in self.seen.items():
+            grades = {grade for grade, _ in places}
+            if len(grades) == 1:
+                reading.grades[key] = places[0][0]
+            else:
+                reading.grades[key] = None
+                listed = "; ".join(f"{where}: '{grade.label}'" for grade, where in places)
+                reading.warn(
+                    key,
+                    f"{key}: the report's grades disagree ({listed}); left empty for a person "
+                    "to settle",
+                )
+
+
+def find_grades(
+    page: str, patterns: dict[str, str], book: GradeBook, where: str, *, once: bool = False
+) -> set[str]:
+    """Add each key's `LABEL GRADE` matches in `page` to the book; return the keys found."""
+    found = set()
+    for key, label in patterns.items():
+        for match in re.finditer(label + r"\s+" + GRADE, page, re.IGNORECASE):
+            book.add(key, grade_from_words(match["grade"]), where)
+            found.add(key)
+            if once:
+                break
+    return found
+
+
+def warn_missing(reading: ReportReading, keys: Iterable[str]) -> None:
+    """A finding for each grade in `keys` that is empty and has no finding yet."""
+    for key in keys:
+        if reading.grades.get(key) is None and not reading.has_finding(key):
+            reading.warn(key, f"{key}: no grade found where this format prints it; left empty")
+
+
+# --- Dates and the lead inspector ------------------------------------------------------------
+
+
+def read_dates(reading: ReportReading, cover: str) -> None:
+    """The on-site dates from the cover's 'Inspection dates' line."""
+    match = re.search(
+        rf"Inspection dates?:?\s*(?P<range>(?:\d{{1,2}}(?:\s+{MONTH})?(?:\s+\d{{4}})?)\s*"
+        rf"{DASH}\s*{DATE})",
+        cover,
+        re.IGNORECASE,
+    )
+    if not match:
+        reading.warn(
+            findings.INSPECTION_DATES,
+            "on-site dates: no 'Inspection dates' line on page 1; left empty",
+        )
+        return
+    try:
+        start, end, inferred = parse_date_range(match["range"])
+    except ValueError:
+        reading.warn(
+            findings.INSPECTION_DATES,
+            f"on-site dates: cannot read '{match['range']}' as two dates; left empty",
+        )
+        return
+    reading.inspection_start, reading.inspection_end = start, end
+    if inferred:
+        reading.warn(
+            findings.INSPECTION_DATES,
+            f"on-site dates '{match['range']}': the start's year is not printed; read as "
+            f"{start.year}, the year before the end",
+        )
+
+
+def read_published(reading: ReportReading, cover: str) -> None:
+    """The publication date the cover prints ('Report published', 'Published')."""
+    match = re.search(rf"\b(?:Report )?published:?\s*({DATE})", cover, re.IGNORECASE)
+    if not match:
+        reading.warn(
+            findings.PUBLISHED,
+            "publication date: not printed on page 1 where this format prints it; left empty",
+        )
+        return
+    reading.published = parse_day(match[1])
+
+
+_INSPECTOR_TITLES = re.compile(
+    r"[,\s]*(?:(?:Her|His) Majesty's Inspector(?:\s+\(HMI\))?|HMI|Senior HMI|"
+    r"Associate Inspector|Ofsted Inspector)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def read_lead_inspector(page: str) -> str:
+    """The name after 'Lead inspector:' (or 'Reporting inspector') on `page`, without the
+    title; "" when there is none, or what follows the label does not look like a name."""
+    lines = [flatten(line) for line in page.splitlines()]
+    for number, line in enumerate(lines):
+        match = re.match(r"(?:Lead|Reporting) inspector\s*:?\s*(.*)", line, re.IGNORECASE)
+        if match:
+            # The name may wrap onto the next line when the label fills the first.
+            found = match[1] or next((rest for rest in lines[number + 1 :] if rest), "")
+            # Called through its module: tests switch the check off there (tests/conftest.py).
+            name = text.plausible_person(_INSPECTOR_TITLES.sub("", found).strip(" ,.;"))
+            if name:
+                return name
+    return ""

@@ -1,0 +1,102 @@
+"""Reading one report in this process: open it, identify its format, read it, check the result.
+
+`report_read_in_process(path)` returns a `ReportReading`: what kind of document it is, its
+layout, the authority named on the cover, the on-site dates, the printed publication date, the
+lead inspector and every graded judgement by area, with a finding for each thing to check. It
+never raises for a bad file: a file that is not a PDF, is encrypted, truncated or damaged, or is
+a PDF of something else comes back with `error` set. No database, no network. The site calls it
+only through process.py, which runs it in a child process with a deadline and a memory limit.
+
+Every grade is read from a fixed label followed directly by a grade, never from prose; where a
+grade is printed in more than one place and the places disagree, it is left empty with a
+finding. Only the pages a format needs are read, so a report takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .. import rules
+from ..rules import Framework
+from . import findings, text
+from .pdf import ReportUnreadable, open_report
+from .reading import ReportReading
+from .registry import identify
+
+
+def report_read_in_process(path: str | Path, *, published: dt.date | None = None) -> ReportReading:
+    """Read one report in this process, unbounded in time and memory: the site reads files only
+    through process.py (a child process with a deadline and a memory limit), which calls
+    this. `published` is the caller's publication date, used when the report prints none
+    (ILACS); a printed date always wins, and a different one is a finding."""
+    path = Path(path)
+    reading = ReportReading(file=str(path))
+    try:
+        document = open_report(path)
+        cover = document.flat(0)
+        report_format, title, match = identify(cover)
+        reading.kind, reading.layout = title.kind, title.layout
+        printed = report_format.authority(cover, match)
+        report_format.read(document, reading)
+        _take_authority(reading, printed)
+    except ReportUnreadable as error:
+        return ReportReading(file=str(path), error=str(error))
+    except MemoryError:
+        raise  # the child process's memory limit: worker.py answers for it
+    except Exception as error:  # pypdf can fail on a damaged page after the cover
+        return ReportReading(file=str(path), error=f"damaged PDF: {type(error).__name__}: {error}")
+
+    _check_framework_dates(reading)
+    _check_dates(reading, published)
+    return reading
+
+
+def _take_authority(reading: ReportReading, printed: str) -> None:
+    """The cover's text is never taken as it is: only what looks like a name is a name."""
+    # Called through its module: tests switch the check off there (tests/conftest.py).
+    reading.authority = text.plausible_name(printed)
+    if not printed:
+        reading.warn(findings.AUTHORITY, "authority: no name on the cover; left empty")
+    elif not reading.authority:
+        reading.warn(
+            findings.AUTHORITY,
+            f"authority: the cover's text where the name is printed ({len(printed)} "
+            "characters) does not look like an authority's name; not found, choose it",
+        )
+
+
+def _check_framework_dates(reading: ReportReading) -> None:
+    if reading.layout is None or reading.inspection_start is None:
+        return
+    by_date = rules.framework_for_start(reading.inspection_start)
+    if by_date != reading.model_framework:
+        reading.warn(
+            findings.FRAMEWORK,
+            f"framework: the report is in the {reading.framework} format, but on-site work that "
+            f"started on {reading.inspection_start} falls under {Framework(by_date).label}; "
+            "check the report",
+        )
+
+
+def _check_dates(reading: ReportReading, published: dt.date | None) -> None:
+    start, end = reading.inspection_start, reading.inspection_end
+    if published:
+        if reading.published is None:
+            reading.published = published
+        elif reading.published != published:
+            reading.warn(
+                findings.PUBLISHED,
+                f"published: the report prints {reading.published}; the date supplied "
+                f"({published}) was not used",
+            )
+    if reading.published and end and reading.published < end:
+        reading.warn(
+            findings.PUBLISHED,
+            f"published {reading.published} is before the inspection ended ({end}); check it",
+        )
+    if start and end and end - start > dt.timedelta(days=62):
+        reading.warn(
+            findings.INSPECTION_DATES,
+            f"on-site dates: {start} to {end} is longer than any inspection; check them",
+        )

@@ -1,0 +1,198 @@
+"""ILACS reports (formats/ilacs.py) from text: everything is on page 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from inspections.reader import Finding, ReportKind, findings
+from inspections.rules import OVERALL, Area, Framework, Grade, InspectionType
+
+RI = "Requires improvement to be good"
+DATES = "Inspection dates: 9 to 20 May 2022"
+LEAD = "Lead inspector: Alison Smale, Her Majesty's Inspector"
+#: The judgement table before 2023: children in care and care leavers judged together.
+TABLE_2022 = [
+    "Judgement Grade",
+    "The impact of leaders on social work",
+    "practice with children and families",
+    RI,
+    "The experiences and progress of",
+    "children who need help and protection",
+    "Good",
+    "The experiences and progress of",
+    "children in care and care leavers",
+    RI,
+    f"Overall effectiveness {RI}",
+    "Services for vulnerable children and families in Sandwell have improved since the last",
+    "inspection in November 2017, when they were judged to be inadequate.",
+]
+#: From 2023 care leavers have a row of their own; from April 2026 there is no overall row.
+ROWS_2026 = [
+    "Judgement Grade",
+    "The impact of leaders on social work practice with children and families Outstanding",
+    "The experiences and progress of children who need help and protection Good",
+    "The experiences and progress of children in care Good",
+    "The experiences and progress of care leavers Good",
+    "Children in North Northamptonshire are well served.",
+]
+
+
+def cover(title: str, *lines: str) -> list[str]:
+    return [" ", title, *lines]
+
+
+def test_a_cover_gives_every_field(read_pages):
+    reading = read_pages(
+        [cover("Inspection of Sandwell local authority", "children's services", DATES, LEAD,
+               *TABLE_2022)]
+    )  # fmt: skip
+
+    assert reading.error is None
+    assert (reading.kind, reading.framework) == (ReportKind.FULL_INSPECTION, "ilacs")
+    assert (reading.model_framework, reading.inspection_type) == (
+        Framework.ILACS,
+        InspectionType.UNKNOWN,
+    )
+    assert reading.authority == "Sandwell"
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2022, 5, 9),
+        dt.date(2022, 5, 20),
+    )
+    assert reading.published is None  # ILACS prints none
+    assert reading.lead_inspector == "Alison Smale"
+    assert {k: g for k, g in reading.grades.items() if g} == {
+        Area.LEADERSHIP: Grade.REQUIRES_IMPROVEMENT,
+        Area.HELP_AND_PROTECTION: Grade.GOOD,
+        Area.CHILDREN_IN_CARE: Grade.REQUIRES_IMPROVEMENT,
+        OVERALL: Grade.REQUIRES_IMPROVEMENT,
+    }
+    assert reading.findings == []
+
+
+def test_the_publication_date_comes_from_the_caller(read_pages):
+    reading = read_pages(
+        [cover("Inspection of Sandwell children's services", DATES, LEAD, *TABLE_2022)],
+        published=dt.date(2022, 7, 5),
+    )
+    assert reading.published == dt.date(2022, 7, 5)
+    assert reading.findings == []
+
+
+def test_the_2018_title_has_the_authority_above_it(read_pages):
+    reading = read_pages(
+        [["1", "Brighton and Hove City Council", "Inspection of children's social care services",
+          "Inspection dates: 9 July 2018 to 20 July 2018", "Lead inspector: Tara Geere",
+          "Her Majesty's Inspector", *TABLE_2022]]
+    )  # fmt: skip
+
+    assert reading.framework == "ilacs_2018"
+    assert reading.model_framework == Framework.ILACS
+    assert reading.authority == "Brighton and Hove City Council"
+    assert reading.lead_inspector == "Tara Geere"
+    assert reading.grades[OVERALL] == Grade.REQUIRES_IMPROVEMENT
+    assert reading.findings == []
+
+
+def test_local_authority_childrens_services_is_the_2018_layout_not_an_authority(read_pages):
+    reading = read_pages(
+        [["West Sussex County Council", "Inspection of local authority children's services",
+          "Inspection dates: 25 February to 8 March 2019", LEAD, *TABLE_2022]]
+    )  # fmt: skip
+
+    assert (reading.framework, reading.authority) == ("ilacs_2018", "West Sussex County Council")
+    assert reading.inspection_start == dt.date(2019, 2, 25)
+
+
+def test_a_table_that_runs_onto_page_2_is_read_on_there(read_pages):
+    page_1 = cover("Inspection of Sandwell children's services", DATES, LEAD, *TABLE_2022[:7])
+    page_2 = [
+        "2",
+        "Inspection of Sandwell children's services",  # the running head
+        *TABLE_2022[7:],
+    ]
+    reading = read_pages([page_1, page_2])
+
+    assert reading.grades[Area.CHILDREN_IN_CARE] == Grade.REQUIRES_IMPROVEMENT
+    assert reading.grades[OVERALL] == Grade.REQUIRES_IMPROVEMENT
+    assert reading.findings == []
+
+
+def test_no_overall_row_on_site_from_april_2026_is_the_2026_layout(read_pages):
+    reading = read_pages(
+        [cover("Inspection of North Northamptonshire children's services",
+               "Inspection dates: 11 to 22 May 2026", "Lead inspector: David Cohen", *ROWS_2026)]
+    )  # fmt: skip
+
+    assert reading.framework == "ilacs_2026"
+    assert reading.model_framework == Framework.ILACS_2026
+    assert reading.grades[OVERALL] is None
+    assert reading.grades[Area.CARE_LEAVERS] == Grade.GOOD
+    assert reading.grades[Area.LEADERSHIP] == Grade.OUTSTANDING
+    assert reading.findings == []
+
+
+def test_no_overall_row_before_april_2026_leaves_the_framework_empty(read_pages):
+    reading = read_pages(
+        [cover("Inspection of Rutland children's services",
+               "Inspection dates: 15 to 26 April 2024", LEAD, *ROWS_2026)]
+    )  # fmt: skip
+
+    assert reading.layout is None
+    assert reading.model_framework == Framework.UNKNOWN
+    assert reading.findings == [
+        Finding(
+            findings.FRAMEWORK,
+            "framework: the judgement table has no overall effectiveness row, as ILACS reports "
+            "have only from April 2026, but the inspection started on 2024-04-15; framework "
+            "left empty",
+        )
+    ]
+
+
+def test_care_leavers_judged_twice_is_left_empty(read_pages):
+    rows = [*TABLE_2022[:10], "The experiences and progress of care leavers Good", *TABLE_2022[10:]]
+    reading = read_pages([cover("Inspection of Sandwell children's services", DATES, LEAD, *rows)])
+
+    assert reading.grades[Area.CARE_LEAVERS] is None
+    assert reading.findings == [
+        Finding(Area.CARE_LEAVERS, "care_leavers: also judged with children in care; left empty")
+    ]
+
+
+def test_a_row_printed_twice_with_two_grades_is_left_empty(read_pages):
+    rows = [*TABLE_2022[:10], "Overall effectiveness Good", "Overall effectiveness Inadequate"]
+    reading = read_pages([cover("Inspection of Sandwell children's services", DATES, LEAD, *rows)])
+
+    assert reading.grades[OVERALL] is None
+    assert reading.findings == [
+        Finding(
+            OVERALL,
+            "overall: the report's grades disagree (the judgement table: 'Good'; the judgement "
+            "table: 'Inadequate'); left empty for a person to settle",
+        )
+    ]
+
+
+def test_a_cover_without_a_table_or_an_inspector_says_so(read_pages):
+    reading = read_pages([cover("Inspection of Sandwell children's services", DATES)])
+
+    assert all(grade is None for grade in reading.grades.values())
+    assert reading.findings == [
+        Finding(
+            findings.LEAD_INSPECTOR,
+            "lead inspector: no 'Lead inspector' line on page 1; left empty",
+        ),
+        Finding(None, "grades: page 1 has no 'Judgement / Grade' table; none read"),
+    ]
+
+
+def test_a_table_without_rows_says_so(read_pages):
+    reading = read_pages(
+        [cover("Inspection of Sandwell children's services", DATES, LEAD, "Judgement Grade",
+               "Leaders are effective.")]
+    )  # fmt: skip
+
+    assert [(f.field, f.message[:50]) for f in reading.findings] == [
+        (None, "grades: the judgement table's rows could not be re"),
+        (findings.FRAMEWORK, "framework: the judgement table has no overall effe"),
+    ]

@@ -1,0 +1,96 @@
+"""The registry (registry.py): which format a report is in, from the title on page 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspections.reader import ReportKind, ReportUnreadable
+from inspections.reader.registry import FORMATS, identify
+from inspections.reader.text import flatten
+
+SIF = "Inspection of services for children in need of help and protection, children looked after"
+
+
+@pytest.mark.parametrize(
+    "cover, format_name, layout, kind",
+    [
+        (f"Norfolk County Council Re-{SIF[0].lower()}{SIF[1:]}", "sif", "sif_reinspection",
+         ReportKind.FULL_INSPECTION),
+        (f"Sandwell {SIF} and Review of the effectiveness of the Local Safeguarding Children "
+         "Board", "sif", "sif", ReportKind.FULL_INSPECTION),
+        ("Sandwell Review of the effectiveness of the Local Safeguarding Children Board", "sif",
+         "sif", ReportKind.LSCB_REVIEW),
+        ("Inspection of safeguarding and looked after children services Birmingham", "pre_sif",
+         "pre_sif_safeguarding", ReportKind.FULL_INSPECTION),
+        ("Inspection of local authority arrangements for the protection of children Dudley",
+         "pre_sif", "pre_sif_safeguarding", ReportKind.FULL_INSPECTION),
+        ("Inspection of looked after children services Norfolk County Council", "pre_sif",
+         "pre_sif_looked_after_children", ReportKind.FULL_INSPECTION),
+        ("Haringey Inspection of children's social care services", "ilacs", "ilacs_2018",
+         ReportKind.FULL_INSPECTION),
+        ("West Sussex Inspection of local authority children's services", "ilacs", "ilacs_2018",
+         ReportKind.FULL_INSPECTION),
+        ("Inspection of Dorset children's services", "ilacs", "ilacs", ReportKind.FULL_INSPECTION),
+        ("Inspection of Sandwell local authority children’s services", "ilacs", "ilacs",
+         ReportKind.FULL_INSPECTION),
+    ],
+)  # fmt: skip
+def test_each_title_identifies_its_layout(cover, format_name, layout, kind):
+    report_format, title, match = identify(flatten(cover))
+
+    assert (report_format.name, title.layout.key, title.kind) == (format_name, layout, kind)
+    assert match is not None
+
+
+def test_the_title_that_names_the_authority_gives_it():
+    report_format, _, match = identify("Inspection of Tower Hamlets children's services Dates")
+    assert report_format.authority("", match) == "Tower Hamlets"
+
+
+@pytest.mark.parametrize(
+    "cover, message",
+    [
+        (
+            "Invoice number 42 for services rendered in May",
+            "unknown format: page 1 has no title of an Ofsted children's services inspection "
+            "report (it begins 'Invoice number 42 for services rendered in May')",
+        ),
+        ("", "unknown format: page 1 has no title of an Ofsted children's services inspection "
+             "report (it begins 'no text at all')"),
+        (
+            "Monitoring visit to Sandwell children's services",
+            "not an inspection report: a monitoring visit letter, which gives no grades",
+        ),
+        (
+            "Joint targeted area inspection of the multi-agency response in Dudley",
+            "not an inspection report: a joint targeted area inspection letter, which gives no "
+            "grades",
+        ),
+    ],
+)  # fmt: skip
+def test_a_cover_of_no_known_format_is_refused_in_plain_words(cover, message):
+    with pytest.raises(ReportUnreadable) as refused:
+        identify(cover)
+    assert str(refused.value) == message
+
+
+def test_a_title_is_looked_for_only_at_the_top_of_page_1():
+    """A report quoting another's title in its text is not taken for one."""
+    with pytest.raises(ReportUnreadable, match="unknown format"):
+        identify(
+            "Minutes of the meeting. " + "x " * 300 + "Inspection of Dorset children's services"
+        )
+
+
+def test_an_unknown_title_reads_as_an_error_not_an_exception(read_pages):
+    reading = read_pages([["Annual report of the Local Safeguarding Board", "2015 to 2016"]])
+
+    assert reading.kind == ReportKind.UNREADABLE
+    assert reading.layout is None
+    assert reading.error.startswith("unknown format: page 1 has no title")
+
+
+def test_every_layout_key_is_one_layout():
+    """The keys are the JSON `framework` values: one key, one layout."""
+    layouts = {title.layout for report_format in FORMATS for title in report_format.titles}
+    assert len({layout.key for layout in layouts}) == len(layouts)

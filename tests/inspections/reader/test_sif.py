@@ -1,0 +1,155 @@
+"""SIF reports (formats/sif.py) from text: page 1's summary, the judgement sections the contents
+page leads to, and the lead inspector in 'Information about this inspection'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from inspections.reader import Finding, ReportKind, findings
+from inspections.rules import OVERALL, Area, Framework, Grade, InspectionType
+
+TITLE = [
+    "Inspection of services for children in need of help and",
+    "protection, children looked after and care leavers",
+]
+LSCB_TITLE = "Review of the effectiveness of the Local Safeguarding Children Board"
+SUMMARY = [
+    "The judgements on areas of the service that contribute to overall effectiveness are:",
+    "1. Children who need help and protection Inadequate",
+    "2. Children looked after and achieving",
+    "permanence Requires improvement",
+    "2.1 Adoption performance Requires improvement",
+    "2.2 Experiences and progress of care leavers Requires improvement",
+    "3. Leadership, management and governance Inadequate",
+]
+
+
+def sif_report(*, title=TITLE, summary=SUMMARY, help_grade="Inadequate", lscb="inadequate"):
+    """A SIF report of eight pages, numbered from 1 on its first, as the real ones are."""
+    return [
+        ["1", "Sandwell Metropolitan Borough Council", *title, "and", LSCB_TITLE,
+         "Inspection date: 27 January 2015 to 19 February 2015", "Report published: 5 June 2015",
+         "The overall judgement is that children's services are inadequate", *summary],
+        ["2", "Contents", "Summary of findings 3",
+         "Inspection judgements about the local authority 4",
+         "The Local Safeguarding Children Board (LSCB) 6", "Information about this inspection 8"],
+        ["3", "Summary of findings", "Children's services are inadequate because:"],
+        ["4", "Inspection judgements about the local authority", "Key judgement Judgement grade",
+         "The experiences and progress of children", f"who need help and protection {help_grade}"],
+        ["5", "Summary", "Too many child protection cases have had changes of social worker."],
+        ["6", "The Local Safeguarding Children Board (LSCB)",
+         f"The Local Safeguarding Children Board is {lscb}"],
+        ["7", "What the inspection judgements mean"],
+        ["8", "Information about this inspection", "Inspectors have looked closely.",
+         "Lead inspector: Mary Candlin HMI", "Deputy lead inspector: Dominic Stevens HMI"],
+    ]  # fmt: skip
+
+
+def test_a_report_gives_every_field(read_pages):
+    reading = read_pages(sif_report())
+
+    assert reading.error is None
+    assert (reading.kind, reading.framework) == (ReportKind.FULL_INSPECTION, "sif")
+    assert (reading.model_framework, reading.inspection_type) == (
+        Framework.SIF,
+        InspectionType.STANDARD,
+    )
+    assert reading.authority == "Sandwell Metropolitan Borough Council"
+    assert (reading.inspection_start, reading.inspection_end, reading.published) == (
+        dt.date(2015, 1, 27),
+        dt.date(2015, 2, 19),
+        dt.date(2015, 6, 5),
+    )
+    assert reading.lead_inspector == "Mary Candlin"
+    assert {k: g for k, g in reading.grades.items() if g} == {
+        OVERALL: Grade.INADEQUATE,
+        Area.HELP_AND_PROTECTION: Grade.INADEQUATE,
+        Area.CHILDREN_IN_CARE: Grade.REQUIRES_IMPROVEMENT,
+        Area.ADOPTION: Grade.REQUIRES_IMPROVEMENT,
+        Area.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
+        Area.LEADERSHIP: Grade.INADEQUATE,
+        Area.LSCB: Grade.INADEQUATE,  # from its section: this cover does not print it
+    }
+    assert reading.findings == []
+
+
+def test_a_section_that_disagrees_with_the_summary_leaves_the_grade_empty(read_pages):
+    reading = read_pages(sif_report(help_grade="Good"))
+
+    assert reading.grades[Area.HELP_AND_PROTECTION] is None
+    assert reading.grades[Area.LEADERSHIP] == Grade.INADEQUATE
+    assert reading.findings == [
+        Finding(
+            Area.HELP_AND_PROTECTION,
+            "help_and_protection: the report's grades disagree (page 1 summary: 'Inadequate'; "
+            "page 4: 'Good'); left empty for a person to settle",
+        )
+    ]
+
+
+def test_a_grade_missing_from_the_summary_is_a_finding_on_its_area(read_pages):
+    summary = [line for line in SUMMARY if "Adoption" not in line]
+    reading = read_pages(sif_report(summary=summary))
+
+    assert reading.grades[Area.ADOPTION] is None
+    assert reading.findings == [
+        Finding(Area.ADOPTION, "adoption: no grade found where this format prints it; left empty")
+    ]
+
+
+def test_a_reinspection_reviews_no_lscb(read_pages):
+    pages = sif_report(title=["Re-inspection of services for children in need of help and",
+                              "protection, children looked after and care leavers"])  # fmt: skip
+
+    reading = read_pages(pages)
+
+    assert reading.framework == "sif_reinspection"
+    assert (reading.model_framework, reading.inspection_type) == (
+        Framework.SIF,
+        InspectionType.REINSPECTION,
+    )
+    assert reading.grades[Area.LSCB] is None  # its section is not read
+    assert reading.grades[Area.HELP_AND_PROTECTION] == Grade.INADEQUATE
+    assert reading.findings == []  # and its missing LSCB grade is no finding
+
+
+def test_an_lscb_review_alone_gives_the_lscb_judgement_only(read_pages):
+    reading = read_pages(
+        [["1", "Sandwell Metropolitan Borough Council", LSCB_TITLE,
+          "Inspection dates: 27 January 2015 to 19 February 2015",
+          "Report published: 5 June 2015", "The Local Safeguarding Children Board is good"],
+         ["2", "Information about this inspection", "Lead inspector: Mary Candlin HMI"]]
+    )  # fmt: skip
+
+    assert (reading.kind, reading.framework) == (ReportKind.LSCB_REVIEW, "sif")
+    assert {k: g for k, g in reading.grades.items() if g} == {Area.LSCB: Grade.GOOD}
+    assert reading.lead_inspector == "Mary Candlin"
+    assert reading.findings == []
+
+
+def test_the_2014_cover_prints_the_lscb_judgement(read_pages):
+    summary = [*SUMMARY, "The effectiveness of the Local Safeguarding Children Board (LSCB) is",
+               "inadequate"]  # fmt: skip
+    pages = sif_report(summary=summary)
+    del pages[5]  # no LSCB section to find: page 1 is enough
+
+    reading = read_pages(pages)
+
+    assert reading.grades[Area.LSCB] == Grade.INADEQUATE
+    assert reading.findings == []
+
+
+def test_no_lead_inspector_is_a_finding_on_its_field(read_pages):
+    pages = sif_report()
+    pages[7] = ["8", "Information about this inspection", "Inspectors have looked closely."]
+
+    reading = read_pages(pages)
+
+    assert reading.lead_inspector == ""
+    assert reading.findings == [
+        Finding(
+            findings.LEAD_INSPECTOR,
+            "lead inspector: no 'Lead inspector' line in 'Information about this inspection'; "
+            "left empty",
+        )
+    ]
