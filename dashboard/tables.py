@@ -15,7 +15,7 @@ column's own words for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from authorities.models import Authority, AuthorityQuerySet
 from inspections.models import Inspection
@@ -51,6 +51,19 @@ class Column:
     on_page: bool = True
     #: what the page says where the value is missing (files: empty or null)
     missing: str = "–"
+    #: another column whose value the page writes beside this one's, in brackets (a share
+    #: beside its count); the files keep both columns
+    beside: str = ""
+
+
+@dataclass(frozen=True)
+class Pivot:
+    """How the page lays out a long table wide: a row per distinct value of the other columns,
+    a column per value of `across` (headed by the `label` column's value) holding `value`."""
+
+    across: str
+    label: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,8 @@ class Table:
     total: dict | None = None
     #: words under the caption on the page
     note: str = ""
+    #: the page shows the rows wide (the files keep them long)
+    pivot: Pivot | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -79,6 +94,38 @@ class Table:
         """The columns the page shows: the row header's first."""
         shown = [column for column in self.columns if column.on_page]
         return sorted(shown, key=lambda column: column.key != self.header)
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+    @property
+    def page(self) -> Table:
+        """The table as the page lays it out: itself, or its rows pivoted wide."""
+        if self.pivot is None:
+            return self
+        across, label, value = self.pivot.across, self.pivot.label, self.pivot.value
+        pivoted = {across, label, value}
+        base = [column for column in self.columns if column.key not in pivoted]
+        value_column = self.column(value)
+        wide: dict[tuple, dict] = {}
+        headings: dict[str, str] = {}
+        for row in self.rows:
+            identity = tuple(row.get(column.key) for column in base)
+            headings.setdefault(row[across], row[label])
+            wide.setdefault(identity, {c.key: row.get(c.key) for c in base})[row[across]] = row[
+                value
+            ]
+        columns = (
+            *base,
+            *(
+                Column(key, heading, value_column.kind, missing=value_column.missing)
+                for key, heading in headings.items()
+            ),
+        )
+        rows = list(wide.values())
+        if self.row_key:
+            rows.sort(key=lambda row: (row[self.row_key] is None, row[self.row_key] or 0))
+        return replace(self, columns=columns, rows=rows, pivot=None)
 
     def records(self) -> Iterator[dict]:
         """Every row as the files hold it, the total first."""
@@ -146,17 +193,20 @@ def regions_table(picture: national.NationalPicture, absolute: Absolute | None =
     columns = (
         Column("area", "Area"),
         *(
-            Column(key, national.STANDING_LABELS[key], NUMBER, on_page=key in picture.columns)
+            Column(
+                key,
+                national.STANDING_LABELS[key],
+                NUMBER,
+                on_page=key in picture.columns,
+                beside=f"share_{key}" if key in Grade.values else "",
+            )
             for key in STANDINGS
         ),
         Column("with_overall_grade", "With an overall grade", NUMBER),
         Column("total", "All authorities", NUMBER),
         *(
             Column(
-                f"share_{grade}",
-                f"Share {Grade(grade).label.lower()} (%)",
-                PERCENT,
-                on_page=grade in picture.grade_columns,
+                f"share_{grade}", f"Share {Grade(grade).label.lower()} (%)", PERCENT, on_page=False
             )
             for grade in Grade.values
         ),
@@ -168,7 +218,8 @@ def regions_table(picture: national.NationalPicture, absolute: Absolute | None =
         [row(region) for region in picture.regions],
         header="area",
         total=row(picture.england),
-        note="Shares are of the authorities with an overall grade, to one decimal place.",
+        note="In brackets: the share of the authorities with an overall grade, to the nearest "
+        "whole number (the files give one decimal place).",
     )
 
 
@@ -380,6 +431,7 @@ def timeline_table(
         rows,
         header="published_on",
         row_key="published_on",
+        pivot=Pivot(across="judgement", label="judgement_label", value="grade"),
     )
 
 
@@ -449,8 +501,17 @@ def compare_table(selection: CompareQuery, own: dict[int, list[Inspection]] | No
                     "judgement_label": selection.area_label,
                 }
             )
+    # On the page, the name then and the judgement's own wording only where some row has one.
+    renamed = any(row["authority_name_then"] != row["authority"] for row in rows)
+    reworded = any(row["judged_as"] for row in rows)
     columns = tuple(
-        Column(c.key, selection.area_label, c.kind, c.on_page, c.missing) if c.key == "grade" else c
+        replace(c, label=selection.area_label)
+        if c.key == "grade"
+        else replace(c, on_page=renamed)
+        if c.key == "authority_name_then"
+        else replace(c, on_page=reworded)
+        if c.key == "judged_as"
+        else c
         for c in COMPARE_COLUMNS
     )
     return Table(

@@ -4,6 +4,7 @@ import html
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -81,10 +82,20 @@ def _page_cell(column: Column, value, row_name: str, why_missing: str = "") -> s
             row_name,
         )
     if column.kind == PERCENT:
-        return f"{value:.0f}%"
+        return f"{floatformat(value, 0)}%"  # halves up, as every share on the pages
     if column.kind == BOOL:
         return "yes" if value else "no"
     return str(value)
+
+
+def _with_beside(table: Table, column: Column, row: dict, content: str) -> str:
+    """A cell's content with the column it names beside it, in brackets (a count's share)."""
+    if not column.beside or row.get(column.beside) is None:
+        return content
+    other = table.column(column.beside)
+    return format_html(
+        '{} <span class="muted">({})</span>', content, _page_cell(other, row[column.beside], "")
+    )
 
 
 @register.simple_tag
@@ -94,11 +105,7 @@ def table_row(table: Table, row: dict) -> str:
     columns = table.page_columns
     header = columns[0]
     row_name = _page_text(header, row.get(header.key))
-    key = (
-        file_value(next(c for c in table.columns if c.key == table.row_key), row.get(table.row_key))
-        if table.row_key
-        else None
-    )
+    key = file_value(table.column(table.row_key), row.get(table.row_key)) if table.row_key else None
     cells = []
     for column in columns:
         value = row.get(column.key)
@@ -112,11 +119,13 @@ def table_row(table: Table, row: dict) -> str:
                 mark_safe(scope),
                 column.key,
                 "" if stored is None else stored,
-                _page_cell(
+                _with_beside(
+                    table,
                     column,
-                    value,
-                    row_name,
-                    row.get(PAGE_MISSING, {}).get(column.key, ""),
+                    row,
+                    _page_cell(
+                        column, value, row_name, row.get(PAGE_MISSING, {}).get(column.key, "")
+                    ),
                 ),
                 tag,
             )

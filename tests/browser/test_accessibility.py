@@ -407,10 +407,7 @@ def test_authority_and_compare_without_javascript_show_their_tables(no_js):
         .inner_text()
         .startswith("Overall effectiveness: Buckinghamshire was judged inadequate in 2014")
     )
-    # A row per report per judgement shown: Buckinghamshire's four reports, four lines by default.
-    rows = no_js.locator("#trajectory-table tbody tr")
-    assert rows.count() >= 4 * 3
-    assert no_js.locator("#trajectory-table tbody tr[data-key='2014-08-08']").count() >= 3
+    assert no_js.locator("#trajectory-table tbody tr").count() == 4
     assert no_js.locator("#trajectory-table").is_visible()
     no_js.goto(COMPARE)
     assert no_js.locator("#compare-table tbody").count() == 3

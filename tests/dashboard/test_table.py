@@ -8,7 +8,7 @@ import json
 from django.template.loader import render_to_string
 
 from dashboard import downloads
-from dashboard.tables import DATE, GRADE, NUMBER, PAGE_MISSING, URL, Column, Table
+from dashboard.tables import DATE, GRADE, NUMBER, PAGE_MISSING, PERCENT, URL, Column, Pivot, Table
 from tests.admin_helpers import parse
 
 TABLE = Table(
@@ -96,3 +96,78 @@ def test_the_files_hold_the_same_rows_total_first():
         "count": 0,
         "report_url": None,
     }
+
+
+def test_a_long_table_is_laid_out_wide_on_the_page_and_kept_long_in_the_files():
+    long = Table(
+        "grades",
+        "Grades",
+        (
+            Column("on", "Published", DATE),
+            Column("judgement", "Judgement (key)", on_page=False),
+            Column("judgement_label", "Judgement"),
+            Column("grade", "Grade", GRADE, missing="not recorded"),
+        ),
+        [
+            {
+                "on": dt.date(2014, 8, 8),
+                "judgement": "overall",
+                "judgement_label": "Overall",
+                "grade": "inadequate",
+            },
+            {
+                "on": dt.date(2022, 2, 11),
+                "judgement": "overall",
+                "judgement_label": "Overall",
+                "grade": "requires_improvement",
+            },
+            {
+                "on": dt.date(2014, 8, 8),
+                "judgement": "leadership",
+                "judgement_label": "Leaders",
+                "grade": None,
+            },
+        ],
+        header="on",
+        row_key="on",
+        pivot=Pivot(across="judgement", label="judgement_label", value="grade"),
+    )
+    page = parse(render_to_string("dashboard/_table.html", {"table": long, "id": "wide"}))
+    table = page.find("table", id="wide")
+    assert [th.text() for th in table.find("thead").find_all("th")] == [
+        "Published",
+        "Overall",
+        "Leaders",
+    ]
+    rows = table.find("tbody").find_all("tr")
+    assert [tr.attrs["data-key"] for tr in rows] == ["2014-08-08", "2022-02-11"]
+    first = {
+        td.attrs["data-key"]: (td.attrs["data-value"], td.text()) for td in rows[0].find_all("td")
+    }
+    assert first == {"overall": ("Inadequate", "Inadequate"), "leadership": ("", "not recorded")}
+    assert rows[1].find_all("td")[1].text() == "not recorded"  # no leadership row at all
+    lines = "".join(downloads.csv_lines(long)).splitlines()
+    assert len(lines) == 1 + 3 and lines[0] == "on,judgement,judgement_label,grade"
+
+
+def test_a_count_shows_its_share_beside_it_on_the_page_only():
+    counts = Table(
+        "counts",
+        "Counts",
+        (
+            Column("area", "Area"),
+            Column("good", "Good", NUMBER, beside="share_good"),
+            Column("share_good", "Share good (%)", PERCENT, on_page=False),
+        ),
+        [
+            {"area": "North", "good": 3, "share_good": 12.5},
+            {"area": "South", "good": 0, "share_good": None},
+        ],
+        header="area",
+    )
+    page = parse(render_to_string("dashboard/_table.html", {"table": counts, "id": "c"}))
+    north, south = page.find("table", id="c").find("tbody").find_all("tr")
+    cell = north.find("td")
+    assert (cell.attrs["data-value"], cell.text()) == ("3", "3 (13%)")
+    assert south.find("td").text() == "0"
+    assert "".join(downloads.csv_lines(counts)).splitlines()[1] == "North,3,12.5"
