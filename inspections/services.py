@@ -1,7 +1,8 @@
 """Writes of inspection data from outside the admin: the national history import and the demo data.
 
-Both go through `inspection_merge`, which enforces the rules that span tables (a judgement's area
-against its inspection's framework and dates) before anything is saved, and which reconciles a
+Both go through `inspection_merge`, which saves through `inspection_save` (saving.py, as the admin
+does: the rules that span tables, a judgement's area against its inspection's framework and
+dates, are checked there before anything is saved), and which reconciles a
 second source describing the same inspection (same authority, same publication date): every grade
 either source knows is kept, a placeholder never erases a grade, and a real conflict is reported as
 a warning with the database's value kept, never silently overwritten.
@@ -24,6 +25,7 @@ from . import demo as demo_module
 from . import rules
 from .models import Inspection, Judgement
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
+from .saving import inspection_save
 from .signals import changes_batched
 
 HISTORY_COLUMNS = (
@@ -168,7 +170,9 @@ def inspection_merge(
 
     Conflicting values (both sources know a value and they differ) are reported through `warn`
     and the database's value is kept. Raises ValidationError if the result breaks a rule (checked
-    here in Python; the database's constraints check the one-table rules again on save).
+    in Python by inspection_save; the database's constraints check the one-table rules on save).
+    A record that adds judgements to an inspection saves the inspection with them, as the admin
+    does: its version moves once and its history has a record of that save.
     `existing` is a preloaded `existing_inspections()` map, to spare a query per record.
     """
     drop_impossible_grades(record, warn)
@@ -178,13 +182,13 @@ def inspection_merge(
     inspection = existing.get(key)
     incoming = record.model_fields()
     if inspection is None:
-        inspection = Inspection(
-            authority=record.authority, published_on=record.published_on, **incoming
-        )
         # Uniqueness is settled by the lookup above; constraints are the database's to enforce.
-        inspection.full_clean(validate_constraints=False)
-        inspection.save()
-        _add_judgements(inspection, record.grades)
+        inspection = inspection_save(
+            inspection=Inspection(
+                authority=record.authority, published_on=record.published_on, **incoming
+            ),
+            judgements=_judgements(record.grades),
+        )
         existing[key] = inspection
         return "created"
 
@@ -201,9 +205,6 @@ def inspection_merge(
                 f"conflict on {Inspection._meta.get_field(name).verbose_name}: the database has "
                 f"'{current}', this source '{value}'; kept '{current}'"
             )
-    if changed:
-        inspection.full_clean(validate_constraints=False)
-        inspection.save()
     existing_judgements = {j.area: j for j in inspection.judgements.all()}
     new_grades = {}
     for area, grade in record.grades.items():
@@ -217,14 +218,11 @@ def inspection_merge(
                 f"conflict on {Area(area).label.lower()}: the database has "
                 f"'{current.grade}', this source '{grade}'; kept '{current.grade}'"
             )
-    # The merged inspection may now have a framework or dates that rule out a judgement.
-    for judgement in existing_judgements.values():
-        judgement.inspection = inspection
-        judgement.clean()
-    if new_grades:
-        _add_judgements(inspection, new_grades)
-        changed = True
-    return "updated" if changed else "unchanged"
+    if not changed and not new_grades:
+        return "unchanged"
+    # Also checks that the judgements recorded still fit the merged framework and dates.
+    inspection_save(inspection=inspection, judgements=_judgements(new_grades))
+    return "updated"
 
 
 def inspection_merge_or_refuse(
@@ -248,13 +246,8 @@ def inspection_merge_or_refuse(
         return None, f"refused by the database: {error}"
 
 
-def _add_judgements(inspection: Inspection, grades: dict[str, Grade]) -> None:
-    for area, grade in grades.items():
-        if area == OVERALL:
-            continue
-        judgement = Judgement(inspection=inspection, area=area, grade=grade)
-        judgement.full_clean(validate_constraints=False)
-        judgement.save()
+def _judgements(grades: dict[str, Grade]) -> list[Judgement]:
+    return [Judgement(area=area, grade=grade) for area, grade in grades.items() if area != OVERALL]
 
 
 # --- The national history file (ilacs_history.csv) ----------------------------------------------
