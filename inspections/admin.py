@@ -429,11 +429,11 @@ class InspectionAdmin(HistoryAdmin):
 
     # --- Saving: one call of saving.inspection_save ----------------------------------------
 
-    @staticmethod
-    def _is_revert(request) -> bool:
+    def _is_revert(self, request) -> bool:
         """Whether this is simple-history's page restoring an old version of the inspection."""
         match = request.resolver_match
-        return match is not None and match.url_name == "inspections_inspection_simple_history"
+        revert_page = f"{self.opts.app_label}_{self.opts.model_name}_simple_history"
+        return match is not None and match.url_name == revert_page
 
     def save_model(self, request, obj, form, change):
         # Django calls save_related next, with the judgement rows, in the same transaction: the
@@ -452,7 +452,9 @@ class InspectionAdmin(HistoryAdmin):
         and forget that report's upload in the session."""
         token = form.cleaned_data.get("report_token", "")
         uploads = self._uploads(request)
-        pending = PendingReport(token, uploads[token]["file_name"]) if token in uploads else None
+        pending = None
+        if token and token in uploads:
+            pending = PendingReport(token=token, file_name=uploads[token]["file_name"])
         changed, deleted = [], []
         if judgement_rows is not None:
             changed = judgement_rows.save(commit=False)  # also what the change message lists

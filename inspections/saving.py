@@ -1,7 +1,6 @@
 """Saving one inspection with its judgements: the one write the admin, prefill and imports share.
 
-`inspection_save()` owns what a save of an inspection involves, which before lived in four
-places (the admin form's clean, the admin's save_model, Inspection.save and prefill.py):
+`inspection_save()` owns everything a save of an inspection involves:
 
 - the edit check: a caller that read the inspection at some version (an editor's form) passes it
   as `seen_version`; the row is locked until the transaction ends and a version that has moved
