@@ -33,6 +33,14 @@ from .models import (
     Judgement,
     MonitoringVisit,
 )
+from .saving import (
+    EditConflict,
+    PendingReport,
+    inspection_save,
+    inspection_version_check,
+    recorded_judgements_check,
+    stored_version,
+)
 from .uploads import report_upload_check
 
 AUTHORITY_SEARCH_FIELDS = (
@@ -153,14 +161,19 @@ class InspectionAdminForm(forms.ModelForm):
 
     The form carries the inspection's version as it was when the page was opened. On save the
     row is locked (the admin saves in one transaction, so the lock holds until the save commits)
-    and the stored version compared: a second editor who opened the same version waits for the
-    first save, then sees an error naming it, and nothing of theirs is written.
+    and the stored version compared (saving.inspection_version_check): a second editor who
+    opened the same version waits for the first save, then sees an error naming it, and nothing
+    of theirs is written. The check is made here, not only in `inspection_save`, so that a
+    conflict is the form's error rather than a failed save.
     """
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput)
     #: The token of a report uploaded to fill in the add form (prefill.py), and its reading.
     report_token = forms.CharField(widget=forms.HiddenInput, required=False)
     prefill: report_prefill.Prefill | None = None
+    #: False on a revert page from the history, which shows no judgement rows: the judgements
+    #: recorded must then fit the version restored (on the change page the rows check that).
+    judgements_on_page = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,43 +197,39 @@ class InspectionAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None or "seen_version" not in cleaned_data:
             return cleaned_data
-        if stored_version(self.instance.pk, lock=True) != cleaned_data["seen_version"]:
-            raise ValidationError(
-                edit_conflict_message(self.instance.pk, reopen="the inspection"),
-                code="edit_conflict",
+        try:
+            inspection_version_check(
+                inspection_id=self.instance.pk, seen_version=cleaned_data["seen_version"]
             )
+        except EditConflict as conflict:
+            raise ValidationError(
+                edit_conflict_message(conflict, reopen="the inspection"), code="edit_conflict"
+            ) from conflict
         return cleaned_data
 
+    def validate_constraints(self):
+        super().validate_constraints()
+        # Here, after the model's own checks, the instance carries the submitted values.
+        if self.judgements_on_page or self.instance.pk is None:
+            return
+        try:
+            recorded_judgements_check(self.instance)
+        except ValidationError as problem:
+            self.add_error(
+                None,
+                "The judgements recorded now do not fit this version of the inspection ("
+                + "; ".join(problem.messages)
+                + "). Change or delete them on the inspection's page first.",
+            )
 
-def stored_version(inspection_id: int, *, lock: bool = False) -> int | None:
-    """The inspection's version as stored; with `lock`, its row is locked until the transaction
-    ends, so the save that follows the check cannot interleave with another's."""
-    rows = Inspection.objects.filter(pk=inspection_id)
-    if lock:
-        rows = rows.select_for_update()
-    return rows.values_list("version", flat=True).first()
 
-
-def edit_conflict_message(inspection_id: int, *, reopen: str) -> str:
+def edit_conflict_message(conflict: EditConflict, *, reopen: str) -> str:
     """Names the latest change to the inspection or to one of its judgements, and who made it."""
-    records = [
-        Inspection.history.filter(id=inspection_id),
-        Judgement.history.filter(inspection_id=inspection_id),
-    ]
-    latest = max(
-        (
-            record
-            for history in records
-            if (record := history.select_related("history_user").order_by("-history_date").first())
-        ),
-        key=lambda record: record.history_date,
-        default=None,
-    )
     change = "This inspection was changed"
-    if latest is not None:
-        if latest.history_user:
-            change += f" by {latest.history_user}"
-        when = timezone.localtime(latest.history_date)
+    if conflict.changed_by:
+        change += f" by {conflict.changed_by}"
+    if conflict.changed_at:
+        when = timezone.localtime(conflict.changed_at)
         change += f" at {when:%H:%M:%S} on {when.day} {when:%B %Y}"
     return (
         f"{change}, after you opened it. Nothing you entered has been saved: open {reopen} "
@@ -246,14 +255,17 @@ class JudgementAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        inspection_id = self.instance.inspection_id
-        if "seen_version" in cleaned_data and (
-            stored_version(inspection_id, lock=True) != cleaned_data["seen_version"]
-        ):
-            raise ValidationError(
-                edit_conflict_message(inspection_id, reopen="this judgement"),
-                code="edit_conflict",
+        if "seen_version" not in cleaned_data:
+            return cleaned_data
+        try:
+            inspection_version_check(
+                inspection_id=self.instance.inspection_id,
+                seen_version=cleaned_data["seen_version"],
             )
+        except EditConflict as conflict:
+            raise ValidationError(
+                edit_conflict_message(conflict, reopen="this judgement"), code="edit_conflict"
+            ) from conflict
         return cleaned_data
 
 
@@ -379,7 +391,11 @@ class InspectionAdmin(HistoryAdmin):
                 f"{self.admin_site.name}:inspections_inspection_report_file", args=[obj.pk]
             )
         prefill = None if change else self._prefill(request)
-        return type(form.__name__, (form,), {"prefill": prefill})
+        return type(
+            form.__name__,
+            (form,),
+            {"prefill": prefill, "judgements_on_page": not self._is_revert(request)},
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -411,24 +427,56 @@ class InspectionAdmin(HistoryAdmin):
         }
         return super().add_view(request, form_url, extra_context)
 
+    # --- Saving: one call of saving.inspection_save ----------------------------------------
+
+    def _is_revert(self, request) -> bool:
+        """Whether this is simple-history's page restoring an old version of the inspection."""
+        match = request.resolver_match
+        revert_page = f"{self.opts.app_label}_{self.opts.model_name}_simple_history"
+        return match is not None and match.url_name == revert_page
+
     def save_model(self, request, obj, form, change):
+        # Django calls save_related next, with the judgement rows, in the same transaction: the
+        # inspection is saved there, with them. simple-history's revert page has no rows and
+        # calls no save_related: a revert is saved here.
+        if self._is_revert(request):
+            self._inspection_save(request, form)
+
+    def save_related(self, request, form, formsets, change):
+        (judgement_rows,) = formsets  # the one inline
+        self._inspection_save(request, form, judgement_rows)
+        form.save_m2m()
+
+    def _inspection_save(self, request, form, judgement_rows=None) -> None:
+        """Save the form's inspection, its judgement rows and the report it was filled in from,
+        and forget that report's upload in the session."""
         token = form.cleaned_data.get("report_token", "")
         uploads = self._uploads(request)
+        pending = None
         if token and token in uploads:
-            if not obj.report_file:
-                attached = report_prefill.pending_attach(obj, token, uploads[token]["file_name"])
-                if not attached:
-                    messages.warning(
-                        request,
-                        "The uploaded report was no longer held, so it is not kept with this "
-                        "inspection: add it under “Report PDF”.",
-                    )
-            else:
-                report_prefill.pending_discard(token)
+            pending = PendingReport(token=token, file_name=uploads[token]["file_name"])
+        changed, deleted = [], []
+        if judgement_rows is not None:
+            changed = judgement_rows.save(commit=False)  # also what the change message lists
+            deleted = judgement_rows.deleted_objects
+        inspection_save(
+            inspection=form.instance,
+            seen_version=form.cleaned_data.get("seen_version"),
+            judgements=changed,
+            judgements_deleted=deleted,
+            pending_report=pending,
+            changed_by=request.user,
+        )
+        if pending is not None:
             request.session[report_prefill.SESSION_KEY] = {
                 k: v for k, v in uploads.items() if k != token
             }
-        super().save_model(request, obj, form, change)
+            if not form.instance.report_file:
+                messages.warning(
+                    request,
+                    "The uploaded report was no longer held, so it is not kept with this "
+                    "inspection: add it under “Report PDF”.",
+                )
 
     def render_history_view(self, request, template, context, **kwargs):
         if template == self.object_history_template:

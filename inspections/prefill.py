@@ -1,36 +1,32 @@
 """Fill in the add-inspection form from an uploaded report PDF.
 
 An editor uploads the report on the add page; `prefill_from_upload` reads it (reader/), keeps
-the file aside under a random token and returns what the form should show: the inspection's
-fields, a grade per judgement area, and a note for each field the reader was unsure of or left
-empty (the reader's findings, flagged on the form field each concerns by its key). Nothing is
-written to the database here: the inspection is saved only when the editor checks the form and
-saves it, and the kept file then moves to the inspection (`pending_attach`).
+the file aside under a random token (saving.py) and returns what the form should show: the
+inspection's fields, a grade per judgement area, and a note for each field the reader was unsure
+of or left empty (the reader's findings, flagged on the form field each concerns by its key).
+Nothing is written to the database here: the inspection is saved only when the editor checks the
+form and saves it, and `inspection_save` (saving.py) then makes the kept file the inspection's
+report.
 A file that cannot be read as a report raises `UploadRefused` with the reader's reason, and
 nothing is kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
 from .reader import GRADE_KEYS, findings
 from .rules import OVERALL, Area
+from .saving import pending_report_keep, pending_reports_discard_stale
+from .services import AuthorityFinder, file_name_facts
 from .uploads import report_upload_check
 
 #: The session key under which uploaded-but-unsaved reports are remembered, by token.
 SESSION_KEY = "inspection_report_uploads"
-PENDING_FOLDER = "reports/pending"
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 #: A finding's field (reader/findings.py) → the form fields it is flagged on. A finding about
 #: anything else (a judgement the site does not record, the report as a whole) is a note.
@@ -85,25 +81,21 @@ class Prefill:
 
 
 def _reading_of(upload: UploadedFile):
-    """The upload's reading (the one check of uploads.py), and the token it is kept under."""
+    """The upload's reading (the one check of uploads.py), and the report kept aside."""
     try:
         reading = report_upload_check(upload)
     except ValidationError as refusal:
         raise UploadRefused(refusal.messages[0]) from refusal
-    token = secrets.token_urlsafe(24)
-    upload.seek(0)
-    default_storage.save(f"{PENDING_FOLDER}/{token}.pdf", File(upload))
-    return reading, token
+    return reading, pending_report_keep(upload)
 
 
 def prefill_from_upload(upload: UploadedFile) -> Prefill:
     """Read an uploaded report and keep it aside; raises UploadRefused for a bad file."""
-    from .services import _Authorities, _file_name_facts
 
-    _discard_stale()
-    reading, token = _reading_of(upload)
-    prefill = Prefill(token=token, file_name=Path(upload.name).name)
-    urn, file_day = _file_name_facts(Path(upload.name))
+    pending_reports_discard_stale()
+    reading, pending = _reading_of(upload)
+    prefill = Prefill(token=pending.token, file_name=pending.file_name)
+    urn, file_day = file_name_facts(Path(upload.name))
     for finding in reading.findings:
         names = FINDING_FIELDS.get(finding.field, ())
         for name in names:
@@ -111,7 +103,7 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
         if not names:
             prefill.notes.append(finding.message)
 
-    authority = _Authorities.load().find(
+    authority = AuthorityFinder.load().find(
         reading.authority, urn, lambda text: prefill.flag("authority", text)
     )
     if authority is not None:
@@ -157,39 +149,3 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
         if name not in prefill.initial and name not in prefill.flags:
             prefill.flag(name, "not found in the report; fill it in")
     return prefill
-
-
-def pending_path(token: str) -> str | None:
-    if not _TOKEN.match(token or ""):
-        return None
-    path = f"{PENDING_FOLDER}/{token}.pdf"
-    return path if default_storage.exists(path) else None
-
-
-def pending_attach(inspection, token: str, file_name: str) -> bool:
-    """Give the inspection the report kept under `token` (not saved yet); False if it is gone."""
-    path = pending_path(token)
-    if path is None:
-        return False
-    with default_storage.open(path, "rb") as kept:
-        inspection.report_file.save(file_name, File(kept), save=False)
-    default_storage.delete(path)
-    return True
-
-
-def _discard_stale(older_than: dt.timedelta = dt.timedelta(days=1)) -> None:
-    """Forget reports uploaded and never saved (the editor left the page)."""
-    try:
-        _, names = default_storage.listdir(PENDING_FOLDER)
-    except FileNotFoundError:
-        return
-    cutoff = dt.datetime.now(dt.UTC) - older_than
-    for name in names:
-        path = f"{PENDING_FOLDER}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
-def pending_discard(token: str) -> None:
-    if path := pending_path(token):
-        default_storage.delete(path)

@@ -1,7 +1,8 @@
 """Writes of inspection data from outside the admin: the national history import and the demo data.
 
-Both go through `inspection_merge`, which enforces the rules that span tables (a judgement's area
-against its inspection's framework and dates) before anything is saved, and which reconciles a
+Both go through `inspection_merge`, which saves through `inspection_save` (saving.py, as the admin
+does: the rules that span tables, a judgement's area against its inspection's framework and
+dates, are checked there before anything is saved), and which reconciles a
 second source describing the same inspection (same authority, same publication date): every grade
 either source knows is kept, a placeholder never erases a grade, and a real conflict is reported as
 a warning with the database's value kept, never silently overwritten.
@@ -9,22 +10,26 @@ a warning with the database's value kept, never silently overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from authorities.models import Authority
+from authorities.services import reorganisations_apply
 from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
 from . import demo as demo_module
 from . import rules
-from .models import Inspection, Judgement
+from .models import Inspection, Intervention, Judgement, MonitoringVisit
 from .reader import GRADE_KEYS, ReportKind, ReportReader, parse_day
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
+from .saving import inspection_save
 from .signals import changes_batched
 
 HISTORY_COLUMNS = (
@@ -169,7 +174,9 @@ def inspection_merge(
 
     Conflicting values (both sources know a value and they differ) are reported through `warn`
     and the database's value is kept. Raises ValidationError if the result breaks a rule (checked
-    here in Python; the database's constraints check the one-table rules again on save).
+    in Python by inspection_save; the database's constraints check the one-table rules on save).
+    A record that adds judgements to an inspection saves the inspection with them, as the admin
+    does: its version moves once and its history has a record of that save.
     `existing` is a preloaded `existing_inspections()` map, to spare a query per record.
     """
     drop_impossible_grades(record, warn)
@@ -179,13 +186,13 @@ def inspection_merge(
     inspection = existing.get(key)
     incoming = record.model_fields()
     if inspection is None:
-        inspection = Inspection(
-            authority=record.authority, published_on=record.published_on, **incoming
-        )
         # Uniqueness is settled by the lookup above; constraints are the database's to enforce.
-        inspection.full_clean(validate_constraints=False)
-        inspection.save()
-        _add_judgements(inspection, record.grades)
+        inspection = inspection_save(
+            inspection=Inspection(
+                authority=record.authority, published_on=record.published_on, **incoming
+            ),
+            judgements=_judgements(record.grades),
+        )
         existing[key] = inspection
         return "created"
 
@@ -202,9 +209,6 @@ def inspection_merge(
                 f"conflict on {Inspection._meta.get_field(name).verbose_name}: the database has "
                 f"'{current}', this source '{value}'; kept '{current}'"
             )
-    if changed:
-        inspection.full_clean(validate_constraints=False)
-        inspection.save()
     existing_judgements = {j.area: j for j in inspection.judgements.all()}
     new_grades = {}
     for area, grade in record.grades.items():
@@ -218,14 +222,11 @@ def inspection_merge(
                 f"conflict on {Area(area).label.lower()}: the database has "
                 f"'{current.grade}', this source '{grade}'; kept '{current.grade}'"
             )
-    # The merged inspection may now have a framework or dates that rule out a judgement.
-    for judgement in existing_judgements.values():
-        judgement.inspection = inspection
-        judgement.clean()
-    if new_grades:
-        _add_judgements(inspection, new_grades)
-        changed = True
-    return "updated" if changed else "unchanged"
+    if not changed and not new_grades:
+        return "unchanged"
+    # Also checks that the judgements recorded still fit the merged framework and dates.
+    inspection_save(inspection=inspection, judgements=_judgements(new_grades))
+    return "updated"
 
 
 def inspection_merge_or_refuse(
@@ -249,13 +250,8 @@ def inspection_merge_or_refuse(
         return None, f"refused by the database: {error}"
 
 
-def _add_judgements(inspection: Inspection, grades: dict[str, Grade]) -> None:
-    for area, grade in grades.items():
-        if area == OVERALL:
-            continue
-        judgement = Judgement(inspection=inspection, area=area, grade=grade)
-        judgement.full_clean(validate_constraints=False)
-        judgement.save()
+def _judgements(grades: dict[str, Grade]) -> list[Judgement]:
+    return [Judgement(area=area, grade=grade) for area, grade in grades.items() if area != OVERALL]
 
 
 # --- The national history file (ilacs_history.csv) ----------------------------------------------
@@ -435,10 +431,6 @@ def demo_load() -> demo_module.DemoSummary:
 
 
 def _demo_load() -> demo_module.DemoSummary:
-    from authorities.services import reorganisations_apply
-
-    from .models import Intervention, MonitoringVisit
-
     demo = demo_module
     summary = demo.DemoSummary()
     authorities = {}
@@ -535,7 +527,7 @@ def authority_name_key(name: str) -> str:
     return key
 
 
-def _file_name_facts(path) -> tuple[int | None, dt.date | None]:
+def file_name_facts(path) -> tuple[int | None, dt.date | None]:
     """The Ofsted URN and publication date in a '<urn>_<name>__<dd-month-yyyy>.pdf' name."""
     match = _REPORT_FILE_NAME.match(path.stem.lower())
     if not match:
@@ -547,12 +539,15 @@ def _file_name_facts(path) -> tuple[int | None, dt.date | None]:
 
 
 @dataclass
-class _Authorities:
+class AuthorityFinder:
+    """Finds the authority a report is of: by the name on its cover (present or former), checked
+    against the Ofsted URN in its file name."""
+
     by_key: dict[str, list[Authority]]
     by_urn: dict[int, Authority]
 
     @classmethod
-    def load(cls) -> _Authorities:
+    def load(cls) -> AuthorityFinder:
         by_key: dict[str, list[Authority]] = {}
         authorities = Authority.objects.prefetch_related("former_names")
         for authority in authorities:
@@ -619,16 +614,13 @@ def reports_import(
     with a warning and the rest go on. Idempotent. `progress(n, total, file name)` is called
     before each report.
     """
-    import contextlib
-    from pathlib import Path
-
     folder = Path(directory)
     if not folder.is_dir():
         raise ImportRejected(directory, [LineProblem(None, "not a folder")])
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     result = ImportResult(source=directory, dry_run=dry_run)
     result.details = {"unreadable": 0, "refused": 0}
-    authorities = _Authorities.load()
+    authorities = AuthorityFinder.load()
     existing = existing_inspections(Authority.objects.all())
 
     outer = transaction.atomic() if dry_run else contextlib.nullcontext()
@@ -648,7 +640,7 @@ def reports_import(
                 continue
             for reason in reading.warnings:
                 warn(reason)
-            urn, file_day = _file_name_facts(path)
+            urn, file_day = file_name_facts(path)
             authority = authorities.find(reading.authority, urn, warn)
             if authority is None:
                 warn(f"no authority matches the cover's '{reading.authority}'; not recorded")

@@ -45,6 +45,8 @@ SHOWN = (
 class _Batch(threading.local):
     #: None outside changes_batched(); inside, what changed so far.
     changes: dict | None = None
+    #: Inspections whose judgements' changes do not move their version (version_moved_by_caller).
+    held: frozenset[int] = frozenset()
 
 
 _batch = _Batch()
@@ -73,6 +75,21 @@ def changes_batched() -> Iterator[None]:
         DataVersion.bump()
 
 
+@contextmanager
+def version_moved_by_caller(inspection_id: int) -> Iterator[None]:
+    """Within it, a change to one of the inspection's judgements does not move the inspection's
+    version: the caller has saved the inspection in the same transaction, and that save moved
+    it. Everything else (the data version) is noted as usual."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("version_moved_by_caller() belongs inside a transaction")
+    outer = _batch.held
+    _batch.held = outer | {inspection_id}
+    try:
+        yield
+    finally:
+        _batch.held = outer
+
+
 def data_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
         if _batch.changes is not None:
@@ -85,11 +102,12 @@ def judgement_changed(sender, instance: Judgement, raw: bool = False, **kwargs) 
     """A judgement is part of its inspection's record: changing it, by any path (the inspection's
     form, the judgement's own page, a revert from its history, an import), moves the
     inspection's version, so a form opened before the change cannot save over it (admin.py).
+    Not when the inspection is saved with it (`version_moved_by_caller`): that save moves it.
 
     An update in the database (F), not a save: it adds no history record of the inspection and
     cannot lose a concurrent bump. In a fixture load (raw) versions are loaded as they are.
     """
-    if raw:
+    if raw or instance.inspection_id in _batch.held:
         return
     if _batch.changes is not None:
         _batch.changes["inspections"].add(instance.inspection_id)

@@ -18,6 +18,10 @@ def pytest_collection_modifyitems(items):
         folder = Path(str(item.path)).parent.name
         if folder in SLOW_FOLDERS:
             item.add_marker(getattr(pytest.mark, SLOW_FOLDERS[folder]))
+        # Every test that reads the real data, through whichever fixture (reports_dir,
+        # national_site, ...): fixturenames holds the whole closure of a test's fixtures.
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
 
 
 @pytest.fixture(autouse=True)

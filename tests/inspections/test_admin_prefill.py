@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from authorities.models import Authority
 from inspections.models import Inspection
-from inspections.prefill import PENDING_FOLDER, SESSION_KEY
+from inspections.prefill import SESSION_KEY
 from inspections.rules import Area, Framework, Grade, InspectionType
+from inspections.saving import PENDING_FOLDER
 from tests.admin_helpers import admin_form, editor, error_texts, inline_rows, parse
 
 ADD_URL = reverse("admin:inspections_inspection_add")

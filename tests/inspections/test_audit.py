@@ -1,6 +1,8 @@
 """The audit trail: every admin change is recorded with who, when, before and after, is listed on
 the inspection's history page (its judgements' changes included) and can be reverted."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,8 @@ from inspections.models import Inspection, Judgement
 from inspections.rules import Area, Grade
 from tests.admin_helpers import admin_form, error_texts, inline_rows, parse, set_row
 from tests.factories import make_authority, make_inspection
+
+D = dt.date
 
 
 @pytest.fixture
@@ -159,3 +163,46 @@ def test_the_inspection_history_shows_its_own_changes_with_labels(client_as_alic
     newest = table.find("tbody").find("tr")
     assert "alice" in newest.text()
     assert "Overall effectiveness: Good → Requires improvement to be good" in newest.text()
+
+
+def test_reverting_the_inspection_names_the_editor_and_moves_its_version(client_as_alice, alice):
+    inspection = make_inspection(lead_inspector="First")
+    inspection.lead_inspector = "Second"
+    inspection.save()
+    oldest = inspection.history.order_by("history_id").first()
+    revert_url = reverse(
+        "admin:inspections_inspection_simple_history", args=[inspection.pk, oldest.history_id]
+    )
+
+    response = client_as_alice.post(revert_url, admin_form(client_as_alice.get(revert_url)))
+
+    assert response.status_code == 302, error_texts(response)
+    inspection.refresh_from_db()
+    assert (inspection.lead_inspector, inspection.version) == ("First", 3)
+    latest = inspection.history.first()
+    assert (latest.history_user, latest.lead_inspector, latest.version) == (alice, "First", 3)
+
+
+def test_a_revert_the_recorded_judgements_do_not_fit_is_refused_with_a_message(client_as_alice):
+    """The revert page has no judgement rows: restoring dates that rule out a judgement recorded
+    since is refused, and nothing is saved."""
+    inspection = make_inspection(started_on=D(2022, 11, 7), ended_on=D(2022, 11, 18))
+    oldest = inspection.history.get()
+    inspection.started_on, inspection.ended_on = D(2023, 3, 6), D(2023, 3, 17)
+    inspection.save()
+    Judgement.objects.create(inspection=inspection, area=Area.CARE_LEAVERS, grade=Grade.GOOD)
+    revert_url = reverse(
+        "admin:inspections_inspection_simple_history", args=[inspection.pk, oldest.history_id]
+    )
+
+    response = client_as_alice.post(revert_url, admin_form(client_as_alice.get(revert_url)))
+
+    assert response.status_code == 200
+    [message] = error_texts(response)
+    assert message.startswith("The judgements recorded now do not fit this version")
+    assert "Care leavers were judged on their own only" in message
+    inspection.refresh_from_db()
+    assert inspection.started_on == D(2023, 3, 6)
+    assert dict(inspection.judgements.values_list("area", "grade")) == {
+        Area.CARE_LEAVERS: Grade.GOOD
+    }
