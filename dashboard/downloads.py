@@ -11,8 +11,9 @@ Both stream, row by row. A bad parameter is a 400 that says what is wrong.
 from __future__ import annotations
 
 import csv
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from . import provenance, tables
 from .csvsafe import spreadsheet_safe
+from .queries import QueryProblem
 from .site import absolute
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
@@ -83,6 +85,19 @@ def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str
 
 def bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+
+
+def refusing_bad_queries(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A download view reads its query strictly: a QueryProblem is a 400 that says why."""
+
+    @functools.wraps(view)
+    def answered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except QueryProblem as problem:
+            return bad_request(str(problem))
+
+    return answered
 
 
 def with_query(path: str, query: dict) -> str:

@@ -156,10 +156,6 @@ def file_value(column: Column, value):
     return value
 
 
-def grade_word(grade: str | None) -> str | None:
-    return Grade(grade).label if grade else None
-
-
 def framework_word(framework: str) -> str | None:
     return Framework(framework).label if framework else None
 

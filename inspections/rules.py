@@ -56,6 +56,28 @@ class Area(models.TextChoices):
 #: The key used for overall effectiveness wherever judgements are listed by area (imports, JSON).
 OVERALL = "overall"
 
+#: Each grade as reports and files write it (lower case, single spaces): the one reading of
+#: grade words, for the report reader and the imports.
+GRADE_WORDS = {
+    "outstanding": Grade.OUTSTANDING,
+    "good": Grade.GOOD,
+    "requires improvement": Grade.REQUIRES_IMPROVEMENT,
+    "requires improvement to be good": Grade.REQUIRES_IMPROVEMENT,
+    "require improvement": Grade.REQUIRES_IMPROVEMENT,
+    "require improvement to be good": Grade.REQUIRES_IMPROVEMENT,
+    "adequate": Grade.ADEQUATE,
+    "inadequate": Grade.INADEQUATE,
+}
+
+
+def grade_from_words(text: str) -> Grade:
+    """The grade some words name ("Requires improvement to be good", "inadequate"), whatever
+    their case and spacing; ValueError for anything else."""
+    try:
+        return GRADE_WORDS[" ".join(text.lower().split())]
+    except KeyError:
+        raise ValueError(f"'{text}' is not a grade") from None
+
 
 class Standing(models.TextChoices):
     """Where an authority stands when its latest published report gives no overall grade: beside

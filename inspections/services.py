@@ -62,14 +62,6 @@ PLACEHOLDERS = frozenset(
     {"", "data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"}
 )
 
-GRADE_WORDS = {
-    "outstanding": Grade.OUTSTANDING,
-    "good": Grade.GOOD,
-    "requires improvement": Grade.REQUIRES_IMPROVEMENT,
-    "requires improvement to be good": Grade.REQUIRES_IMPROVEMENT,
-    "adequate": Grade.ADEQUATE,
-    "inadequate": Grade.INADEQUATE,
-}
 #: Words the scraper sometimes leaves around a grade ("to requires improvement"). Only these are
 #: stripped, so that a negation ("not good") can never be read as a grade.
 NOISE_WORDS = frozenset({"to", "is", "be", "judged", "as", "was"})
@@ -82,14 +74,14 @@ def parse_grade(text: str) -> tuple[Grade | None, bool]:
     cleaned = re.sub(r"[\s_]+", " ", text.strip().lower()).strip(" .,;:'\"")
     if text.strip() in PLACEHOLDERS or cleaned in PLACEHOLDERS:
         return None, False
-    if cleaned in GRADE_WORDS:
-        return GRADE_WORDS[cleaned], False
+    if cleaned in rules.GRADE_WORDS:
+        return rules.GRADE_WORDS[cleaned], False
     words = cleaned.split()
     while words and words[0] in NOISE_WORDS:
         words.pop(0)
     core = " ".join(words)
-    if core in GRADE_WORDS:
-        return GRADE_WORDS[core], True
+    if core in rules.GRADE_WORDS:
+        return rules.GRADE_WORDS[core], True
     raise ValueError(f"'{text}' is not a grade")
 
 

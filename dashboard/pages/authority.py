@@ -16,7 +16,7 @@ from inspections.models import Inspection
 from .. import captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..framing import embeddable
-from ..queries import QueryProblem, TimelineQuery
+from ..queries import TimelineQuery
 from ..site import absolute
 
 EMBED_TEMPLATE = "dashboard/embed.html"
@@ -96,12 +96,10 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@downloads.refusing_bad_queries
 def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
-    try:
-        shown = TimelineQuery.from_request(request.GET, strict=True).shown
-    except QueryProblem as problem:
-        return downloads.bad_request(str(problem))
+    shown = TimelineQuery.from_request(request.GET, strict=True).shown
     inspections = list(Inspection.objects.for_timeline_of(authority))
     view_path = downloads.with_query(authority.get_absolute_url(), {"show": shown})
     table = tables.timeline_table(authority, inspections, shown)

@@ -21,7 +21,7 @@ from .. import captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
-from ..queries import MAX_AUTHORITIES, CompareQuery, QueryProblem, inspections_by_authority
+from ..queries import MAX_AUTHORITIES, CompareQuery, inspections_by_authority
 from ..site import absolute
 
 TEMPLATE = "dashboard/compare.html"
@@ -118,11 +118,9 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@downloads.refusing_bad_queries
 def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    try:
-        selection = CompareQuery.from_request(request.GET, strict=True)
-    except QueryProblem as problem:
-        return downloads.bad_request(str(problem))
+    selection = CompareQuery.from_request(request.GET, strict=True)
     return downloads.download(request, tables.compare_table(selection), fmt, selection.url())
 
 

@@ -12,7 +12,7 @@ from django_htmx.middleware import HtmxDetails
 
 from .. import downloads, tables
 from ..caching import page_cached
-from ..queries import IndexQuery, QueryProblem
+from ..queries import IndexQuery
 from ..site import absolute
 
 #: All of England fits on one page; beyond this many rows the index paginates.
@@ -39,11 +39,9 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@downloads.refusing_bad_queries
 def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    try:
-        query = IndexQuery.from_request(request.GET, strict=True)
-    except QueryProblem as problem:
-        return downloads.bad_request(str(problem))
+    query = IndexQuery.from_request(request.GET, strict=True)
     view_path = downloads.with_query(reverse("index"), query.applied)
     index = tables.index_table(query.authorities(), lambda path: absolute(path, request))
     return downloads.download(request, index, fmt, view_path)

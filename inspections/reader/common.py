@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..rules import Grade
+from ..rules import Grade, grade_from_words
 from . import findings, text
 from .reading import ReportReading
-from .text import DASH, DATE, GRADE, MONTH, flatten, grade_from_words, parse_date_range, parse_day
+from .text import DASH, DATE, GRADE, MONTH, flatten, parse_date_range, parse_day
 
 # --- Grades ----------------------------------------------------------------------------------
 

@@ -46,12 +46,6 @@ GRADE = (
     r"(?P<grade>inadequate|adequate|outstanding|good|"
     r"requires?\s+improvement(?:\s+to\s+be\s+good)?)\b"
 )
-_GRADE_WORDS = {
-    "outstanding": Grade.OUTSTANDING,
-    "good": Grade.GOOD,
-    "adequate": Grade.ADEQUATE,
-    "inadequate": Grade.INADEQUATE,
-}
 #: Before SIF, "Grade N" goes with one word.
 GRADE_NUMBERS = {1: Grade.OUTSTANDING, 2: Grade.GOOD, 3: Grade.ADEQUATE, 4: Grade.INADEQUATE}
 
@@ -74,14 +68,6 @@ def plausible_person(text: str) -> str:
     """`text` as a person's name, or "" if it cannot be one."""
     text = " ".join(text.split())
     return text if len(text) <= NAME_LENGTH and _PERSON.fullmatch(text) else ""
-
-
-def grade_from_words(text: str) -> Grade:
-    """The grade a GRADE match's words name ("Requires improvement to be good", "Inadequate")."""
-    words = " ".join(text.lower().split())
-    if words.startswith("require"):
-        return Grade.REQUIRES_IMPROVEMENT
-    return _GRADE_WORDS[words]
 
 
 def flatten(text: str) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 
 from ... import rules
-from ...rules import OVERALL, Area, Framework
+from ...rules import OVERALL, Area, Framework, grade_from_words
 from .. import findings
 from ..common import GradeBook, read_dates, read_lead_inspector
 from ..format import ReportFormat, Title
 from ..pdf import Document, without_running_heads
 from ..reading import Layout, ReportReading
-from ..text import GRADE, grade_from_words
+from ..text import GRADE
 
 ILACS_2018 = Layout(
     key="ilacs_2018",

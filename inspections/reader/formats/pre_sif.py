@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from ...rules import OVERALL, Area, Framework, InspectionType
+from ...rules import OVERALL, Area, Framework, InspectionType, grade_from_words
 from .. import findings
 from ..common import GradeBook, read_dates, read_lead_inspector, read_published, warn_missing
 from ..format import ReportFormat, Title
 from ..pdf import Document, contents, pages_for, search_section
 from ..reading import Layout, ReportReading
-from ..text import GRADE, GRADE_NUMBERS, grade_from_words
+from ..text import GRADE, GRADE_NUMBERS
 
 LOOKED_AFTER_CHILDREN = Layout(
     key="pre_sif_looked_after_children",

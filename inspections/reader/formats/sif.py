@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ...rules import OVERALL, Area, Framework, InspectionType
+from ...rules import OVERALL, Area, Framework, InspectionType, grade_from_words
 from .. import findings
 from ..common import (
     GradeBook,
@@ -28,7 +28,7 @@ from ..common import (
 from ..format import ReportFormat, Title
 from ..pdf import Document, contents, pages_for, search_section
 from ..reading import Layout, ReportKind, ReportReading
-from ..text import GRADE, grade_from_words
+from ..text import GRADE
 
 SIF = Layout(
     key="sif",

@@ -8,12 +8,11 @@ import pytest
 
 from inspections.reader.text import (
     flatten,
-    grade_from_words,
     parse_date_range,
     parse_day,
     plausible_person,
 )
-from inspections.rules import Grade
+from inspections.rules import Grade, grade_from_words
 
 D = dt.date
 
