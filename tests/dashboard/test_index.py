@@ -1,0 +1,163 @@
+"""The authorities index (dashboard/pages/index.py), on the real data."""
+
+import datetime as dt
+
+import pytest
+
+from authorities.models import Authority
+from dashboard.pages import index as views
+from inspections import standing
+from inspections.models import Inspection
+from inspections.rules import Grade
+from inspections.services import demo_load
+from tests.dashboard.pages import parse
+from tests.factories import make_authority
+
+D = dt.date
+
+
+@pytest.fixture
+def everything(national_site):
+    """The national register and history with the demo data (loaded once per module)."""
+
+
+def names(response) -> list[str]:
+    """The authority names in the results table (the first cell of each body row)."""
+    cells = parse(response).first_cells[1:]  # after the header row
+    return [c.split(" (until")[0] for c in cells if "No authority matches" not in c]
+
+
+def test_index_lists_every_current_authority(client, everything):
+    response = client.get("/authorities/")
+    listed = names(response)
+    assert len(listed) == 153
+    assert listed[0].startswith("Barking and Dagenham")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=825", ["Buckinghamshire"]),
+        ("q=E06000060", ["Buckinghamshire"]),
+        ("q=80442", ["Buckinghamshire"]),
+        ("q=county+council", ["Buckinghamshire"]),  # its former name
+        ("q=northampton", ["North Northamptonshire", "West Northamptonshire"]),
+        (
+            "q=northampton&include_former=on",
+            ["North Northamptonshire", "Northamptonshire", "West Northamptonshire"],
+        ),
+    ],
+)
+def test_index_search(client, everything, query, expected):
+    assert names(client.get(f"/authorities/?{query}")) == expected
+
+
+def test_index_filters_match_the_database(client, everything):
+    def latest_overall(a):
+        latest = a.inspections.filter(published_on__isnull=False).order_by("-published_on").first()
+        return latest.overall_effectiveness if latest else None
+
+    current = Authority.objects.current()
+    expected = sorted(a.name for a in current if latest_overall(a) == Grade.INADEQUATE)
+    assert expected  # the real data has authorities currently judged inadequate
+    assert sorted(names(client.get("/authorities/?grade=inadequate"))) == expected
+    no_overall = sorted(a.name for a in current if not latest_overall(a))
+    assert sorted(names(client.get("/authorities/?grade=none"))) == no_overall
+    london = names(client.get("/authorities/?region=GL"))
+    assert len(london) == current.filter(region="GL").count() == 33
+    since_2019 = sorted(
+        a.name
+        for a in current
+        if a.inspections.filter(
+            overall_effectiveness=Grade.INADEQUATE, published_on__gte=D(2019, 1, 1)
+        ).exists()
+    )
+    assert sorted(names(client.get("/authorities/?inadequate_since=2019"))) == since_2019
+
+
+def test_index_improved_and_declined(client, everything):
+    def change(a):
+        graded = list(
+            a.inspections.filter(published_on__isnull=False).order_by("-published_on")[:2]
+        )
+        if (
+            len(graded) < 2
+            or not graded[0].overall_effectiveness
+            or not graded[1].overall_effectiveness
+        ):
+            return None
+        from inspections.rules import GRADE_RANK
+
+        latest, previous = (
+            GRADE_RANK[graded[0].overall_effectiveness],
+            GRADE_RANK[graded[1].overall_effectiveness],
+        )
+        return "improved" if latest < previous else "declined" if latest > previous else "same"
+
+    current = list(Authority.objects.current())
+    for kind in ("improved", "declined"):
+        expected = sorted(a.name for a in current if change(a) == kind)
+        assert expected
+        assert sorted(names(client.get(f"/authorities/?change={kind}"))) == expected
+
+
+def test_index_sorts(client, everything):
+    by_date = names(client.get("/authorities/?sort=last_inspection"))
+    latest = (
+        Inspection.objects.filter(authority__active_until__isnull=True)
+        .order_by("-published_on")
+        .first()
+    )
+    assert by_date[0] == latest.authority.name
+    by_grade = names(client.get("/authorities/?sort=grade"))
+    outstanding = {a.name for a in standing.index().filter(latest_overall="outstanding")}
+    assert set(by_grade[: len(outstanding)]) == outstanding
+
+
+def test_index_htmx_returns_only_the_results(client, everything):
+    partial = client.get("/authorities/?region=NE", headers={"HX-Request": "true"})
+    assert not parse(partial).has_html and 'id="results"' in partial.content.decode()
+    full = client.get("/authorities/?region=NE")
+    assert parse(full).has_html
+    assert names(partial) == names(full)
+    assert "HX-Request" in partial["Vary"]
+
+
+def test_index_bad_filter_explains_itself(client, everything):
+    response = client.get("/authorities/?inadequate_since=last+year&region=Mars")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a whole number." in body
+    assert "Select a valid choice." in body
+    assert len(names(response)) == 153  # the bad filters are not applied, and it says so
+    assert "some filters were not applied" in body
+
+
+@pytest.mark.django_db
+def test_index_paginates_beyond_a_page(client, monkeypatch, empty_database):
+    monkeypatch.setattr(views, "PAGE_SIZE", 10)
+    for _ in range(25):
+        make_authority()
+    first = client.get("/authorities/")
+    assert len(names(first)) == 10
+    assert "Page 1 of 3" in first.content.decode()
+    last = client.get("/authorities/?page=3")
+    assert len(names(last)) == 5
+    assert client.get("/authorities/?page=99").status_code == 200  # the last page, not an error
+
+
+@pytest.mark.parametrize("size", ["demo", "national"])
+def test_index_queries_do_not_grow(
+    client, national_site, django_assert_max_num_queries, size, request
+):
+    """Latest and previous grades are subqueries, not a query per authority (the data version
+    is one more query)."""
+    # Demo data only (2 authorities) against the whole national history (157).
+    if size == "demo":
+        request.getfixturevalue("empty_database")
+    demo_load()
+    from authorities.models import Authority as Authorities
+
+    assert Authorities.objects.count() == (157 if size == "national" else 2)  # two real sizes
+    with django_assert_max_num_queries(5):
+        assert client.get("/authorities/?sort=grade&change=improved").status_code == 200
