@@ -7,7 +7,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 SAMPLES = {"slug": "buckinghamshire", "int": "1", "str": "x", "path": "x/y", "uuid": None}
 #: Values by parameter name, where a made-up one would only find a 404.
-NAMED = {"slug": "buckinghamshire", "region": "GL", "table": "regions", "fmt": "csv"}
+NAMED = {
+    "slug": "buckinghamshire",
+    "region": "GL",
+    "table": "regions",
+    "fmt": "csv",
+    "old": "current-grades",
+}
 REGEX_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 
 
