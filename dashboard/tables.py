@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from authorities.models import Authority, AuthorityQuerySet
+from inspections import standing
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade, Standing
 
@@ -361,7 +362,7 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "latest_framework": framework_word(a.latest_framework),
                 "overall_effectiveness": a.latest_overall or None,
                 "previous_overall_effectiveness": a.previous_overall or None,
-                "change": a.change,
+                "change": standing.change_of(a),
                 "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
             }

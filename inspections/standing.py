@@ -42,33 +42,42 @@ def _grade_rank(field: str) -> Case:
 
 
 def with_latest_inspection(authorities: QuerySet[Authority]) -> QuerySet[Authority]:
-    """Annotate the latest and previous published inspections' dates and overall grades, their
-    ranks (1 outstanding … 4 inadequate; null where there is no overall grade) and the `change`
-    between them (a rules.Change key; null unless both have an overall grade)."""
+    """Annotate the latest and previous published inspections' dates and overall grades and
+    their ranks (1 outstanding … 4 inadequate; null where there is no overall grade): what
+    `change_of()` reads."""
     published = Inspection.objects.filter(
         authority=OuterRef("pk"), published_on__isnull=False
     ).order_by("-published_on", "-pk")
-    return (
-        authorities.annotate(
-            latest_published_on=Subquery(published.values("published_on")[:1]),
-            latest_framework=Subquery(published.values("framework")[:1]),
-            latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
-            latest_report_url=Subquery(published.values("report_url")[:1]),
-            previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
-        )
-        .annotate(
-            latest_rank=_grade_rank("latest_overall"),
-            previous_rank=_grade_rank("previous_overall"),
-        )
-        .annotate(
-            change=Case(
-                When(latest_rank__lt=F("previous_rank"), then=Value(Change.IMPROVED.value)),
-                When(latest_rank__gt=F("previous_rank"), then=Value(Change.DECLINED.value)),
-                When(latest_rank=F("previous_rank"), then=Value(Change.SAME.value)),
-                default=None,
-            )
-        )
+    return authorities.annotate(
+        latest_published_on=Subquery(published.values("published_on")[:1]),
+        latest_framework=Subquery(published.values("framework")[:1]),
+        latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
+        latest_report_url=Subquery(published.values("report_url")[:1]),
+        previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
+    ).annotate(
+        latest_rank=_grade_rank("latest_overall"),
+        previous_rank=_grade_rank("previous_overall"),
     )
+
+
+#: Each change as a comparison of the latest rank with the previous one, for the filter.
+CHANGE_LOOKUPS = {
+    Change.IMPROVED: "latest_rank__lt",
+    Change.DECLINED: "latest_rank__gt",
+    Change.SAME: "latest_rank",
+}
+
+
+def change_of(authority: Authority) -> str | None:
+    """The overall grade's change at the latest inspection (a rules.Change key), or None
+    unless both it and the one before have an overall grade. Needs with_latest_inspection();
+    worked out here rather than in SQL, where each use of a rank repeats its subquery."""
+    latest, previous = authority.latest_rank, authority.previous_rank
+    if latest is None or previous is None:
+        return None
+    if latest == previous:
+        return Change.SAME
+    return Change.IMPROVED if latest < previous else Change.DECLINED
 
 
 def index(
@@ -102,5 +111,5 @@ def index(
             )
         )
     if change:
-        rows = rows.filter(change=change)
+        rows = rows.filter(**{CHANGE_LOOKUPS[Change(change)]: F("previous_rank")})
     return rows.order_by(*SORTS.get(sort, ["name"]))

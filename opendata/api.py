@@ -216,7 +216,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
         "latest_framework": a.latest_framework,
         "overall_effectiveness": a.latest_overall or None,
         "previous_overall_effectiveness": a.previous_overall or None,
-        "change": a.change,
+        "change": standing.change_of(a),
         "latest_report_url": a.latest_report_url or None,
     }
 

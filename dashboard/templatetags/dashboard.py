@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from dashboard.site import absolute
+from inspections import standing
 from inspections.rules import Change, Grade
 
 from ..tables import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
@@ -18,8 +19,9 @@ register = template.Library()
 
 
 @register.filter
-def change_label(change: str | None) -> str:
+def change_label(authority) -> str:
     """An index row's change at the last inspection in words (rules.Change), or a dash."""
+    change = standing.change_of(authority)
     return Change(change).label if change else "–"
 
 
