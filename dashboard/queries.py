@@ -17,9 +17,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from authorities.models import Authority
-from inspections import rules, standing
+from inspections import standing
 from inspections.models import Inspection
-from inspections.rules import OVERALL, Framework, Grade
+from inspections.rules import OVERALL
 
 from . import timeline
 from .compare_forms import CompareForm
@@ -185,24 +185,6 @@ class CompareQuery:
                 }
             )
         return rows
-
-
-def table_row(inspection: Inspection, area: str) -> dict:
-    grade = timeline.grade_of(inspection, area)
-    judged_as = (
-        rules.area_label(inspection.framework, area, inspection.started_on)
-        if area != OVERALL
-        else ""
-    )
-    return {
-        "inspection": inspection,
-        "as_name": inspection.authority.name_on(inspection.published_on),
-        "framework": Framework(inspection.framework).label,
-        "grade": grade or "",
-        "grade_label": Grade(grade).label if grade else "",
-        "judged_as": judged_as if judged_as != timeline.series_label(area) else "",
-        "not_judged": not grade and not inspection.judges(area),
-    }
 
 
 def inspections_by_authority(selection: CompareQuery) -> dict[int, list[Inspection]]:

@@ -14,16 +14,17 @@ column's own words for it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from authorities.models import Authority, AuthorityQuerySet
-from inspections import standing
+from inspections import rules, standing
 from inspections.models import Inspection
-from inspections.rules import Framework, Grade, Standing
+from inspections.rules import OVERALL, Framework, Grade, Standing
 
 from . import national, timeline
-from .queries import CompareQuery, inspections_by_authority, table_row
+from .queries import CompareQuery, inspections_by_authority
 
 #: Makes a site path absolute (dashboard.site.absolute, from SITE_URL).
 Absolute = Callable[[str], str]
@@ -90,7 +91,7 @@ class Table:
     def keys(self) -> tuple[str, ...]:
         return tuple(column.key for column in self.columns)
 
-    @property
+    @functools.cached_property
     def page_columns(self) -> list[Column]:
         """The columns the page shows: the row header's first."""
         shown = [column for column in self.columns if column.on_page]
@@ -470,6 +471,15 @@ COMPARE_COLUMNS = (
 )
 
 
+def _judged_as(inspection: Inspection, area: str) -> str | None:
+    """The judgement's own wording in the inspection's framework, where it differs from ours
+    ("The experiences and progress of children in care" for children in care)."""
+    if area == OVERALL:
+        return None
+    words = rules.area_label(inspection.framework, area, inspection.started_on)
+    return words if words != timeline.series_label(area) else None
+
+
 def compare_table(selection: CompareQuery, own: dict[int, list[Inspection]] | None = None) -> Table:
     """The compare chart's grades: each authority's published inspections, oldest first, graded
     in the chosen judgement; an authority with none has one row saying so (empty dates)."""
@@ -477,14 +487,13 @@ def compare_table(selection: CompareQuery, own: dict[int, list[Inspection]] | No
     rows = []
     for authority in selection.authorities:
         for inspection in own[authority.pk]:
-            shown = table_row(inspection, selection.area)
+            grade = timeline.grade_of(inspection, selection.area)
+            not_judged = not grade and not inspection.judges(selection.area)
             rows.append(
                 {
-                    **_judgement_row(inspection, selection.area, shown["grade"] or None),
-                    "judged_as": shown["judged_as"] or None,
-                    PAGE_MISSING: {"grade": "not judged in this framework"}
-                    if shown["not_judged"]
-                    else {},
+                    **_judgement_row(inspection, selection.area, grade),
+                    "judged_as": _judged_as(inspection, selection.area),
+                    PAGE_MISSING: {"grade": "not judged in this framework"} if not_judged else {},
                 }
             )
         if not own[authority.pk]:

@@ -99,10 +99,10 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @downloads.refusing_bad_queries
 def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
-    shown = TimelineQuery.from_request(request.GET, strict=True).shown
+    query = TimelineQuery.from_request(request.GET, strict=True)
     inspections = list(Inspection.objects.for_timeline_of(authority))
-    view_path = downloads.with_query(authority.get_absolute_url(), {"show": shown})
-    table = tables.timeline_table(authority, inspections, shown)
+    view_path = downloads.with_query(authority.get_absolute_url(), query.query)
+    table = tables.timeline_table(authority, inspections, query.shown)
     return downloads.download(request, table, fmt, view_path)
 
 
@@ -119,8 +119,8 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
-    shown = TimelineQuery.from_request(request.GET).shown
-    query = f"?{urlencode({'show': shown}, doseq=True)}"
+    query = TimelineQuery.from_request(request.GET)
+    shown = query.shown
     return render(
         request,
         EMBED_TEMPLATE,
@@ -131,7 +131,9 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."
             ),
-            "page_url": absolute(authority.get_absolute_url() + query, request),
+            "page_url": absolute(
+                downloads.with_query(authority.get_absolute_url(), query.query), request
+            ),
             "last_changed": provenance.last_changed(),
         },
     )

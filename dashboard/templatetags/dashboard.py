@@ -58,22 +58,25 @@ def embed_snippet(context, urlname: str, *args, query: dict | None = None, title
 
 
 def _page_text(column: Column, value) -> str:
-    """A value in words, as plain text: what names a row (a link's hidden context)."""
+    """A value in words, as plain text: a cell's words, and what names a row (a link's hidden
+    context)."""
     if value is None or value == "":
         return column.missing
     if column.kind == DATE:
         return f"{value:%-d %B %Y}"
     if column.kind == GRADE:
         return Grade(value).label
+    if column.kind == PERCENT:
+        return f"{floatformat(value, 0)}%"  # halves up, as every share on the pages
+    if column.kind == BOOL:
+        return "yes" if value else "no"
     return str(value)
 
 
 def _page_cell(column: Column, value, row_name: str, why_missing: str = "") -> str:
-    """A cell's content on the page: dates in words, grades as tags, links named for their row."""
+    """A cell's content on the page: its words, a grade as a tag, a link named for its row."""
     if value is None or value == "":
         return format_html('<span class="muted">{}</span>', why_missing or column.missing)
-    if column.kind == DATE:
-        return f"{value:%-d %B %Y}"
     if column.kind == GRADE:
         return format_html('<span class="tag tag-{}">{}</span>', value, Grade(value).label)
     if column.kind == URL:
@@ -83,11 +86,7 @@ def _page_cell(column: Column, value, row_name: str, why_missing: str = "") -> s
             column.label,
             row_name,
         )
-    if column.kind == PERCENT:
-        return f"{floatformat(value, 0)}%"  # halves up, as every share on the pages
-    if column.kind == BOOL:
-        return "yes" if value else "no"
-    return str(value)
+    return _page_text(column, value)
 
 
 def _with_beside(table: Table, column: Column, row: dict, content: str) -> str:

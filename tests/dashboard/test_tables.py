@@ -189,6 +189,7 @@ def test_the_trajectorys_old_csv_holds_every_judgement_line(client, everything):
         ("/authorities/atlantis/trajectory.csv", 404),
         ("/compare/grades.csv", 400),
         ("/compare/grades.csv?a=atlantis", 400),
+        ("/national/other.csv", 404),
     ],
 )
 def test_old_csv_bad_requests_stay_clear_errors(client, everything, url, status):
