@@ -4,13 +4,14 @@ grade empty for a person to settle."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
 from ..rules import Grade, grade_from_words
 from . import findings, text
 from .reading import ReportReading
-from .text import DASH, DATE, GRADE, MONTH, flatten, parse_date_range, parse_day
+from .text import GRADE, PRINTED_DAY, flatten, parse_day, parse_on_site
 
 # --- Grades ----------------------------------------------------------------------------------
 
@@ -63,47 +64,58 @@ def warn_missing(reading: ReportReading, keys: Iterable[str]) -> None:
 # --- Dates and the lead inspector ------------------------------------------------------------
 
 
+#: The longest any part of an inspection was on site; a longer one is a misprint or misread.
+LONGEST_ON_SITE = dt.timedelta(days=62)
+
+
 def read_dates(reading: ReportReading, cover: str) -> None:
-    """The on-site dates from the cover's 'Inspection dates' line."""
-    match = re.search(
-        rf"Inspection dates?:?\s*(?P<range>(?:\d{{1,2}}(?:\s+{MONTH})?(?:\s+\d{{4}})?)\s*"
-        rf"{DASH}\s*{DATE})",
-        cover,
-        re.IGNORECASE,
-    )
-    if not match:
+    """The on-site dates from the cover's 'Inspection date(s)' line: the first day of the first
+    part and the last day of the last (parse_on_site says how they may be printed)."""
+    label = re.search(r"Inspection dates?\b\s*:?\s*", cover, re.IGNORECASE)
+    if not label:
         reading.warn(
             findings.INSPECTION_DATES,
             "on-site dates: no 'Inspection dates' line on page 1; left empty",
         )
         return
     try:
-        start, end, inferred = parse_date_range(match["range"])
-    except ValueError:
+        on_site = parse_on_site(cover[label.end() : label.end() + 200])
+    except ValueError as error:
         reading.warn(
             findings.INSPECTION_DATES,
-            f"on-site dates: cannot read '{match['range']}' as two dates; left empty",
+            f"on-site dates: cannot read '{error}' as dates; left empty",
         )
         return
-    reading.inspection_start, reading.inspection_end = start, end
-    if inferred:
+    for start, end in on_site.parts:
+        if end - start > LONGEST_ON_SITE:
+            reading.warn(
+                findings.INSPECTION_DATES,
+                f"on-site dates: {start} to {end} is longer than any inspection; check them",
+            )
+    reading.inspection_start, reading.inspection_end = on_site.start, on_site.end
+    if on_site.year_inferred:
         reading.warn(
             findings.INSPECTION_DATES,
-            f"on-site dates '{match['range']}': the start's year is not printed; read as "
-            f"{start.year}, the year before the end",
+            f"on-site dates '{on_site.printed}': the start's year is not printed; read as "
+            f"{on_site.start.year}, the year before the end",
         )
 
 
 def read_published(reading: ReportReading, cover: str) -> None:
     """The publication date the cover prints ('Report published', 'Published')."""
-    match = re.search(rf"\b(?:Report )?published:?\s*({DATE})", cover, re.IGNORECASE)
+    match = re.search(rf"\b(?:Report )?published:?\s*({PRINTED_DAY})", cover, re.IGNORECASE)
     if not match:
         reading.warn(
             findings.PUBLISHED,
             "publication date: not printed on page 1 where this format prints it; left empty",
         )
         return
-    reading.published = parse_day(match[1])
+    try:
+        reading.published = parse_day(match[1])
+    except (ValueError, KeyError):
+        reading.warn(
+            findings.PUBLISHED, f"publication date: cannot read '{match[1]}' as a date; left empty"
+        )
 
 
 _INSPECTOR_TITLES = re.compile(

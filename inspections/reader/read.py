@@ -80,7 +80,7 @@ def _check_framework_dates(reading: ReportReading) -> None:
 
 
 def _check_dates(reading: ReportReading, published: dt.date | None) -> None:
-    start, end = reading.inspection_start, reading.inspection_end
+    end = reading.inspection_end
     if published:
         if reading.published is None:
             reading.published = published
@@ -94,9 +94,4 @@ def _check_dates(reading: ReportReading, published: dt.date | None) -> None:
         reading.warn(
             findings.PUBLISHED,
             f"published {reading.published} is before the inspection ended ({end}); check it",
-        )
-    if start and end and end - start > dt.timedelta(days=62):
-        reading.warn(
-            findings.INSPECTION_DATES,
-            f"on-site dates: {start} to {end} is longer than any inspection; check them",
         )

@@ -1,7 +1,10 @@
-"""The formats the reader knows, and which one a report is in, from the title on page 1.
+"""The formats the reader knows, and which one a report is in, from page 1: by its content first
+(a judgement table, a numbered summary), so that an unexpected title (a children's trust's name,
+the authority above a title worded differently) does not make a readable report unreadable;
+then by its title.
 
-Adding a layout is adding its module to formats/ (its layouts, titles, `authority` and `read`:
-format.py says what each is) and one line here.
+Adding a layout is adding its module to formats/ (its content, layouts, titles, `authority` and
+`read`: format.py says what each is) and one line here.
 """
 
 from __future__ import annotations
@@ -25,21 +28,26 @@ FORMATS: tuple[ReportFormat, ...] = (
 _LETTERS = r"\b(Focused visit|Monitoring visit|Joint targeted area inspection)\b"
 
 
-def identify(cover: str) -> tuple[ReportFormat, Title, re.Match]:
-    """The format of the report whose flattened page 1 is `cover`, the title that told it, and
-    where the title is; ReportUnreadable, in words for a person, when no format's title is
-    there."""
+def identify(cover: str) -> tuple[ReportFormat, Title, re.Match | None]:
+    """The format of the report whose flattened page 1 is `cover`, the title that told its
+    layout and where that title is (None when the content alone told it); ReportUnreadable, in
+    words for a person, when page 1 shows no format's content or title."""
     head = cover[:600]
+    for report_format in FORMATS:
+        if report_format.content and re.search(report_format.content, cover, re.IGNORECASE):
+            if found := report_format.title_in(head):
+                return report_format, *found
+            return report_format, Title(report_format.content, report_format.layout), None
     if match := re.search(_LETTERS, head[:400], re.IGNORECASE):
         raise ReportUnreadable(
             f"not an inspection report: a {match[1].lower()} letter, which gives no grades"
         )
     for report_format in FORMATS:
-        for title in report_format.titles:
-            if match := re.search(title.pattern, head, re.IGNORECASE):
-                return report_format, title, match
+        if found := report_format.title_in(head):
+            return report_format, *found
     words = " ".join(cover.split()[:12]) or "no text at all"
     raise ReportUnreadable(
         "unknown format: page 1 has no title of an Ofsted children's services inspection "
-        f"report (it begins '{words}')"
+        f"report and neither a judgement table nor a numbered summary of one (it begins "
+        f"'{words}')"
     )

@@ -1,10 +1,11 @@
 """ILACS (2018–): page 1 holds everything.
 
-The title is "Inspection of children's social care services" in 2018–2020 (the authority printed
-above it; in 2019 also "Inspection of local authority children's services"), then "Inspection of
-<authority> [local authority] children's services". Page 1 prints "Inspection dates", "Lead
-inspector" and the "Judgement / Grade" table; no publication date. From April 2026 the table has
-no overall effectiveness row.
+Known first by its "Judgement / Grade" table, then by its title: "Inspection of [local authority]
+children's [social care] services" in 2018–2020 (the authority printed above it), then
+"Inspection of <authority> [local authority] children's services"; a children's trust's report is
+titled "Inspection of <trust>" and known by its table alone. Page 1 prints "Inspection dates",
+"Lead inspector" and the table; no publication date. From April 2026 the table has no overall
+effectiveness row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ... import rules
-from ...rules import OVERALL, Area, Framework, grade_from_words
+from ...rules import OVERALL, Area, Framework, Grade, grade_from_words
 from .. import findings
 from ..common import GradeBook, read_dates, read_lead_inspector
 from ..format import ReportFormat, Title
@@ -34,20 +35,47 @@ ILACS_2026 = Layout(
     framework=Framework.ILACS_2026,
 )
 
-#: Judgement table labels → key. Checked in order: "children in care and care leavers" first.
-_ROWS: list[tuple[str, str]] = [
-    (r"The impact of leaders on (?:social work )?practice with children and families",
-     Area.LEADERSHIP),
-    (r"The experiences and progress of children who need help and protection",
-     Area.HELP_AND_PROTECTION),
-    (r"The experiences and progress of children in care and care leavers",
-     Area.CHILDREN_IN_CARE),
-    (r"The experiences and progress of children in care", Area.CHILDREN_IN_CARE),
-    (r"The experiences and progress of care leavers", Area.CARE_LEAVERS),
-    (r"Overall effectiveness", OVERALL),
-]  # fmt: skip
-#: The row that judges children in care and care leavers together (before 2023).
-_COMBINED_ROW = 2
+#: The end of every ILACS title.
+_SERVICES = r"(?:local authority )?children's (?:social care )?services\b"
+#: Where every row of the judgement table starts; a row is its label, then its grade.
+_ROW_STARTS = (
+    r"(?:the\s+)?(?:impact\s+of\s+leaders|experiences?\s+and\s+progress\s+of|"
+    r"overall\s+effectiveness)\b"
+)
+#: A row: a label starting as rows start, short and holding no full stop, then its grade (on
+#: the same line or the next, wrapped or not: the cover is flattened).
+_ROW = re.compile(rf"\s*(?P<label>{_ROW_STARTS}[^.:]{{0,120}}?)\s*[.:]?\s+{GRADE}", re.IGNORECASE)
+#: Words of a sentence, never of a row's label: prose after the table is not a row.
+_PROSE = re.compile(r"\b(?:is|are|was|were|has|have|been|judged|remains?)\b", re.IGNORECASE)
+#: The row that judges children in care and care leavers together (to 2022).
+_COMBINED = "combined"
+
+
+def _row_key(label: str) -> str | None:
+    """The judgement a row's label names, by its words rather than its exact wording, so that a
+    misprint ("The experiences and progress of children care leavers") or a wrap in a new
+    place reads; None if it is no row's label (prose, or two labels run together)."""
+    label = " ".join(label.lower().split()).strip(" .:")
+    if _PROSE.search(label) or len(re.findall(_ROW_STARTS, label, re.IGNORECASE)) != 1:
+        return None
+    if re.fullmatch(r"overall effectiveness", label):
+        return OVERALL
+    if re.match(r"(?:the )?impact of leaders\b", label):
+        return Area.LEADERSHIP
+    who = re.sub(r"^(?:the )?experiences? and progress of ", "", label)
+    if who == label:
+        return None
+    leavers = re.search(r"\bleavers\b", who)
+    in_care = re.search(r"\bin care\b|\blooked after\b", who)
+    if re.search(r"\bhelp\b.*\bprotection\b", who) and not (leavers or in_care):
+        return Area.HELP_AND_PROTECTION
+    if leavers and in_care:
+        return _COMBINED
+    if leavers:
+        return Area.CARE_LEAVERS
+    if in_care:
+        return Area.CHILDREN_IN_CARE
+    return None
 
 
 def read(document: Document, reading: ReportReading) -> None:
@@ -60,33 +88,21 @@ def read(document: Document, reading: ReportReading) -> None:
             "lead inspector: no 'Lead inspector' line on page 1; left empty",
         )
 
-    table = re.search(r"\bJudgement\s+Grade\b", cover, re.IGNORECASE)
+    table = re.search(r"\bJudgements?\s+Grades?\b", cover, re.IGNORECASE)
     if not table:
         reading.warn(None, "grades: page 1 has no 'Judgement / Grade' table; none read")
         return
-    book, position, text = GradeBook(), table.end(), cover
-    row_labels = "|".join(f"(?P<r{i}>{label})" for i, (label, _) in enumerate(_ROWS))
-    row = re.compile(rf"\s*(?:{row_labels})\s+{GRADE}", re.IGNORECASE)
-    combined = False
-    # The table is a run of "label grade" rows; the first thing that is not a row ends it.
-    while True:
-        while match := row.match(text, position):
-            index = next(int(name[1:]) for name, value in match.groupdict().items() if value and
-                         name.startswith("r"))  # fmt: skip
-            key = _ROWS[index][1]
-            combined |= index == _COMBINED_ROW
-            book.add(key, grade_from_words(match["grade"]), "the judgement table")
-            position = match.end()
-        if text is not cover or text[position:].strip() or len(document) < 2:
-            break
-        # The table ran to the foot of page 1: it goes on at the top of page 2.
-        text = cover + " " + without_running_heads(document, 1, 1)
-    book.settle(reading)
-    if not book.seen:
+    rows = _table_rows(document, cover, table.end())
+    if not rows:
         reading.warn(None, "grades: the judgement table's rows could not be read; none read")
+    book = GradeBook()
+    for key, grade in rows:
+        book.add(Area.CHILDREN_IN_CARE if key == _COMBINED else key, grade, "the judgement table")
+    book.settle(reading)
+    keys = {key for key, _ in rows}
 
     started = reading.inspection_start
-    if reading.layout == ILACS and OVERALL not in book.seen:
+    if reading.layout == ILACS and OVERALL not in keys:
         if started and started >= rules.ILACS_2026_STARTS:
             reading.layout = ILACS_2026
         else:
@@ -98,35 +114,83 @@ def read(document: Document, reading: ReportReading) -> None:
                 + "; framework left empty",
             )
             reading.layout = None
-    if combined and reading.grades[Area.CARE_LEAVERS]:
+    if _COMBINED in keys and reading.grades[Area.CARE_LEAVERS]:
         reading.warn(
             Area.CARE_LEAVERS, "care_leavers: also judged with children in care; left empty"
         )
         reading.grades[Area.CARE_LEAVERS] = None
+    if Area.CARE_LEAVERS in keys and not keys & {Area.CHILDREN_IN_CARE, _COMBINED}:
+        reading.warn(
+            Area.CARE_LEAVERS,
+            "care_leavers: the judgement table has a care leavers row but none for children in "
+            "care, so the row may be the one that judged both; left empty",
+        )
+        reading.grades[Area.CARE_LEAVERS] = None
 
 
-def authority(cover: str, title: re.Match) -> str:
-    if "authority" in title.groupdict():
+def _table_rows(document: Document, cover: str, position: int) -> list[tuple[str, Grade]]:
+    """The judgement table's (key, grade) rows, from `position` (after its heading) on page 1,
+    going on at the top of page 2 when the table runs to the foot of page 1. The table ends at
+    the first thing that is not a row (a row printed twice is read twice: the GradeBook leaves
+    a judgement whose rows disagree empty)."""
+    rows: list[tuple[str, Grade]] = []
+    text = cover
+    while True:
+        while (match := _ROW.match(text, position)) and (key := _row_key(match["label"])):
+            rows.append((key, grade_from_words(match["grade"])))
+            position = match.end()
+        if text is not cover or text[position:].strip() or len(document) < 2:
+            break
+        text = cover + " " + without_running_heads(document, 1, 1)
+    return rows or _column_rows(text[position:])
+
+
+def _column_rows(text: str) -> list[tuple[str, Grade]]:
+    """A table whose text comes out a column at a time: every row's label, then every grade, in
+    the same order. Read only when each label is a row's and there are as many grades as labels
+    with nothing between them; otherwise nothing."""
+    grades_start = re.search(GRADE, text, re.IGNORECASE)
+    if not grades_start:
+        return []
+    starts = [m.start() for m in re.finditer(_ROW_STARTS, text[: grades_start.start()], re.I)]
+    if not starts or text[: starts[0]].strip():
+        return []
+    labels = [text[a:b] for a, b in zip(starts, [*starts[1:], grades_start.start()], strict=True)]
+    keys = [_row_key(label) for label in labels]
+    grades = [
+        grade_from_words(m["grade"])
+        for m in re.finditer(rf"\G\s*{GRADE}", text[grades_start.start() :], re.IGNORECASE)
+    ]
+    if None in keys or len(grades) < len(keys):
+        return []
+    return list(zip(keys, grades[: len(keys)], strict=True))
+
+
+def authority(cover: str, title: re.Match | None) -> str:
+    if title is not None and title.groupdict().get("authority"):
         return title["authority"].strip()
-    # 2018–2020: the authority is printed above the title (after the page number, if any).
-    before = cover[: title.start()].strip()
-    return re.sub(r"^\d+\s+", "", before).strip()
+    if title is not None:
+        # 2018–2020: the authority is printed above the title (after the page number, if any).
+        before = cover[: title.start()]
+    else:
+        # Known by its table alone (a children's trust's report, say): the name is what the
+        # title "Inspection of <name>" holds, before the dates line.
+        before = re.split(r"\bInspection dates?\b", cover, maxsplit=1, flags=re.IGNORECASE)[0]
+        before = re.sub(r"^\s*(?:\d+\s+)?Inspection of\s+", "", before, flags=re.IGNORECASE)
+        before = re.sub(_SERVICES + r"\s*$", "", before, flags=re.IGNORECASE)
+    return re.sub(r"^\d+\s+", "", before.strip()).strip()
 
 
 FORMAT = ReportFormat(
     name="ilacs",
     titles=(
-        Title(
-            r"Inspection of (?:children's social care services|local authority children's "
-            r"services)\b",
-            ILACS_2018,
-        ),
+        # "Inspection of [local authority] children's [social care] services": 2018–2020.
+        Title(rf"Inspection of {_SERVICES}", ILACS_2018),
         # After the 2018–2020 titles, which it would also match.
-        Title(
-            r"Inspection of (?P<authority>.{2,90}?) (?:local authority )?children's services\b",
-            ILACS,
-        ),
+        Title(rf"Inspection of (?P<authority>.{{2,90}}?) {_SERVICES}", ILACS),
     ),
     authority=authority,
     read=read,
+    content=r"\bJudgements?\s+Grades?\b",
+    layout=ILACS,
 )

@@ -35,7 +35,74 @@ def test_dates_that_are_no_dates_are_left_empty_with_a_finding():
     assert reading.findings == [
         Finding(
             findings.INSPECTION_DATES,
-            "on-site dates: cannot read '30 to 31 February 2019' as two dates; left empty",
+            "on-site dates: cannot read '30 to 31 February 2019' as dates; left empty",
+        )
+    ]
+
+
+def test_on_site_in_two_parts_ends_on_the_last_day_of_the_last_part():
+    reading = ReportReading(file="x.pdf")
+    read_dates(
+        reading,
+        "Inspection dates: 30 September to 11 October 2024 and 13 to 16 January 2025 Lead "
+        "inspector: Jane Doe, His Majesty's Inspector",
+    )
+
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2024, 9, 30),
+        dt.date(2025, 1, 16),
+    )
+    # Each part is as long as an inspection; the time between them is no finding.
+    assert reading.findings == []
+
+
+def test_a_part_longer_than_any_inspection_is_a_finding():
+    reading = ReportReading(file="x.pdf")
+    read_dates(reading, "Inspection dates: 1 September to 8 December 2021 and 3 to 4 March 2022")
+
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2021, 9, 1),
+        dt.date(2022, 3, 4),
+    )
+    assert reading.findings == [
+        Finding(
+            findings.INSPECTION_DATES,
+            "on-site dates: 2021-09-01 to 2021-12-08 is longer than any inspection; check them",
+        )
+    ]
+
+
+def test_2013_to_2017_covers_print_one_day_and_dates_in_figures():
+    one_day = ReportReading(file="x.pdf")
+    cover = "Inspection date: 28 July 2016 Report published: 20 September 2016"
+    read_dates(one_day, cover)
+    read_published(one_day, cover)
+    in_figures = ReportReading(file="x.pdf")
+    cover = "Inspection date: 12/09/2016 to 06/10/2016 Report published: 25/11/2016"
+    read_dates(in_figures, cover)
+    read_published(in_figures, cover)
+
+    assert (one_day.inspection_start, one_day.inspection_end, one_day.published) == (
+        dt.date(2016, 7, 28),
+        dt.date(2016, 7, 28),
+        dt.date(2016, 9, 20),
+    )
+    assert (in_figures.inspection_start, in_figures.inspection_end, in_figures.published) == (
+        dt.date(2016, 9, 12),
+        dt.date(2016, 10, 6),
+        dt.date(2016, 11, 25),
+    )
+    assert one_day.findings == in_figures.findings == []
+
+
+def test_a_publication_date_that_is_no_day_is_a_finding():
+    reading = ReportReading(file="x.pdf")
+    read_published(reading, "Report published: 31/02/2016")
+
+    assert reading.published is None
+    assert reading.findings == [
+        Finding(
+            findings.PUBLISHED, "publication date: cannot read '31/02/2016' as a date; left empty"
         )
     ]
 

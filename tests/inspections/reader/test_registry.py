@@ -53,10 +53,12 @@ def test_the_title_that_names_the_authority_gives_it():
         (
             "Invoice number 42 for services rendered in May",
             "unknown format: page 1 has no title of an Ofsted children's services inspection "
-            "report (it begins 'Invoice number 42 for services rendered in May')",
+            "report and neither a judgement table nor a numbered summary of one (it begins "
+            "'Invoice number 42 for services rendered in May')",
         ),
         ("", "unknown format: page 1 has no title of an Ofsted children's services inspection "
-             "report (it begins 'no text at all')"),
+             "report and neither a judgement table nor a numbered summary of one (it begins "
+             "'no text at all')"),
         (
             "Monitoring visit to Sandwell children's services",
             "not an inspection report: a monitoring visit letter, which gives no grades",
