@@ -15,6 +15,7 @@ finding. Only the pages a format needs are read, so a report takes a fraction of
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from .. import rules
@@ -52,9 +53,39 @@ def report_read_in_process(path: str | Path, *, published: dt.date | None = None
     return reading
 
 
+#: A word no authority's name holds but a children's trust's does ("Bradford Children and
+#: Families Trust", "Birmingham Children's Trust", "Slough Children First", "Achieving for
+#: Children"): the report is of the trust, on behalf of the authority it serves.
+_TRUST_WORD = re.compile(r"\b(?:children(?:'s)?|trust)\b", re.IGNORECASE)
+#: Words that end no place's name: "Achieving for", "Together for" name no authority.
+_NOT_A_PLACE = re.compile(r"\b(?:for|and|of|the|to)$", re.IGNORECASE)
+
+
 def _take_authority(reading: ReportReading, printed: str) -> None:
-    """The cover's text is never taken as it is: only what looks like a name is a name."""
-    # Called through its module: tests switch the check off there (tests/conftest.py).
+    """The cover's text is never taken as it is: only what looks like a name is a name. A
+    children's trust's report names the trust: the authority is the one it serves, read from
+    the trust's name where it holds one (the words before 'Children' or 'Trust'), with a
+    finding either way."""
+    printed = " ".join(printed.split())
+    if trust := _TRUST_WORD.search(printed):
+        place = printed[: trust.start()].strip(" ,")
+        # Called through its module: tests switch the check off there (tests/conftest.py).
+        place = "" if _NOT_A_PLACE.search(place) else text.plausible_name(place)
+        reading.authority = place
+        trust_name = text.plausible_name(printed) or "a name that is not one"
+        if place:
+            reading.warn(
+                findings.AUTHORITY,
+                f"authority: the report is of {trust_name}, a children's trust; read as the "
+                f"authority it serves, {place}, from the trust's name: check it",
+            )
+        else:
+            reading.warn(
+                findings.AUTHORITY,
+                f"authority: the report is of {trust_name}, a children's trust whose name names "
+                "no authority; left empty: the provider's URN tells which authority it serves",
+            )
+        return
     reading.authority = text.plausible_name(printed)
     if not printed:
         reading.warn(findings.AUTHORITY, "authority: no name on the cover; left empty")

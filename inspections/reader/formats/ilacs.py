@@ -35,8 +35,8 @@ ILACS_2026 = Layout(
     framework=Framework.ILACS_2026,
 )
 
-#: The end of every ILACS title.
-_SERVICES = r"(?:local authority )?children's (?:social care )?services\b"
+#: The end of every ILACS title (not of a trust's: "Doncaster Children's Services Trust").
+_SERVICES = r"(?:local authority )?children[^\s\w]?s (?:social care )?services\b(?! trust)"
 #: Where every row of the judgement table starts; a row is its label, then its grade.
 _ROW_STARTS = (
     r"(?:the\s+)?(?:impact\s+of\s+leaders|experiences?\s+and\s+progress\s+of|"
@@ -45,6 +45,7 @@ _ROW_STARTS = (
 #: A row: a label starting as rows start, short and holding no full stop, then its grade (on
 #: the same line or the next, wrapped or not: the cover is flattened).
 _ROW = re.compile(rf"\s*(?P<label>{_ROW_STARTS}[^.:]{{0,120}}?)\s*[.:]?\s+{GRADE}", re.IGNORECASE)
+_GRADE = re.compile(rf"\s*{GRADE}", re.IGNORECASE)
 #: Words of a sentence, never of a row's label: prose after the table is not a row.
 _PROSE = re.compile(r"\b(?:is|are|was|were|has|have|been|judged|remains?)\b", re.IGNORECASE)
 #: The row that judges children in care and care leavers together (to 2022).
@@ -157,10 +158,10 @@ def _column_rows(text: str) -> list[tuple[str, Grade]]:
         return []
     labels = [text[a:b] for a, b in zip(starts, [*starts[1:], grades_start.start()], strict=True)]
     keys = [_row_key(label) for label in labels]
-    grades = [
-        grade_from_words(m["grade"])
-        for m in re.finditer(rf"\G\s*{GRADE}", text[grades_start.start() :], re.IGNORECASE)
-    ]
+    grades, position = [], grades_start.start()
+    while match := _GRADE.match(text, position):
+        grades.append(grade_from_words(match["grade"]))
+        position = match.end()
     if None in keys or len(grades) < len(keys):
         return []
     return list(zip(keys, grades[: len(keys)], strict=True))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from inspections.reader import Finding, ReportKind, findings
 from inspections.rules import OVERALL, Area, Framework, Grade, InspectionType
 
@@ -196,3 +198,239 @@ def test_a_table_without_rows_says_so(read_pages):
         (None, "grades: the judgement table's rows could not be re"),
         (findings.FRAMEWORK, "framework: the judgement table has no overall effe"),
     ]
+
+
+# --- Layouts seen in real reports, as pypdf extracts them (issue: the reader, general) ---------
+
+#: Class 3: grades that wrap onto a second line, a full stop after a label, and the overall
+#: grade on its label's line.
+TABLE_WRAPPED = [
+    "Judgement Grade",
+    "The impact of leaders on social work practice with",
+    "children and families.",
+    "Requires improvement",
+    "to be good",
+    "The experiences and progress of children who need help",
+    "and protection",
+    "Inadequate",
+    "The experiences and progress of children in care and",
+    "care leavers",
+    "Requires improvement",
+    "to be good",
+    "Overall effectiveness Requires improvement to be good",
+    "Children in Tameside are not always protected from harm.",
+]
+WRAPPED_GRADES = {
+    Area.LEADERSHIP: Grade.REQUIRES_IMPROVEMENT,
+    Area.HELP_AND_PROTECTION: Grade.INADEQUATE,
+    Area.CHILDREN_IN_CARE: Grade.REQUIRES_IMPROVEMENT,
+    OVERALL: Grade.REQUIRES_IMPROVEMENT,
+}
+
+
+def graded(reading) -> dict:
+    return {key: grade for key, grade in reading.grades.items() if grade}
+
+
+def test_a_childrens_trusts_report_is_read_for_the_authority_it_serves(read_pages):
+    """Class 1: the title names the trust; the table tells the format."""
+    reading = read_pages(
+        [[" ", "Inspection of Bradford Children and", "Families Trust",
+          "Inspection dates: 12 to 23 January 2026",
+          "Lead inspector: Catherine Heron, His Majesty's Inspector", *TABLE_2022]]
+    )  # fmt: skip
+
+    assert reading.error is None
+    assert (reading.kind, reading.framework) == (ReportKind.FULL_INSPECTION, "ilacs")
+    assert reading.authority == "Bradford"
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 23),
+    )
+    assert reading.lead_inspector == "Catherine Heron"
+    assert reading.grades[OVERALL] == Grade.REQUIRES_IMPROVEMENT
+    assert reading.findings == [
+        Finding(
+            findings.AUTHORITY,
+            "authority: the report is of Bradford Children and Families Trust, a children's "
+            "trust; read as the authority it serves, Bradford, from the trust's name: check it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "title_lines, authority",
+    [
+        (["Inspection of Birmingham Children's Trust"], "Birmingham"),
+        (["Inspection of Slough Children First"], "Slough"),
+        (["Inspection of Doncaster Children's Services", "Trust"], "Doncaster"),
+        (["Inspection of Achieving for Children"], ""),
+        (["Inspection of Together for", "Children"], ""),
+    ],
+)
+def test_a_trusts_name_gives_the_authority_only_where_it_holds_one(
+    read_pages, title_lines, authority
+):
+    reading = read_pages([[*title_lines, DATES, LEAD, *TABLE_2022]])
+
+    assert reading.framework == "ilacs"
+    assert reading.authority == authority
+    assert reading.grades[OVERALL] == Grade.REQUIRES_IMPROVEMENT
+    [finding] = reading.findings
+    assert finding.field == findings.AUTHORITY
+    assert "a children's trust" in finding.message
+    if not authority:
+        assert finding.message.endswith(
+            "whose name names no authority; left empty: the provider's URN tells which "
+            "authority it serves"
+        )
+
+
+@pytest.mark.parametrize(
+    "above, title",
+    [
+        # Class 2: the authority's name above a title worded as in 2018–2019.
+        (["1", "Tameside metropolitan borough"],
+         ["Inspection of local authority children's social care", "services"]),
+        (["Cheshire East Council"], ["Inspection of children's social care services"]),
+        (["1", "Haringey"], ["Inspection of local authority children's services"]),
+    ],
+)  # fmt: skip
+def test_the_authority_above_an_older_title_with_wrapped_grades(read_pages, above, title):
+    reading = read_pages(
+        [[*above, *title, "Inspection dates: 13 May 2019 to 24 May 2019", "Lead inspector:  "
+          "Jane Doe", "Her Majesty's Inspector", *TABLE_WRAPPED]]
+    )  # fmt: skip
+
+    assert reading.framework == "ilacs_2018"
+    assert reading.authority == above[-1]
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2019, 5, 13),
+        dt.date(2019, 5, 24),
+    )
+    assert reading.lead_inspector == "Jane Doe"
+    assert graded(reading) == WRAPPED_GRADES
+    assert reading.findings == []
+
+
+def test_an_unexpected_title_does_not_make_a_readable_report_unreadable(read_pages):
+    """The table and the dates line tell the format; the name before the dates is the name."""
+    reading = read_pages(
+        [["Inspection of Wigan Council", "Inspection dates: 4 to 15 March 2019", LEAD,
+          *TABLE_WRAPPED]]
+    )  # fmt: skip
+
+    assert (reading.framework, reading.authority) == ("ilacs", "Wigan Council")
+    assert graded(reading) == WRAPPED_GRADES
+    assert reading.findings == []
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # Wrapped in other places, the grade split after "Requires", spacing, no full stops.
+        ["The impact of leaders on social", "work practice with children and families  Requires",
+         "improvement to be good", "The experiences and progress of", "children who need help and",
+         "protection:", "Inadequate", "The experiences and progress of children", "in care and "
+         "care leavers Requires improvement to be good", "Overall", "effectiveness",
+         "Requires improvement to be good"],
+        # A table whose text comes out a column at a time: the labels, then the grades.
+        ["The impact of leaders on social work practice with children and families",
+         "The experiences and progress of children who need help and protection",
+         "The experiences and progress of children in care and care leavers",
+         "Overall effectiveness", "Requires improvement to be good", "Inadequate",
+         "Requires improvement to be good", "Requires improvement to be good"],
+    ],
+)  # fmt: skip
+def test_a_table_laid_out_otherwise_reads_the_same(read_pages, rows):
+    reading = read_pages(
+        [cover("Inspection of Tameside children's services", DATES, LEAD, "Judgement Grade",
+               *rows, "Children in Tameside are not always protected from harm.")]
+    )  # fmt: skip
+
+    assert graded(reading) == WRAPPED_GRADES
+    assert reading.findings == []
+
+
+def test_a_misprinted_label_is_read_by_its_words(read_pages):
+    """Class 4 (2025–2026 tables): 'children care leavers' (sic) is the care leavers row, and
+    the overall line after it is read too."""
+    rows = [
+        "Judgement Grade",
+        "The impact of leaders on social work",
+        "practice with children and families",
+        "Good",
+        "The experiences and progress of",
+        "children who need help and protection",
+        "Good",
+        "The experiences and progress of",
+        "children in care",
+        "Good",
+        "The experiences and progress of",
+        "children care leavers",
+        "Requires improvement to be good",
+        "Overall effectiveness Good",
+        "Children in Sandwell are well served.",
+    ]
+    reading = read_pages(
+        [cover("Inspection of Sandwell local authority", "children's services",
+               "Inspection dates: 13 to 24 October 2025", LEAD, *rows)]
+    )  # fmt: skip
+
+    assert graded(reading) == {
+        Area.LEADERSHIP: Grade.GOOD,
+        Area.HELP_AND_PROTECTION: Grade.GOOD,
+        Area.CHILDREN_IN_CARE: Grade.GOOD,
+        Area.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
+        OVERALL: Grade.GOOD,
+    }
+    assert reading.findings == []
+
+
+def test_a_care_leavers_row_without_a_children_in_care_row_is_not_guessed(read_pages):
+    """'children care leavers' in a table with no children in care row may be the row that
+    judged both: never a guess."""
+    rows = [*TABLE_2022[:7], "The experiences and progress of children care leavers", RI,
+            f"Overall effectiveness {RI}"]  # fmt: skip
+    reading = read_pages([cover("Inspection of Sandwell children's services", DATES, LEAD, *rows)])
+
+    assert reading.grades[Area.CARE_LEAVERS] is None
+    assert reading.grades[Area.CHILDREN_IN_CARE] is None
+    assert reading.grades[OVERALL] == Grade.REQUIRES_IMPROVEMENT
+    assert [f.field for f in reading.findings] == [Area.CARE_LEAVERS]
+
+
+@pytest.mark.parametrize(
+    "after_table",
+    [
+        # Prose that starts as a row does is no row.
+        "The experiences and progress of children in care are good and improving.",
+        "The impact of leaders has been outstanding since 2019.",
+    ],
+)
+def test_prose_after_the_table_is_never_read_as_a_row(read_pages, after_table):
+    rows = [row for row in ROWS_2026 if "care leavers" not in row][:-1]
+    reading = read_pages(
+        [cover("Inspection of North Northamptonshire children's services",
+               "Inspection dates: 11 to 22 May 2026", LEAD, *rows, after_table)]
+    )  # fmt: skip
+
+    assert reading.grades[Area.CARE_LEAVERS] is None
+    assert reading.grades[Area.LEADERSHIP] == Grade.OUTSTANDING
+    assert reading.grades[Area.CHILDREN_IN_CARE] == Grade.GOOD
+    assert reading.findings == []
+
+
+def test_on_site_in_two_parts_ends_on_the_last_day(read_pages):
+    """Class 5."""
+    reading = read_pages(
+        [cover("Inspection of Sandwell children's services",
+               "Inspection dates: 30 September to 11 October 2024 and 13 to 16 January",
+               "2025", LEAD, *TABLE_2022)]
+    )  # fmt: skip
+
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2024, 9, 30),
+        dt.date(2025, 1, 16),
+    )
+    assert reading.findings == []
