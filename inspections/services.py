@@ -505,7 +505,7 @@ _REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{
 _AUTHORITY_NAME_AFFIXES = re.compile(
     r"^(?:the |royal borough of |london borough of |city of |county of )+|"
     r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
-    r" local authority)$"
+    r" metropolitan (?:borough|district)| local authority)$"
 )
 
 

@@ -16,23 +16,34 @@ from .text import GRADE, PRINTED_DAY, flatten, parse_day, parse_on_site
 # --- Grades ----------------------------------------------------------------------------------
 
 
+#: What a report prints where a judgement was not made: no grade, never a guess.
+NOT_JUDGED = "not judged"
+
+
 class GradeBook:
-    """Every place a grade was read, so that places that disagree leave the grade empty."""
+    """Every place a grade (or "not judged") was read, so that places that disagree leave the
+    grade empty."""
 
     def __init__(self) -> None:
-        self.seen: dict[str, list[tuple[Grade, str]]] = {}
+        self.seen: dict[str, list[tuple[Grade | str, str]]] = {}
 
-    def add(self, key: str, grade: Grade, where: str) -> None:
+    def add(self, key: str, grade: Grade | str, where: str) -> None:
+        """`grade` is a Grade or NOT_JUDGED."""
         self.seen.setdefault(key, []).append((grade, where))
 
     def settle(self, reading: ReportReading) -> None:
         for key, places in self.seen.items():
             grades = {grade for grade, _ in places}
-            if len(grades) == 1:
+            if grades == {NOT_JUDGED}:
+                reading.grades[key] = None
+                reading.not_judged.append(key)
+            elif len(grades) == 1:
                 reading.grades[key] = places[0][0]
             else:
                 reading.grades[key] = None
-                listed = "; ".join(f"{where}: '{grade.label}'" for grade, where in places)
+                listed = "; ".join(
+                    f"{where}: '{getattr(grade, 'label', grade)}'" for grade, where in places
+                )
                 reading.warn(
                     key,
                     f"{key}: the report's grades disagree ({listed}); left empty for a person "
@@ -43,11 +54,15 @@ class GradeBook:
 def find_grades(
     page: str, patterns: dict[str, str], book: GradeBook, where: str, *, once: bool = False
 ) -> set[str]:
-    """Add each key's `LABEL GRADE` matches in `page` to the book; return the keys found."""
+    """Add each key's `LABEL GRADE` (or `LABEL Not judged`) matches in `page` to the book;
+    return the keys found."""
     found = set()
     for key, label in patterns.items():
-        for match in re.finditer(label + r"\s+" + GRADE, page, re.IGNORECASE):
-            book.add(key, grade_from_words(match["grade"]), where)
+        pattern = rf"{label}\s+(?:{GRADE}|(?P<not_judged>not\s+judged)\b)"
+        for match in re.finditer(pattern, page, re.IGNORECASE):
+            book.add(
+                key, NOT_JUDGED if match["not_judged"] else grade_from_words(match["grade"]), where
+            )
             found.add(key)
             if once:
                 break
@@ -55,8 +70,11 @@ def find_grades(
 
 
 def warn_missing(reading: ReportReading, keys: Iterable[str]) -> None:
-    """A finding for each grade in `keys` that is empty and has no finding yet."""
+    """A finding for each grade in `keys` that is empty, not "not judged", and has no finding
+    yet."""
     for key in keys:
+        if key in reading.not_judged:
+            continue
         if reading.grades.get(key) is None and not reading.has_finding(key):
             reading.warn(key, f"{key}: no grade found where this format prints it; left empty")
 

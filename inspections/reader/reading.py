@@ -68,6 +68,9 @@ class ReportReading:
     published: dt.date | None = None
     lead_inspector: str = ""
     grades: dict[str, Grade | None] = field(default_factory=lambda: dict.fromkeys(GRADE_KEYS))
+    #: The grade keys the report says were "Not judged" (SIF's adoption, say): no grade, and
+    #: nothing missing.
+    not_judged: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
 
@@ -108,6 +111,7 @@ class ReportReading:
             "published": _iso(self.published),
             "lead_inspector": self.lead_inspector or None,
             "grades": {key: str(grade) if grade else None for key, grade in self.grades.items()},
+            "not_judged": list(self.not_judged),
             "warnings": self.warnings,
             "error": self.error,
         }
@@ -149,6 +153,7 @@ class ReportReading:
             published=_day(data["published"]),
             lead_inspector=data["lead_inspector"] or "",
             grades={key: Grade(value) if value else None for key, value in data["grades"].items()},
+            not_judged=list(data["not_judged"]),
             findings=[Finding(field, message) for field, message in data["findings"]],
             error=data["error"],
         )

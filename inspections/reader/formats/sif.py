@@ -46,11 +46,11 @@ SIF_REINSPECTION = Layout(
 #: Page 1's numbered summary (and the 2014 cover's LSCB sentence); no colon after the label, so
 #: that a list of a previous inspection's grades ("adoption performance: good") is never read.
 _SUMMARY = {
-    Area.HELP_AND_PROTECTION: r"\b1\.\s*Children who need help and protection",
-    Area.CHILDREN_IN_CARE: r"\b2\.\s*Children looked after and achieving permanence",
+    Area.HELP_AND_PROTECTION: r"\b1\.?\s*Children who need help and protection",
+    Area.CHILDREN_IN_CARE: r"\b2\.?\s*Children looked after and achieving permanence",
     Area.ADOPTION: r"\b2\.1\.?\s*Adoption performance",
     Area.CARE_LEAVERS: r"\b2\.2\.?\s*(?:The )?Experiences? and progress of care leavers",
-    Area.LEADERSHIP: r"\b3\.\s*Leadership, management and governance",
+    Area.LEADERSHIP: r"\b3\.?\s*Leadership, management and governance",
     Area.LSCB: r"The effectiveness of the Local Safeguarding Children Board(?: \(LSCB\))?"
     r"(?: is| are)?",
 }
@@ -131,10 +131,16 @@ def read(document: Document, reading: ReportReading) -> None:
         warn_missing(reading, (OVERALL, *judged))
 
 
-def authority(cover: str, title: re.Match) -> str:
-    """The name printed above the title (after the page number, if any)."""
-    before = cover[: title.start()].strip()
-    return re.sub(r"^\d+\s+", "", before).strip()
+def authority(cover: str, title: re.Match | None) -> str:
+    """The name printed above the title (after the page number, if any); known by its summary
+    alone, above whatever title is printed before the dates."""
+    if title is not None:
+        before = cover[: title.start()]
+    else:
+        before = re.split(r"\bInspection dates?\b", cover, maxsplit=1, flags=re.IGNORECASE)[0]
+        before = re.split(r"\b(?:Re-)?inspection of\b|\bReview of\b", before, maxsplit=1,
+                          flags=re.IGNORECASE)[0]  # fmt: skip
+    return re.sub(r"^\d+\s+", "", before.strip()).strip()
 
 
 FORMAT = ReportFormat(
@@ -154,4 +160,7 @@ FORMAT = ReportFormat(
     ),
     authority=authority,
     read=read,
+    # The numbered summary: "1. Children who need help and protection <grade>".
+    content=_SUMMARY[Area.HELP_AND_PROTECTION] + r"\s+(?:" + GRADE + r"|not\s+judged)",
+    layout=SIF,
 )

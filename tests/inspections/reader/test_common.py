@@ -6,7 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from inspections.reader import Finding, ReportReading, findings
-from inspections.reader.common import GradeBook, read_dates, read_lead_inspector, read_published
+from inspections.reader.common import (
+    NOT_JUDGED,
+    GradeBook,
+    read_dates,
+    read_lead_inspector,
+    read_published,
+)
 from inspections.rules import OVERALL, Area, Grade
 
 
@@ -155,5 +161,23 @@ def test_places_that_agree_give_the_grade_and_places_that_disagree_leave_it_empt
             Area.LEADERSHIP,
             "leadership: the report's grades disagree (page 1: 'Good'; page 9: 'Outstanding'); "
             "left empty for a person to settle",
+        )
+    ]
+
+
+def test_not_judged_in_one_place_and_graded_in_another_is_left_empty():
+    book, reading = GradeBook(), ReportReading(file="x.pdf")
+    book.add(Area.ADOPTION, NOT_JUDGED, "page 1 summary")
+    book.add(Area.ADOPTION, Grade.GOOD, "page 9")
+    book.add(Area.CARE_LEAVERS, NOT_JUDGED, "page 1 summary")
+    book.settle(reading)
+
+    assert reading.grades[Area.ADOPTION] is None
+    assert reading.not_judged == [Area.CARE_LEAVERS]
+    assert reading.findings == [
+        Finding(
+            Area.ADOPTION,
+            "adoption: the report's grades disagree (page 1 summary: 'not judged'; page 9: "
+            "'Good'); left empty for a person to settle",
         )
     ]

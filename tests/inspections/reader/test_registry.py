@@ -42,6 +42,45 @@ def test_each_title_identifies_its_layout(cover, format_name, layout, kind):
     assert match is not None
 
 
+@pytest.mark.parametrize(
+    "cover, format_name, layout, authority",
+    [
+        # No known title: the judgement table tells ILACS, and the name is the title's.
+        ("Inspection of Bradford Children and Families Trust Inspection dates: 12 to 23 January "
+         "2026 Lead inspector: A B Judgement Grade The impact of leaders", "ilacs", "ilacs",
+         "Bradford Children and Families Trust"),
+        ("1 Wigan Council Inspection dates: 4 to 15 March 2019 Judgement Grade", "ilacs", "ilacs",
+         "Wigan Council"),
+        # The numbered summary tells SIF; the name is above whatever title is printed.
+        ("1 Warwickshire County Council Inspection of services for children and care leavers "
+         "Inspection date: 2 May to 25 May 2017 1. Children who need help and protection Good",
+         "sif", "sif", "Warwickshire County Council"),
+    ],
+)  # fmt: skip
+def test_content_tells_the_format_when_no_title_does(cover, format_name, layout, authority):
+    report_format, title, match = identify(cover)
+
+    assert (report_format.name, title.layout.key, match) == (format_name, layout, None)
+    assert report_format.authority(cover, match) == authority
+
+
+def test_content_goes_before_a_title_and_the_title_still_gives_the_layout():
+    """A 2018 cover with its table: the table tells ILACS, the title its 2018 layout."""
+    cover = (
+        "Haringey Inspection of children's social care services Inspection dates: Judgement Grade"
+    )
+    report_format, title, match = identify(cover)
+
+    assert (report_format.name, title.layout.key) == ("ilacs", "ilacs_2018")
+    assert report_format.authority(cover, match) == "Haringey"
+
+
+def test_a_visit_letter_has_no_judgement_table_and_is_refused():
+    """Content goes first, but a letter has no judgement table: it is still refused."""
+    with pytest.raises(ReportUnreadable, match="monitoring visit letter"):
+        identify("Monitoring visit to Sandwell children's services Inspection dates: 1 May 2019")
+
+
 def test_the_title_that_names_the_authority_gives_it():
     report_format, _, match = identify("Inspection of Tower Hamlets children's services Dates")
     assert report_format.authority("", match) == "Tower Hamlets"

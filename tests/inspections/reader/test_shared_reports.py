@@ -207,6 +207,7 @@ JSON_KEYS = [
     "published",
     "lead_inspector",
     "grades",
+    "not_judged",
     "warnings",
     "error",
 ]

@@ -153,3 +153,84 @@ def test_no_lead_inspector_is_a_finding_on_its_field(read_pages):
             "left empty",
         )
     ]
+
+
+# --- 2013–2017 covers printed other ways (issue: the reader, general) -------------------------
+
+
+def cover_2016(*lines: str) -> list[list[str]]:
+    """A SIF report whose cover is `lines` after the authority and title; the rest as usual."""
+    report = sif_report(help_grade="Good")
+    report[0] = ["1", "Warwickshire", *TITLE, *lines]
+    return report
+
+
+SUMMARY_2016 = [
+    "Children's services in Warwickshire are good",
+    "1. Children who need help and protection Good",
+    "2. Children looked after and achieving permanence Good",
+    "2.1 Adoption performance Not judged",
+    "2.2 Experiences and progress of care leavers Requires",
+    "improvement",
+    "3. Leadership, management and governance Good",
+]
+
+
+def test_a_one_day_inspection_starts_and_ends_that_day(read_pages):
+    reading = read_pages(
+        cover_2016("Inspection date: 28 July 2016", "Report published: 20 September 2016",
+                   *SUMMARY_2016)
+    )  # fmt: skip
+
+    assert (reading.inspection_start, reading.inspection_end, reading.published) == (
+        dt.date(2016, 7, 28),
+        dt.date(2016, 7, 28),
+        dt.date(2016, 9, 20),
+    )
+
+
+def test_dates_printed_in_figures_are_read_day_first(read_pages):
+    reading = read_pages(
+        cover_2016("Inspection date: 12/09/2016 to 06/10/2016", "Report published: 25/11/2016",
+                   *SUMMARY_2016)
+    )  # fmt: skip
+
+    assert (reading.inspection_start, reading.inspection_end, reading.published) == (
+        dt.date(2016, 9, 12),
+        dt.date(2016, 10, 6),
+        dt.date(2016, 11, 25),
+    )
+
+
+def test_not_judged_is_no_grade_and_nothing_missing(read_pages):
+    """Class 7: "Not judged" is no grade, never a guess, and no finding either."""
+    reading = read_pages(
+        cover_2016("Inspection date: 2 May to 25 May 2017", "Report published: 14 July 2017",
+                   *SUMMARY_2016)
+    )  # fmt: skip
+
+    assert reading.grades[Area.ADOPTION] is None
+    assert reading.not_judged == [Area.ADOPTION]
+    assert reading.as_json()["not_judged"] == ["adoption"]
+    assert {key: grade for key, grade in reading.grades.items() if grade} == {
+        OVERALL: Grade.GOOD,
+        Area.HELP_AND_PROTECTION: Grade.GOOD,
+        Area.CHILDREN_IN_CARE: Grade.GOOD,
+        Area.CARE_LEAVERS: Grade.REQUIRES_IMPROVEMENT,
+        Area.LEADERSHIP: Grade.GOOD,
+        Area.LSCB: Grade.INADEQUATE,
+    }
+    assert reading.findings == []
+
+
+def test_a_summary_known_by_its_numbered_lines_when_the_title_is_unexpected(read_pages):
+    report = sif_report()
+    report[0] = ["1", "Warwickshire County Council",
+                 "Inspection of services for children and care leavers",
+                 "Inspection date: 2 May to 25 May 2017", "Report published: 14 July 2017",
+                 *SUMMARY_2016]  # fmt: skip
+    reading = read_pages(report)
+
+    assert (reading.framework, reading.authority) == ("sif", "Warwickshire County Council")
+    assert reading.grades[Area.CHILDREN_IN_CARE] == Grade.GOOD
+    assert reading.grades[Area.CARE_LEAVERS] == Grade.REQUIRES_IMPROVEMENT
