@@ -215,7 +215,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 REPORT_READ_SECONDS = float(os.environ.get("REPORT_READ_SECONDS", "5"))
 REPORT_READ_MEMORY_BYTES = int(os.environ.get("REPORT_READ_MEMORY_MB", "768")) * 1024 * 1024
 
-# Where the real national data lives for tests, benchmarks and the README's import command.
+# The national data shipped with the project (data/ofsted/README.md: source and licences): the
+# files `manage.py load_national` (and so bin/serve) loads unless told otherwise.
+NATIONAL_DATA_DIR = BASE_DIR / "data" / "ofsted"
+# Where the real data lives for tests and benchmarks, the report PDFs included (the two CSV
+# files are the same bytes as NATIONAL_DATA_DIR's; a test checks it).
 SHARED_DATA_DIR = Path(
     os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ofsted")
 )

@@ -1,4 +1,5 @@
-"""Writes of inspection data from outside the admin: the national history import and the demo data.
+"""Writes of inspection data from outside the admin: the national history import (alone or with
+the register, national_load) and the demo data.
 
 Both go through `inspection_merge`, which saves through `inspection_save` (saving.py, as the admin
 does: the rules that span tables, a judgement's area against its inspection's framework and
@@ -21,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from authorities.models import Authority
-from authorities.services import reorganisations_apply
+from authorities.services import register_import, reorganisations_apply
 from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
 from . import demo as demo_module
@@ -405,6 +406,24 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
     if dry_run:
         transaction.set_rollback(True)
     return result
+
+
+@transaction.atomic
+def national_load(
+    *, register: str, history: str, dry_run: bool = False
+) -> tuple[ImportResult, ImportResult]:
+    """Import a register, then a history, as one transaction: both files or neither.
+
+    Each is checked and merged exactly as register_import and history_import do alone, so a
+    second load of the same files changes nothing. The history needs the register's authorities,
+    so a dry run imports both and rolls the two back together.
+    """
+    results = (register_import(source=register), history_import(source=history))
+    if dry_run:
+        for result in results:
+            result.dry_run = True
+        transaction.set_rollback(True)
+    return results
 
 
 def grade_count() -> int:

@@ -7,6 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from authorities.tabular import ImportRejected, ImportResult
 
 
+def import_report(command: BaseCommand, result: ImportResult) -> None:
+    """Write an import's warnings, in line order, then its summary."""
+    for warning in sorted(result.warnings, key=lambda w: w.line or 0):
+        command.stdout.write(command.style.WARNING(f"warning: {warning}"))
+    command.stdout.write(command.style.SUCCESS(result.summary()))
+
+
 class ImportCommand(BaseCommand):
     #: The service doing the work: (source=..., dry_run=...) -> ImportResult.
     service: Callable[..., ImportResult]
@@ -22,6 +29,4 @@ class ImportCommand(BaseCommand):
             result = type(self).service(source=source, dry_run=dry_run)
         except ImportRejected as rejected:
             raise CommandError(str(rejected)) from None
-        for warning in sorted(result.warnings, key=lambda w: w.line or 0):
-            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
-        self.stdout.write(self.style.SUCCESS(result.summary()))
+        import_report(self, result)

@@ -4,6 +4,7 @@ gunicorn serving pages and compressed, hashed static files with far-future cachi
 import re
 import socket
 import urllib.request
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 
 import pytest
@@ -57,6 +58,23 @@ def test_the_image_collects_static_files_then_migrates_and_runs_gunicorn_on_star
     assert re.search(r"^USER (?!root)", dockerfile, re.M)
     cmd = re.search(r"^CMD (.*)$", dockerfile, re.M).group(1)
     assert re.search(r"manage\.py migrate --no-input && exec gunicorn", cmd)
+
+
+def test_the_image_holds_the_national_data():
+    """`manage.py load_national` in the container reads data/ofsted/: the build copies the whole
+    project, and .dockerignore leaves the data in (checked more strictly than Docker matches:
+    here a `*` also crosses folders)."""
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert re.search(r"^COPY \. \.$", dockerfile, re.M)
+    patterns = [
+        line.strip().removeprefix("/").removeprefix("**/")
+        for line in (BASE_DIR / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith(("#", "!"))
+    ]
+    shipped = sorted((BASE_DIR / "data" / "ofsted").iterdir())
+    assert {p.name for p in shipped} >= {"la_lookup.csv", "ilacs_history.csv", "README.md"}
+    for path in ["data", "data/ofsted", *(str(p.relative_to(BASE_DIR)) for p in shipped)]:
+        assert not [p for p in patterns if fnmatch(path, p) or fnmatch(path, p + "/*")], path
 
 
 def test_check_deploy_is_silent_under_production_settings():
