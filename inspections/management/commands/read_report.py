@@ -60,6 +60,9 @@ class Command(BaseCommand):
                     self.stdout.write("  Overall effectiveness: not judged")
                 continue
             label = _label(model_framework, key, reading)
+            if key in reading.not_judged:
+                self.stdout.write(f"  {label}: not judged, as the report says")
+                continue
             self.stdout.write(f"  {label}: {rules.Grade(grade).label if grade else 'not read'}")
         for warning in reading.warnings:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.management import call_command
+
 from inspections.reader import Finding, ReportKind, findings
 from inspections.rules import OVERALL, Area, Framework, Grade, InspectionType
+from tests.pdfs import text_pdf
 
 TITLE = [
     "Inspection of services for children in need of help and",
@@ -234,3 +237,17 @@ def test_a_summary_known_by_its_numbered_lines_when_the_title_is_unexpected(read
     assert (reading.framework, reading.authority) == ("sif", "Warwickshire County Council")
     assert reading.grades[Area.CHILDREN_IN_CARE] == Grade.GOOD
     assert reading.grades[Area.CARE_LEAVERS] == Grade.REQUIRES_IMPROVEMENT
+
+
+def test_read_report_says_not_judged_rather_than_not_read(tmp_path, capsys):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(
+        text_pdf(cover_2016("Inspection date: 2 May to 25 May 2017",
+                            "Report published: 14 July 2017", *SUMMARY_2016))
+    )  # fmt: skip
+    call_command("read_report", str(path))
+    printed = capsys.readouterr().out
+
+    assert "  Adoption performance: not judged, as the report says" in printed
+    assert "  Experiences and progress of care leavers: Requires improvement" in printed
+    assert "not read" not in printed
