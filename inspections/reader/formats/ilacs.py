@@ -42,6 +42,7 @@ _ROW_STARTS = (
     r"(?:the\s+)?(?:impact\s+of\s+leaders|experiences?\s+and\s+progress\s+of|"
     r"overall\s+effectiveness)\b"
 )
+_ROW_START = re.compile(_ROW_STARTS, re.IGNORECASE)
 #: A row: a label starting as rows start, short and holding no full stop, then its grade (on
 #: the same line or the next, wrapped or not: the cover is flattened).
 _ROW = re.compile(rf"\s*(?P<label>{_ROW_STARTS}[^.:]{{0,120}}?)\s*[.:]?\s+{GRADE}", re.IGNORECASE)
@@ -137,13 +138,32 @@ def _table_rows(document: Document, cover: str, position: int) -> list[tuple[str
     rows: list[tuple[str, Grade]] = []
     text = cover
     while True:
-        while (match := _ROW.match(text, position)) and (key := _row_key(match["label"])):
+        while match := _ROW.match(text, position):
+            label, position = match["label"], match.end()
+            # A label's last words printed after its grade (the grade centred beside a wrapped
+            # label): short words that are no grade and no sentence, before the next row.
+            following = _ROW_START.search(text, position)
+            if following and _is_rest_of_label(text[position : following.start()]):
+                rest, position = text[position : following.start()], following.start()
+                key = _row_key(label) or _row_key(f"{label} {rest}")
+            else:
+                key = _row_key(label)
+            if not key:
+                break
             rows.append((key, grade_from_words(match["grade"])))
-            position = match.end()
         if text is not cover or text[position:].strip() or len(document) < 2:
             break
         text = cover + " " + without_running_heads(document, 1, 1)
     return rows or _column_rows(text[position:])
+
+
+def _is_rest_of_label(words: str) -> bool:
+    return (
+        0 < len(words.strip()) <= 80
+        and not re.search(GRADE, words, re.IGNORECASE)
+        and not _PROSE.search(words)
+        and "." not in words
+    )
 
 
 def _column_rows(text: str) -> list[tuple[str, Grade]]:

@@ -434,3 +434,25 @@ def test_on_site_in_two_parts_ends_on_the_last_day(read_pages):
         dt.date(2025, 1, 16),
     )
     assert reading.findings == []
+
+
+def test_a_grade_printed_beside_the_middle_of_its_wrapped_label(read_pages):
+    """The grade cell centred beside a label of three lines comes out between them."""
+    rows = [
+        "Judgement Grade",
+        "The impact of leaders on social work",
+        "Requires improvement to be good",
+        "practice with children and families",
+        "The experiences and progress of",
+        "Inadequate",
+        "children who need help and protection",
+        "The experiences and progress of children",
+        "Requires improvement to be good",
+        "in care and care leavers",
+        "Overall effectiveness Requires improvement to be good",
+        "Children in Tameside are not always protected from harm.",
+    ]
+    reading = read_pages([cover("Inspection of Tameside children's services", DATES, LEAD, *rows)])
+
+    assert graded(reading) == WRAPPED_GRADES
+    assert reading.findings == []
