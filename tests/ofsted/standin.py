@@ -215,9 +215,7 @@ class StandIn:
         asked = number("rows", self.rows) or self.rows
         size = max(1, min(asked, self.rows))
         with self._lock:
-            listed = sorted(
-                (p for p in self._providers.values() if p.listed), key=lambda p: p.name
-            )
+            listed = sorted((p for p in self._providers.values() if p.listed), key=lambda p: p.name)
         page = listed[start : start + size]
         if self.layout_changed:
             items = "".join(
@@ -288,10 +286,10 @@ def _page(title: str, main: str) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "OfstedStandIn/1"
 
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         standin: StandIn = self.server.standin  # type: ignore[attr-defined]
         with standin._lock:
             standin.paths.append(self.path)
