@@ -20,7 +20,7 @@ the history already imported; otherwise a stable made-up id. Whatever is in the 
 as it is, the HTML page saved under a .pdf name included (a real archive has such files).
 
 Tests shape the site with `add_provider`, `add_publication`, `fail` (failures served on a path
-before it answers), `layout_changed` (other markup, which site.py finds nothing in), and read
+before it answers), `redirect`, `layout_changed` (other markup, which site.py finds nothing in), and read
 what was asked of it in `paths`.
 """
 
@@ -110,6 +110,8 @@ class StandIn:
         #: that half: a cut file) or "drop" (the full length announced, half sent, connection
         #: closed: a broken download).
         self.fail: dict[str, list[int | str]] = {}
+        #: path (without query) -> where it redirects to (302, Location as given).
+        self.redirect: dict[str, str] = {}
         #: Served with every 429 as its Retry-After header (seconds) when not None.
         self.retry_after: int | None = None
         #: How long a "timeout" failure keeps the client waiting, in seconds.
@@ -305,6 +307,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if failure == 429 and standin.retry_after is not None:
                     self.send_header("Retry-After", str(standin.retry_after))
                 self._send_body(f"HTTP {failure}".encode(), "text/plain")
+            elif target.path in standin.redirect:
+                self.send_response(302)
+                self.send_header("Location", standin.redirect[target.path])
+                self._send_body(b"", "text/plain")
             elif body is None:
                 self.send_response(404)
                 self._send_body(b"Not found", "text/plain")

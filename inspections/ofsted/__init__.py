@@ -1,0 +1,2 @@
+"""Ofsted's report finder: the site's layout (site.py), fetching politely (fetch.py); the sync
+itself (sync.py)."""
