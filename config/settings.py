@@ -224,6 +224,17 @@ SHARED_DATA_DIR = Path(
     os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "ofsted")
 )
 
+# Ofsted's report finder, which `manage.py sync_ofsted` reads (inspections/ofsted/): its address
+# (`--base-url` overrides it), the other hosts its report links may point at (the PDFs are on
+# files.ofsted.gov.uk), and the pause between two requests, in seconds.
+OFSTED_REPORTS_URL = os.environ.get("OFSTED_REPORTS_URL", "https://reports.ofsted.gov.uk")
+OFSTED_FILE_HOSTS = tuple(
+    host.strip()
+    for host in os.environ.get("OFSTED_FILE_HOSTS", "files.ofsted.gov.uk").split(",")
+    if host.strip()
+)
+OFSTED_PAUSE = float(os.environ.get("OFSTED_PAUSE", "1.0"))
+
 # Security. Production assumes https, terminated by a proxy in front of gunicorn that sets
 # X-Forwarded-Proto; SECURE_SSL_REDIRECT=0 serves plain http (to try the compose file locally).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None

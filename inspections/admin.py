@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,7 +33,12 @@ from .models import (
     JointTargetedAreaInspection,
     Judgement,
     MonitoringVisit,
+    Publication,
+    PublicationState,
+    PublicationToReview,
 )
+from .ofsted import review
+from .ofsted.site import PublicationKind
 from .saving import (
     EditConflict,
     PendingReport,
@@ -468,6 +474,7 @@ class InspectionAdmin(HistoryAdmin):
             changed_by=request.user,
         )
         if pending is not None:
+            review.publication_recorded(uploads[token].get("publication"), form.instance)
             request.session[report_prefill.SESSION_KEY] = {
                 k: v for k, v in uploads.items() if k != token
             }
@@ -589,3 +596,108 @@ class InterventionAdmin(HistoryAdmin):
     search_fields = (*AUTHORITY_SEARCH_FIELDS, "name")
     list_select_related = ("authority",)
     autocomplete_fields = ("authority", "follows")
+
+
+# --- Publications from Ofsted's report finder (ofsted/) and the review queue -------------------
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """Every publication the sync has seen, with what became of it; read-only here."""
+
+    list_display = ("provider_name", "title", "kind", "published_on", "state", "why")
+    list_filter = ("state", "kind", PublishedYearFilter)
+    search_fields = ("provider_name", "title", "file_id", "provider_urn")
+    list_select_related = ("authority", "inspection")
+    readonly_fields = [field.name for field in Publication._meta.fields]
+    actions = ["dismiss"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # publications come from the sync
+
+    @admin.display(description="why it waits or failed")
+    def why(self, publication: Publication) -> str:
+        return "; ".join(publication.reasons)[:300]
+
+    @admin.action(description="Dismiss: keep listed, never offer again", permissions=["change"])
+    def dismiss(self, request, queryset):
+        count = review.publications_dismiss(queryset)
+        messages.success(request, f"{count} publication(s) dismissed.")
+
+
+@admin.register(PublicationToReview)
+class PublicationToReviewAdmin(PublicationAdmin):
+    """The review queue: each publication opens in the same prefilled form as a PDF upload."""
+
+    list_display = ("provider_name", "title", "kind", "published_on", "why", "review_link")
+    list_filter = ("kind", PublishedYearFilter)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(state=PublicationState.WAITING)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{opts.app_label}_{opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="review")
+    def review_link(self, publication: Publication) -> str:
+        url = reverse(f"{self.admin_site.name}:inspections_publicationtoreview_review",
+                      args=[publication.pk])  # fmt: skip
+        return format_html('<a href="{}">Open in the form</a>', url)
+
+    def review_view(self, request, pk: int):
+        """Open the publication in the form its kind is entered with, filled in."""
+        publication = self.get_queryset(request).filter(pk=pk).first()
+        if publication is None:
+            raise Http404("No publication waits for review with that number.")
+        if publication.kind == PublicationKind.INSPECTION:
+            if not request.user.has_perm("inspections.add_inspection"):
+                raise PermissionDenied
+            add_url = reverse(f"{self.admin_site.name}:inspections_inspection_add")
+            try:
+                prefill = review.publication_prefill(publication)
+            except report_prefill.UploadRefused as refusal:
+                messages.error(request, str(refusal))
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:inspections_publicationtoreview_changelist")
+                )
+            request.session[report_prefill.SESSION_KEY] = {
+                **request.session.get(report_prefill.SESSION_KEY, {}),
+                prefill.token: prefill.as_session(),
+            }
+            return HttpResponseRedirect(f"{add_url}?report={prefill.token}")
+        model = review.VISIT_MODELS.get(publication.kind)
+        if model is None:
+            messages.warning(
+                request,
+                "A publication of a kind the site does not know: open its link, then enter it "
+                "where it belongs, or dismiss it.",
+            )
+            return HttpResponseRedirect(publication.url)
+        opts = model._meta
+        initial = {"report_url": publication.url}
+        if publication.authority_id:
+            initial["authority"] = publication.authority_id
+        if publication.published_on:
+            initial["published_on"] = publication.published_on.isoformat()
+        add_url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_add")
+        return HttpResponseRedirect(f"{add_url}?{urlencode(initial)}")
+
+
+_admin_index = admin.site.index
+
+
+def _index_with_queue(request, extra_context=None):
+    """The admin index, saying how many publications wait for review."""
+    count = review.waiting_count()
+    return _admin_index(request, {**(extra_context or {}), "publications_waiting": count})
+
+
+admin.site.index = _index_with_queue

@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from authorities.models import Authority
 
 from . import rules
+from .ofsted.site import PublicationKind
 from .rules import Area, Framework, Grade, InspectionType, VisitKind
 
 
@@ -237,6 +238,16 @@ class Inspection(models.Model):
     def framework_is_known(self) -> bool:
         return self.framework != Framework.UNKNOWN
 
+    @property
+    def may_be_monitored(self) -> bool:
+        """Whether monitoring visits may follow it: judged inadequate overall, or, under the
+        April 2026 framework (no overall grade), inadequate in any area."""
+        if self.overall_effectiveness == Grade.INADEQUATE:
+            return True
+        return self.framework == Framework.ILACS_2026 and any(
+            judgement.grade == Grade.INADEQUATE for judgement in self.judgements.all()
+        )
+
     def areas(self) -> list[Area]:
         """The judgement areas (besides overall) this inspection's framework has."""
         return rules.areas_for(self.framework, self.started_on, self.latest_possible_start)
@@ -436,11 +447,11 @@ class MonitoringVisit(Visit):
             return
         if self.authority_id and inspection.authority_id != self.authority_id:
             raise ValidationError({"follows": "That inspection is of another authority."})
-        if inspection.overall_effectiveness != Grade.INADEQUATE:
+        if not inspection.may_be_monitored:
             raise ValidationError(
                 {
                     "follows": "A monitoring visit follows an inspection judged inadequate "
-                    "overall; this one is "
+                    "overall (or, from April 2026, in any area); this one is "
                     + (inspection.get_overall_effectiveness_display() or "not graded")
                     + "."
                 }
@@ -586,3 +597,79 @@ class DataVersion(models.Model):
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)
         return cls(pk=cls.SINGLETON, **values)
+
+
+class PublicationState(models.TextChoices):
+    """What became of a publication seen on Ofsted's report finder (ofsted/sync.py)."""
+
+    RECORDED = "recorded", "Recorded"
+    WAITING = "waiting", "Waiting for review"
+    DISMISSED = "dismissed", "Dismissed"
+    FAILED = "failed", "Failed"
+
+
+class Publication(models.Model):
+    """One publication seen on Ofsted's report finder, kept whatever became of it, so that
+    nothing is lost or silently skipped: recorded (as an inspection or a visit), waiting for a
+    person to review (anything the reader was unsure of, an authority not matched, a conflict,
+    an unknown kind), dismissed by that person, or failed (with the reason; tried again on the
+    next sync). Known by Ofsted's file id, the same as in the history's report links."""
+
+    file_id = models.CharField(max_length=100, unique=True)
+    url = models.URLField("link", max_length=300)
+    provider_urn = models.PositiveIntegerField("provider's URN")
+    provider_name = models.CharField(max_length=200, blank=True)
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=24, choices=PublicationKind.choices)
+    published_on = models.DateField("published", null=True, blank=True)
+    state = models.CharField(max_length=12, choices=PublicationState.choices)
+    #: Why it waits or failed, for a person: the reader's findings, conflicts, refusals.
+    reasons = models.JSONField(default=list, blank=True)
+    #: The reader's reading of the PDF (ReportReading.as_json()), when it was read.
+    reading = models.JSONField(null=True, blank=True, editable=False)
+    #: The archived PDF, relative to MEDIA_ROOT ("" until downloaded).
+    archived = models.CharField(max_length=300, blank=True, editable=False)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_seen = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "provider_name"]
+        indexes = [models.Index(fields=["state", "-published_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider_name or self.provider_urn}: {self.title}"
+
+
+class SyncCheck(models.Model):
+    """One run of `sync_ofsted` against the report finder: when, and what it found. The home
+    page says when the data was last checked (the latest finished run), even when nothing
+    changed."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    base_url = models.URLField(max_length=300)
+    #: The run's summary (ofsted.sync.SyncSummary.as_dict()).
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"sync of {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PublicationToReview(Publication):
+    """The review queue: publications waiting for a person (the admin's "Publications to
+    review")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "publication to review"
+        verbose_name_plural = "publications to review"

@@ -57,6 +57,9 @@ class Prefill:
     flags: dict[str, list[str]] = field(default_factory=dict)
     #: warnings that belong to no one field
     notes: list[str] = field(default_factory=list)
+    #: The publication of the review queue this form was filled from (ofsted/review.py), which
+    #: is marked recorded when the inspection is saved.
+    publication: int | None = None
 
     def flag(self, name: str, text: str) -> None:
         self.flags.setdefault(name, []).append(text)
@@ -68,6 +71,7 @@ class Prefill:
             "grades": self.grades,
             "flags": self.flags,
             "notes": self.notes,
+            "publication": self.publication,
         }
 
     @classmethod

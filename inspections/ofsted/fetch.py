@@ -48,12 +48,15 @@ STALE_PART_SECONDS = 24 * 3600
 
 
 class FetchFailed(Exception):
-    """A page or file could not be fetched; `reason` says why, for a person."""
+    """A page or file could not be fetched; `reason` says why, for a person. `worth_retrying` is
+    False when the answer came whole and is simply not what was asked for (a web page where a
+    PDF should be): asking again will not help, a person must look."""
 
-    def __init__(self, url: str, reason: str):
+    def __init__(self, url: str, reason: str, *, worth_retrying: bool = True):
         super().__init__(reason)
         self.url = url
         self.reason = reason
+        self.worth_retrying = worth_retrying
 
 
 class _Retry(Exception):
@@ -289,7 +292,8 @@ def _check_pdf(url: str, path: Path) -> None:
         end = body.read()
     if start != b"%PDF-":
         shown = "".join(c if c.isprintable() else "?" for c in start.decode("latin-1"))
-        raise FetchFailed(url, f"not a PDF (starts '{shown}')" if size else "not a PDF (empty)")
+        reason = f"not a PDF (starts '{shown}')" if size else "not a PDF (empty)"
+        raise FetchFailed(url, reason, worth_retrying=False)
     if b"%%EOF" not in end:
         raise FetchFailed(url, "truncated PDF (no end-of-file marker)")
 

@@ -1,0 +1,273 @@
+"""The sync (inspections/ofsted/sync.py) against a stand-in of Ofsted's report finder serving the
+27 shared reports (tests/ofsted/standin.py), into a database holding only the register."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from django.conf import settings as settings_module
+from django.core.management import CommandError, call_command
+
+from authorities.models import Authority
+from inspections.models import (
+    DataVersion,
+    FocusedVisit,
+    Inspection,
+    MonitoringVisit,
+    Publication,
+    PublicationState,
+)
+from inspections.ofsted import site as ofsted_site
+from inspections.ofsted import sync as sync_module
+from inspections.ofsted.fetch import Fetcher
+from inspections.ofsted.sync import SiteChanged, UnknownAuthorities, ofsted_sync
+from inspections.reader import GRADE_KEYS
+from tests.inspections.reader.test_shared_reports import EXPECTED
+from tests.ofsted.standin import StandIn
+
+WEB_PAGE = "80429_birmingham__19-october-2012"
+
+
+@pytest.fixture
+def site(reports_dir, national_register, settings, tmp_path):
+    """The stand-in, with a provider page for every URN in the register (most list nothing)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with StandIn(reports_dir, history_csv=settings.NATIONAL_DATA_DIR / "ilacs_history.csv") as s:
+        served = {int(p.stem.split("_", 1)[0]) for p in reports_dir.glob("*.pdf")}
+        for authority in Authority.objects.exclude(ofsted_urn=None):
+            if authority.ofsted_urn not in served:
+                s.add_provider(
+                    authority.ofsted_urn, authority.name, listed=authority.active_until is None
+                )
+        yield s
+
+
+def run(site, tmp_path, **options):
+    fetcher = Fetcher(site.base_url, archive=tmp_path / "media" / "ofsted", pause=0, backoff=0)
+    summary = ofsted_sync(base_url=site.base_url, archive=fetcher_archive(tmp_path),
+                          fetcher=fetcher, **options)  # fmt: skip
+    return summary, fetcher
+
+
+def fetcher_archive(tmp_path):
+    return tmp_path / "media" / "ofsted"
+
+
+def pdf_requests(site) -> list[str]:
+    return [path for path in site.paths if path.startswith("/v1/file/")]
+
+
+def test_a_sync_records_every_readable_report_as_the_reader_tests_expect(site, tmp_path):
+    summary, _ = run(site, tmp_path)
+
+    assert summary.seen == len(EXPECTED) + 1
+    # The saved web page is fetched but is no PDF: it waits for a person, never asked for again.
+    assert (summary.new, summary.downloaded, summary.read) == (27, 26, 26)
+    assert summary.failed == 0
+    # The review queue holds exactly the unsure ones: the web page, and the report whose printed
+    # publication date is not the one its link gives (the reader's finding).
+    assert summary.recorded == len(EXPECTED) - 1
+    assert summary.to_review == [
+        ("Birmingham: Children's services inspection - 19 October 2012, pdf",
+         "not a PDF (starts '<!DOC')"),
+        ("Norfolk: Children's services inspection - 20 October 2015, pdf",
+         "published: the report prints 2015-10-19; the date supplied (2015-10-20) was not used"),
+    ]  # fmt: skip
+    assert sorted(
+        Publication.objects.filter(state=PublicationState.WAITING).values_list("title", flat=True)
+    ) == sorted(what.split(": ", 1)[1] for what, _ in summary.to_review)
+    for stem, (
+        kind,
+        framework,
+        authority,
+        start,
+        end,
+        published,
+        lead,
+        *grades,
+    ) in EXPECTED.items():
+        if stem == "80418_norfolk__20-october-2015":
+            continue
+        urn = int(stem.split("_", 1)[0])
+        publication = Publication.objects.get(provider_urn=urn, title__contains=_title_day(stem))
+        assert publication.state == PublicationState.RECORDED, (stem, publication.reasons)
+        assert publication.reading["kind"] == kind
+        assert publication.reading["framework"] == framework
+        assert publication.reading["authority"] == authority
+        inspection = publication.inspection
+        assert inspection.authority.ofsted_urn == urn
+        assert (str(inspection.started_on), str(inspection.ended_on)) == (start, end), stem
+        # The printed publication date, else (ILACS prints none) the link's.
+        assert inspection.published_on == (
+            dt.date.fromisoformat(published) if published else publication.published_on
+        )
+        assert inspection.lead_inspector == lead
+        assert inspection.report_url == publication.url
+        recorded = {j.area: j.grade for j in inspection.judgements.all()}
+        recorded["overall"] = inspection.overall_effectiveness or None
+        expected = dict(zip(GRADE_KEYS, grades, strict=True))
+        assert {k: recorded.get(k) for k in expected} == expected, stem
+
+
+def _title_day(stem: str) -> str:
+    day = dt.datetime.strptime(stem.split("__")[1], "%d-%B-%Y").date()
+    return f"{day:%d %B %Y}"
+
+
+def test_a_second_run_downloads_and_changes_nothing(site, tmp_path):
+    run(site, tmp_path)
+    inspections = list(Inspection.objects.values().order_by("pk"))
+    publications = list(Publication.objects.values("file_id", "state").order_by("file_id"))
+    downloads = len(pdf_requests(site))
+
+    summary, _ = run(site, tmp_path)
+
+    assert (summary.new, summary.downloaded, summary.recorded, summary.waiting) == (0, 0, 0, 0)
+    assert len(pdf_requests(site)) == downloads
+    assert list(Inspection.objects.values().order_by("pk")) == inspections
+    assert list(Publication.objects.values("file_id", "state").order_by("file_id")) == publications
+
+
+def test_a_new_publication_is_found_and_recorded(site, tmp_path, reports_dir):
+    run(site, tmp_path)
+    body = (reports_dir / "80442_buckinghamshire__14-may-2025.pdf").read_bytes()
+    site.add_publication(80442, "Monitoring visit - 10 March 2019, pdf", body)
+    site.add_publication(80549, "Focused visit - 02 October 2020, pdf", body)
+
+    summary, _ = run(site, tmp_path)
+
+    assert (summary.new, summary.downloaded, summary.recorded) == (2, 2, 2)
+    visit = MonitoringVisit.objects.get(authority__ofsted_urn=80442)
+    # It follows the re-inspection published in January 2018, judged inadequate.
+    assert visit.follows.published_on == dt.date(2018, 1, 29)
+    assert visit.published_on == dt.date(2019, 3, 10)
+    assert "not read from the letter" in visit.dates_note
+    assert FocusedVisit.objects.get(authority__ofsted_urn=80549).published_on == dt.date(
+        2020, 10, 2
+    )
+
+
+def test_a_visit_after_an_inspection_not_judged_inadequate_waits_for_review(
+    site, tmp_path, reports_dir
+):
+    body = (reports_dir / "80442_buckinghamshire__14-may-2025.pdf").read_bytes()
+    site.add_publication(80547, "Monitoring visit - 10 March 2025, pdf", body)  # Rutland: good
+
+    summary, _ = run(site, tmp_path)
+
+    publication = Publication.objects.get(provider_urn=80547, title__startswith="Monitoring")
+    assert publication.state == PublicationState.WAITING
+    assert "not inadequate" in publication.reasons[0] or "no inspection" in publication.reasons[0]
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_a_publication_of_an_unknown_kind_is_kept_for_review(site, tmp_path, reports_dir):
+    site.add_publication(80547, "Something else entirely - 01 May 2024, pdf", b"%PDF-1.4\n%%EOF\n")
+    run(site, tmp_path)
+
+    publication = Publication.objects.get(title__startswith="Something else")
+    assert publication.state == PublicationState.WAITING
+    assert publication.reasons == [
+        "a publication of a kind the sync does not know: 'Something else entirely - 01 May 2024, pdf'"
+    ]
+
+
+def test_a_changed_layout_stops_before_recording_anything(site, tmp_path):
+    site.layout_changed = True
+    with pytest.raises(SiteChanged, match="layout may have changed"):
+        run(site, tmp_path)
+    assert not Publication.objects.exists() and not Inspection.objects.exists()
+
+
+def test_failures_are_kept_and_tried_again(site, tmp_path):
+    link = _file_path(site, "80547_rutland__12-july-2024")
+    site.fail[link] = [404]
+    site.fail["/provider/44/80516"] = [500, 500, 500, 500, 500]  # Tower Hamlets's page
+
+    summary, _ = run(site, tmp_path)
+
+    assert summary.failed == 2
+    assert ("Rutland: Children's services inspection - 12 July 2024, pdf", "HTTP 404") in (
+        summary.failures
+    )
+    assert Publication.objects.get(provider_urn=80547).state == PublicationState.FAILED
+    summary, _ = run(site, tmp_path)
+    assert Publication.objects.get(provider_urn=80547).state == PublicationState.RECORDED
+    assert Publication.objects.get(provider_urn=80516).state == PublicationState.RECORDED
+
+
+def _file_path(site, stem: str) -> str:
+    """The stand-in's path of a shared report: its file id is the history's (site.file_id)."""
+    urn, day = int(stem.split("_", 1)[0]), dt.datetime.strptime(stem.split("__")[1], "%d-%B-%Y")
+    with open(settings_module.NATIONAL_DATA_DIR / "ilacs_history.csv", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            if int(row["urn"]) == urn and row["publication_date"] == f"{day:%d/%m/%y}":
+                return f"/v1/file/{ofsted_site.file_id(row['inspection_link'])}"
+    raise LookupError(stem)
+
+
+def test_a_link_to_a_foreign_host_is_refused_without_a_request(site, tmp_path, reports_dir):
+    body = (reports_dir / "80547_rutland__12-july-2024.pdf").read_bytes()
+    site.add_publication(80547, "Focused visit - 01 May 2023, pdf", body, host="evil.example")
+    run(site, tmp_path)
+
+    publication = Publication.objects.get(title__startswith="Focused visit - 01 May 2023")
+    assert publication.state == PublicationState.FAILED
+    assert "not allowed" in publication.reasons[0]
+
+
+def test_a_run_killed_halfway_resumes_where_it_stopped(site, tmp_path, monkeypatch):
+    real_record, calls = sync_module._record, []
+
+    def killed_after_ten(*args, **kwargs):
+        if len(calls) == 10:
+            raise KeyboardInterrupt
+        calls.append(1)
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "_record", killed_after_ten)
+    with pytest.raises(KeyboardInterrupt):
+        run(site, tmp_path)
+    assert Publication.objects.count() == 11  # ten recorded, and the web page kept to review
+    downloads = len(pdf_requests(site))
+    monkeypatch.setattr(sync_module, "_record", real_record)
+
+    summary, _ = run(site, tmp_path)
+
+    assert (summary.new, summary.downloaded) == (16, 0)  # the rest, from the archive
+    assert len(pdf_requests(site)) == downloads
+    assert Publication.objects.filter(state=PublicationState.RECORDED).count() == len(EXPECTED) - 1
+
+
+def test_only_the_authorities_asked_for_and_only_since_a_day(site, tmp_path):
+    summary, _ = run(site, tmp_path, slugs=["sandwell"], since=dt.date(2018, 1, 1))
+
+    assert summary.authorities == 1
+    assert not [p for p in site.paths if p.startswith("/search")]
+    assert sorted(Publication.objects.values_list("published_on", flat=True)) == [
+        dt.date(2018, 1, 29), dt.date(2022, 7, 5), dt.date(2025, 12, 2)
+    ]  # fmt: skip
+    with pytest.raises(UnknownAuthorities, match="nowhere"):
+        run(site, tmp_path, slugs=["nowhere"])
+
+
+def test_a_dry_run_counts_and_changes_nothing(site, tmp_path):
+    version = DataVersion.current().token
+    summary, _ = run(site, tmp_path, dry_run=True)
+
+    assert (summary.new, summary.downloaded) == (27, 0)
+    assert not pdf_requests(site)
+    assert not Publication.objects.exists() and not Inspection.objects.exists()
+    assert DataVersion.current().token == version
+
+
+def test_the_command_works_against_the_stand_in_with_no_other_setting(site, tmp_path, capsys):
+    call_command("sync_ofsted", "--base-url", site.base_url, "--authority", "rutland")
+    printed = capsys.readouterr().out
+
+    assert "1 authorities, 1 provider pages, 1 publications seen, 1 new, 1 downloaded" in printed
+    assert "1 recorded, 0 sent to review, 0 failed" in printed
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("sync_ofsted", "--base-url", site.base_url, "--since", "May 2024")
