@@ -2,16 +2,17 @@
 
     fetcher = Fetcher("https://reports.ofsted.gov.uk", archive=Path("media/ofsted"),
                       file_hosts=["files.ofsted.gov.uk"], pause=1.0)
-    html = fetcher.page(url)                  # FetchFailed with a reason on failure
-    path = fetcher.pdf(link.url, link.file_id) # archive/<file_id>.pdf, downloaded only once
+    html = fetcher.page(url)                    # FetchFailed with a reason on failure
+    path = fetcher.pdf(link.url, link.file_id)  # archive/<file_id>.pdf, downloaded only once
 
 - **Politely.** Two requests start at least `pause` seconds apart, however many threads share
   the fetcher (a lock holds the time of the last one), so a caller may download a few at once.
 - **Patiently.** A 429 (waiting as its Retry-After says, up to `retry_after_cap` seconds), a 5xx,
   a timeout or a broken connection is tried again after `backoff`, then twice that, and so on,
   `retries` times; anything else that is not a success fails at once ("HTTP 404").
-- **Only where allowed.** Pages come from the base URL's host only, PDFs from it or a file host;
-  a link or a redirect anywhere else fails without a request being sent there.
+- **Only where allowed.** Pages come from the base URL's host only, PDFs from it or a file host
+  (host names, compared without port or case); a link or a redirect anywhere else fails without
+  a request being sent there.
 - **Whole files only.** A PDF is written to a hidden temporary file beside the archive and renamed
   to `<file_id>.pdf` only when complete and a PDF (it starts with `%PDF-` and ends with `%%EOF`),
   so a killed run leaves no half file to mistake for a report, and a second run finds every

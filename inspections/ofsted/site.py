@@ -76,7 +76,8 @@ PUBLICATION_TITLE = "span.nonvisual"
 FILE_PATH = re.compile(r"/v1/file/([^/?#]+)")
 #: "09 May 2025", "9 May 2025", "9th May 2025", "09 Sept 2025"; the last one in a title counts.
 TITLE_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
-#: English month names (not the locale's); a title may abbreviate one to three letters or more.
+#: English month names (not the locale's); a title may shorten one to its first three letters or
+#: more ("Sep", "Sept").
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",

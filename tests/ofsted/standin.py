@@ -190,7 +190,9 @@ class StandIn:
     # --- Serving --------------------------------------------------------------------------------
 
     def __enter__(self) -> StandIn:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
