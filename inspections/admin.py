@@ -38,7 +38,7 @@ from .models import (
     PublicationToReview,
 )
 from .ofsted import review
-from .ofsted.site import PublicationKind
+from .rules import PublicationKind
 from .saving import (
     EditConflict,
     PendingReport,

@@ -25,8 +25,7 @@ from simple_history.models import HistoricalRecords
 from authorities.models import Authority
 
 from . import rules
-from .ofsted.site import PublicationKind
-from .rules import Area, Framework, Grade, InspectionType, VisitKind
+from .rules import Area, Framework, Grade, InspectionType, PublicationKind, VisitKind
 
 
 def _any(conditions: list[Q]) -> Q:
@@ -663,6 +662,11 @@ class SyncCheck(models.Model):
 
     def __str__(self) -> str:
         return f"sync of {self.started_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def last(cls) -> SyncCheck | None:
+        """The latest finished sync, or None if the data was never checked against the site."""
+        return cls.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
 
 
 class PublicationToReview(Publication):

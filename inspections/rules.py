@@ -371,3 +371,14 @@ def type_problem(framework: str, inspection_type: str) -> str | None:
         f"{Framework(framework).label} has no {InspectionType(inspection_type).label.lower()} "
         "inspections."
     )
+
+
+class PublicationKind(models.TextChoices):
+    """What a publication on Ofsted's report finder is (ofsted/site.py tells it by its title's
+    words): a graded inspection's report, a visit's letter, or something else."""
+
+    INSPECTION = "inspection", "Children's services inspection"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    JTAI = "jtai", "Joint targeted area inspection"
+    UNKNOWN = "unknown", "Unknown kind"

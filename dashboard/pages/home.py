@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from authorities.models import Region
-from inspections.ofsted.sync import last_check
+from inspections.models import SyncCheck
 
 from .. import captions, changes, charts, downloads, national, tables
 from ..caching import cached, page_cached
@@ -53,7 +53,7 @@ def national_context(today: dt.date) -> dict:
         "regions_table": tables.regions_table(picture),
         "over_time_table": tables.over_time_table(picture),
         "changes": changes.latest_changes(),
-        "last_check": last_check(),
+        "last_check": SyncCheck.last(),
         "regions": Region.choices,
     }
 

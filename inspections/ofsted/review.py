@@ -17,7 +17,7 @@ from ..models import (
     PublicationState,
 )
 from ..prefill import Prefill, UploadRefused, prefill_from_upload
-from .site import PublicationKind
+from ..rules import PublicationKind
 
 #: A visit's kind → the model it is entered as.
 VISIT_MODELS = {
@@ -46,6 +46,7 @@ def publication_prefill(publication: Publication) -> Prefill:
     name = f"{publication.provider_urn}_{slug}__{day:%d-%B-%Y}.pdf".lower() if day else path.name
     prefill = prefill_from_upload(SimpleUploadedFile(name, path.read_bytes(), "application/pdf"))
     prefill.initial["report_url"] = publication.url
+    prefill.notes[:0] = [f"Sent to review by the sync: {reason}" for reason in publication.reasons]
     prefill.publication = publication.pk
     return prefill
 

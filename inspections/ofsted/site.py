@@ -31,15 +31,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from django.db import models
 
-
-class PublicationKind(models.TextChoices):
-    INSPECTION = "inspection", "Children's services inspection"
-    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
-    FOCUSED_VISIT = "focused_visit", "Focused visit"
-    JTAI = "jtai", "Joint targeted area inspection"
-    UNKNOWN = "unknown", "Unknown kind"
+from ..rules import PublicationKind
 
 
 @dataclass(frozen=True)

@@ -46,12 +46,12 @@ from ..models import (
     SyncCheck,
 )
 from ..reader import GRADE_KEYS, ReportKind, ReportReader, ReportReading
-from ..rules import Grade
+from ..rules import Grade, PublicationKind
 from ..services import AuthorityFinder, InspectionRecord, existing_inspections, inspection_merge
 from . import site
 from .fetch import Fetcher, FetchFailed
 from .review import VISIT_MODELS
-from .site import PublicationKind, PublicationLink
+from .site import PublicationLink
 
 #: At most this many downloads at once (each still waits its pause after the one before).
 WORKERS = 3
@@ -173,11 +173,6 @@ def ofsted_sync(
         # The pages say when the data was last checked: they change even when nothing else did.
         DataVersion.bump()
     return summary
-
-
-def last_check() -> SyncCheck | None:
-    """The latest finished sync, or None if the data was never checked against the site."""
-    return SyncCheck.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
 
 
 # --- Finding providers and publications -------------------------------------------------------

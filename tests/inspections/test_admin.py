@@ -352,7 +352,8 @@ def test_a_monitoring_visit_after_an_inspection_not_judged_inadequate_is_refused
     assert response.status_code == 200
     assert shows_error(
         response,
-        "A monitoring visit follows an inspection judged inadequate overall; this one is Good.",
+        "A monitoring visit follows an inspection judged inadequate overall (or, from April 2026, "
+        "in any area); this one is Good.",
     ), error_texts(response)
     assert counts() == before
 

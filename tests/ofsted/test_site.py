@@ -9,7 +9,8 @@ from django.conf import settings
 
 from inspections.ofsted import site
 from inspections.ofsted.fetch import Fetcher
-from inspections.ofsted.site import ProviderLink, PublicationKind, PublicationLink
+from inspections.ofsted.site import ProviderLink, PublicationLink
+from inspections.rules import PublicationKind
 from tests.ofsted.standin import StandIn
 
 PAGES = Path(__file__).parent / "pages"

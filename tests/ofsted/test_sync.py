@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings as settings_module
 from django.core.management import CommandError, call_command
 
-from authorities.models import Authority
 from inspections.models import (
     DataVersion,
     FocusedVisit,
@@ -21,38 +20,12 @@ from inspections.models import (
 )
 from inspections.ofsted import site as ofsted_site
 from inspections.ofsted import sync as sync_module
-from inspections.ofsted.fetch import Fetcher
-from inspections.ofsted.sync import SiteChanged, UnknownAuthorities, ofsted_sync
+from inspections.ofsted.sync import SiteChanged, UnknownAuthorities
 from inspections.reader import GRADE_KEYS
 from tests.inspections.reader.test_shared_reports import EXPECTED
-from tests.ofsted.standin import StandIn
+from tests.ofsted.conftest import run
 
 WEB_PAGE = "80429_birmingham__19-october-2012"
-
-
-@pytest.fixture
-def site(reports_dir, national_register, settings, tmp_path):
-    """The stand-in, with a provider page for every URN in the register (most list nothing)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with StandIn(reports_dir, history_csv=settings.NATIONAL_DATA_DIR / "ilacs_history.csv") as s:
-        served = {int(p.stem.split("_", 1)[0]) for p in reports_dir.glob("*.pdf")}
-        for authority in Authority.objects.exclude(ofsted_urn=None):
-            if authority.ofsted_urn not in served:
-                s.add_provider(
-                    authority.ofsted_urn, authority.name, listed=authority.active_until is None
-                )
-        yield s
-
-
-def run(site, tmp_path, **options):
-    fetcher = Fetcher(site.base_url, archive=tmp_path / "media" / "ofsted", pause=0, backoff=0)
-    summary = ofsted_sync(base_url=site.base_url, archive=fetcher_archive(tmp_path),
-                          fetcher=fetcher, **options)  # fmt: skip
-    return summary, fetcher
-
-
-def fetcher_archive(tmp_path):
-    return tmp_path / "media" / "ofsted"
 
 
 def pdf_requests(site) -> list[str]:

@@ -1,0 +1,139 @@
+"""The review queue in the admin: what the sync was unsure of, opened in the same prefilled form
+as a PDF upload, recorded by saving it or dismissed; the admin index and the home page say what
+waits and when the data was last checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from authorities.models import Authority
+from inspections.models import Inspection, Judgement, MonitoringVisit, Publication
+from inspections.models import PublicationState as State
+from inspections.rules import Area, Framework, Grade, InspectionType
+from tests.admin_helpers import admin_form, editor, error_texts, parse
+from tests.ofsted.conftest import run
+
+QUEUE = reverse("admin:inspections_publicationtoreview_changelist")
+NORFOLK_2015 = "Children's services inspection - 20 October 2015, pdf"
+WEB_PAGE = "Children's services inspection - 19 October 2012, pdf"
+
+
+@pytest.fixture
+def synced(site, tmp_path):
+    summary, _ = run(site, tmp_path)
+    return summary
+
+
+@pytest.fixture
+def signed_in(client, django_user_model):
+    client.force_login(editor(django_user_model))
+    return client
+
+
+def test_the_queue_lists_exactly_what_waits(synced, signed_in):
+    page = parse(signed_in.get(QUEUE))
+    titles = sorted(cell.text().strip() for cell in page.find_all(class_="field-title"))
+
+    assert titles == sorted([NORFOLK_2015, WEB_PAGE])
+    index = signed_in.get(reverse("admin:index")).content.decode()
+    assert "2 publications from Ofsted wait for review" in index
+
+
+def test_a_waiting_report_opens_filled_in_and_saving_it_records_the_publication(synced, signed_in):
+    publication = Publication.objects.get(title=NORFOLK_2015)
+    opened = signed_in.get(reverse("admin:inspections_publicationtoreview_review",
+                                   args=[publication.pk]))  # fmt: skip
+    assert opened.status_code == 302
+    page = signed_in.get(opened["Location"])
+    form = admin_form(page)
+
+    assert form["authority"] == str(Authority.objects.get(ofsted_urn=80418).pk)
+    assert form["report_url"] == publication.url  # the public link is kept
+    assert form["published_on"] == "2015-10-19"  # as printed; the link's date is flagged
+    assert (
+        "Sent to review by the sync: published: the report prints 2015-10-19; the date "
+        "supplied (2015-10-20) was not used"
+    ) in " ".join(parse(page).text().split()).replace("&#x27;", "'")
+
+    saved = signed_in.post(page.wsgi_request.get_full_path(), form)
+
+    assert saved.status_code == 302, error_texts(saved)
+    publication.refresh_from_db()
+    assert publication.state == State.RECORDED
+    assert publication.inspection.published_on == dt.date(2015, 10, 19)
+    assert publication.inspection.report_url == publication.url
+    assert (
+        "1 publication from Ofsted waits for review"
+        in signed_in.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_dismissed_is_kept_listed_and_never_fetched_again(synced, signed_in, site, tmp_path):
+    web_page = Publication.objects.get(title=WEB_PAGE)
+    response = signed_in.post(
+        reverse("admin:inspections_publication_changelist"),
+        {"action": "dismiss", "_selected_action": [web_page.pk]},
+    )
+    assert response.status_code == 302
+    web_page.refresh_from_db()
+    assert web_page.state == State.DISMISSED
+    requests_before = len(site.paths)
+
+    summary, _ = run(site, tmp_path)
+
+    assert summary.new == 0
+    assert not [p for p in site.paths[requests_before:] if p.startswith("/v1/file/")]
+    assert Publication.objects.get(pk=web_page.pk).state == State.DISMISSED
+
+
+def test_a_publication_waiting_with_no_archived_file_says_so(synced, signed_in, settings):
+    publication = Publication.objects.get(title=NORFOLK_2015)
+    (settings.MEDIA_ROOT / publication.archived).unlink()
+    response = signed_in.get(
+        reverse("admin:inspections_publicationtoreview_review", args=[publication.pk]),
+        follow=True,
+    )
+    assert "not in the archive" in response.content.decode()
+    assert (
+        signed_in.get(
+            reverse("admin:inspections_publicationtoreview_review", args=[99999])
+        ).status_code
+        == 404
+    )
+
+
+def test_the_home_page_says_when_the_data_was_last_checked(client, synced):
+    text = " ".join(parse(client.get(reverse("home"))).find(id="last-checked").text().split())
+
+    assert text.startswith("Last checked against Ofsted's report finder on ")
+    assert text.endswith(
+        f": {synced.recorded} new publications recorded, 2 waiting to be checked by an editor."
+    )
+
+
+def test_the_home_page_before_any_check(client, db):
+    text = parse(client.get(reverse("home"))).find(id="last-checked").text()
+    assert "Not yet checked against" in text
+
+
+def test_a_monitoring_visit_may_follow_an_april_2026_inspection_inadequate_in_an_area(
+    national_register,
+):
+    authority = Authority.objects.get(slug="trafford")
+    inspection = Inspection.objects.create(
+        authority=authority, framework=Framework.ILACS_2026,
+        inspection_type=InspectionType.UNKNOWN, started_on=dt.date(2026, 5, 4),
+        ended_on=dt.date(2026, 5, 15), published_on=dt.date(2026, 7, 1),
+    )  # fmt: skip
+    Judgement.objects.create(inspection=inspection, area=Area.LEADERSHIP, grade=Grade.GOOD)
+    visit = MonitoringVisit(authority=authority, follows=inspection,
+                            started_on=dt.date(2026, 10, 1), ended_on=dt.date(2026, 10, 2))  # fmt: skip
+    with pytest.raises(Exception, match="inadequate overall"):
+        visit.full_clean()
+
+    Judgement.objects.create(inspection=inspection, area=Area.HELP_AND_PROTECTION,
+                             grade=Grade.INADEQUATE)  # fmt: skip
+    visit.full_clean()  # now it may follow it
