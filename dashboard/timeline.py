@@ -114,6 +114,17 @@ def authority_events(authority, visits: Sequence, interventions: Sequence[Interv
         for v in visits
         if v.started_on
     ]
+    # A visit whose on-site dates are not known (a letter the sync recorded) is drawn at its
+    # publication date, and says so.
+    events += [
+        TimelineEvent(
+            on=v.published_on,
+            kind=v.kind_label,
+            label=f"{v.theme or v.kind_label} (published; on-site dates not known)",
+        )
+        for v in visits
+        if not v.started_on and v.published_on
+    ]
     events += [
         TimelineEvent(
             on=i.started_on,

@@ -8,7 +8,7 @@ from authorities.models import Authority
 from inspections.models import Inspection
 from inspections.rules import Area, Framework, Grade
 from tests.dashboard.pages import parse
-from tests.factories import make_authority, make_inspection
+from tests.factories import make_authority, make_focused_visit, make_inspection
 
 D = dt.date
 
@@ -140,3 +140,22 @@ def test_authority_page_queries_do_not_grow(client, django_assert_max_num_querie
         )
     with django_assert_max_num_queries(13):
         assert client.get(authority.get_absolute_url()).status_code == 200
+
+
+def test_a_visit_without_on_site_dates_is_drawn_at_its_publication_date_saying_so(client, db):
+    """A letter the sync recorded has no on-site dates: drawn at its publication, labelled."""
+    authority = make_authority()
+    make_inspection(authority, published_on=dt.date(2023, 5, 1), started_on=dt.date(2023, 3, 6),
+                    ended_on=dt.date(2023, 3, 17))  # fmt: skip
+    make_focused_visit(authority, started_on=None, ended_on=None,
+                       published_on=dt.date(2024, 10, 2), theme="",
+                       dates_note="On-site dates not read from the letter")  # fmt: skip
+
+    page = parse(client.get(authority.get_absolute_url()))
+
+    figure = page.scripts["trajectory-figure"]
+    [visits] = [t for t in figure["data"] if t["name"] == "Focused visit"]
+    assert visits["x"] == ["2024-10-02"]
+    assert "2 October 2024 Focused visit Focused visit (published; on-site dates not known)" in (
+        page.rows
+    )
