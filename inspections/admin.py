@@ -323,6 +323,17 @@ class InspectionAdmin(HistoryAdmin):
     object_history_template = "admin/inspections/inspection/object_history.html"
     change_form_template = "admin/inspections/inspection/change_form.html"
 
+    def get_fieldsets(self, request, obj=None):
+        """On the add page the report is given once, in "Fill in from the report" above the
+        form, and kept on saving: the form has no second file input for it."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "report_file")})
+            for name, options in fieldsets
+        ]
+
     # --- Filling in the add form from an uploaded report (prefill.py) ------------------------
 
     def get_urls(self):
@@ -577,6 +588,20 @@ class VisitAdmin(HistoryAdmin):
 class MonitoringVisitAdmin(VisitAdmin):
     list_display = (*VisitAdmin.list_display[:1], "sequence", *VisitAdmin.list_display[1:])
     autocomplete_fields = ("authority", "follows")
+    # As an editor enters one: whose, which inspection it follows (its choices show their date
+    # and grade), then when, then what it found.
+    fields = (
+        "authority",
+        "follows",
+        "sequence",
+        "started_on",
+        "ended_on",
+        "dates_note",
+        "published_on",
+        "theme",
+        "findings",
+        "report_url",
+    )
 
 
 @admin.register(FocusedVisit)

@@ -208,8 +208,13 @@ class Inspection(models.Model):
         ]
 
     def __str__(self) -> str:
+        """'Buckinghamshire – Single inspection framework (2018-01-29): inadequate': the date
+        and grade say which inspection a monitoring visit follows in the admin's choices."""
         when = self.published_on or self.ended_on or self.started_on
-        return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'})"
+        grade = f": {self.get_overall_effectiveness_display().lower()}" if (
+            self.overall_effectiveness
+        ) else ""
+        return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'}){grade}"
 
     def save(self, *args, **kwargs) -> None:
         stored_file = ""

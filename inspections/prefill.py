@@ -13,6 +13,7 @@ nothing is kept.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from .reader import GRADE_KEYS, findings
-from .rules import OVERALL, Area
+from .models import Inspection
+from .rules import OVERALL, Area, InspectionType
 from .saving import pending_report_keep, pending_reports_discard_stale
 from .services import AuthorityFinder, file_name_facts
 from .uploads import report_upload_check
@@ -60,6 +62,9 @@ class Prefill:
     #: The publication of the review queue this form was filled from (ofsted/review.py), which
     #: is marked recorded when the inspection is saved.
     publication: int | None = None
+    #: The inspection already recorded for this authority and publication date: the report is
+    #: that one, and the form links to it rather than adding it twice.
+    existing: int | None = None
 
     def flag(self, name: str, text: str) -> None:
         self.flags.setdefault(name, []).append(text)
@@ -72,6 +77,7 @@ class Prefill:
             "flags": self.flags,
             "notes": self.notes,
             "publication": self.publication,
+            "existing": self.existing,
         }
 
     @classmethod
@@ -121,6 +127,12 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
 
     prefill.initial["framework"] = str(reading.model_framework)
     prefill.initial["inspection_type"] = str(reading.inspection_type)
+    if reading.inspection_type == InspectionType.UNKNOWN:
+        prefill.flag(
+            "inspection_type",
+            "the report does not say which type of inspection this was (ILACS reports do not "
+            "print standard or short); choose it",
+        )
     for name, day in (
         ("started_on", reading.inspection_start),
         ("ended_on", reading.inspection_end),
@@ -149,6 +161,15 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
             "judgements this site does not record, not filled in: " + ", ".join(others)
         )
 
+    published = prefill.initial.get("published_on")
+    if authority is not None and published:
+        recorded = Inspection.objects.filter(
+            authority=authority, published_on=dt.date.fromisoformat(published)
+        ).first()
+        if recorded is not None:
+            prefill.existing = recorded.pk
+            if recorded.report_url:  # the history's link to this very report
+                prefill.initial.setdefault("report_url", recorded.report_url)
     for name in ("authority", "started_on", "ended_on", "published_on", "lead_inspector"):
         if name not in prefill.initial and name not in prefill.flags:
             prefill.flag(name, "not found in the report; fill it in")

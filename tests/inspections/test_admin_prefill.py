@@ -218,3 +218,48 @@ def test_an_inspection_without_a_kept_report_has_no_report_file_page(admin_clien
     assert admin_client.get(url).status_code == 404
     missing = reverse("admin:inspections_inspection_report_file", args=[999_999])
     assert admin_client.get(missing).status_code == 404
+
+
+def test_the_inspection_type_the_report_does_not_say_is_flagged(
+    signed_in_editor, reports_dir, media
+):
+    page = signed_in_editor.get(upload(signed_in_editor, reports_dir / SANDWELL_2022)["Location"])
+
+    form = parse(page).find("form", id="inspection_form")
+    assert "do not print standard or short" in form.find(id="id_inspection_type_check").text()
+
+
+def test_the_add_form_has_one_report_file_input(signed_in_editor, media):
+    page = parse(signed_in_editor.get(ADD_URL))
+    assert [i.attrs["name"] for i in page.find_all("input") if i.attrs.get("type") == "file"] == [
+        "report"
+    ]
+
+
+def test_a_report_already_recorded_links_to_its_inspection_with_its_public_link(
+    signed_in_editor, reports_dir, media, national_history
+):
+    """The history holds Sandwell's 2022 inspection: the upload is that one, not a new one."""
+    recorded = Inspection.objects.get(authority__ofsted_urn=80549, published_on=dt.date(2022, 7, 5))
+    page = signed_in_editor.get(upload(signed_in_editor, reports_dir / SANDWELL_2022)["Location"])
+
+    link = parse(page).find(class_="report-prefill-existing").find("a")
+    assert link.attrs["href"] == reverse("admin:inspections_inspection_change", args=[recorded.pk])
+    assert selected(page, "report_url") == recorded.report_url != ""
+
+
+def test_the_monitoring_visit_form_asks_whose_then_which_inspection_then_when(
+    signed_in_editor, national_history
+):
+    page = parse(signed_in_editor.get(reverse("admin:inspections_monitoringvisit_add")))
+    form = page.find("form", id="monitoringvisit_form")
+    names = [
+        e.attrs["name"]
+        for e in form.iter()
+        if e.tag in ("input", "select", "textarea")
+        and not e.attrs.get("name", "_").startswith(("csrf", "_"))
+    ]
+    assert names[:5] == ["authority", "follows", "sequence", "started_on", "ended_on"]
+    assert names.index("findings") > names.index("published_on")
+    stoke = Inspection.objects.get(authority__ofsted_urn=80564, published_on=dt.date(2019, 3, 18))
+    assert str(stoke).endswith("(2019-03-18): inadequate")  # a choice shows date and grade
