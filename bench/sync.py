@@ -1,6 +1,6 @@
-"""`manage.py sync_ofsted` against a local stand-in of Ofsted's report finder (tests/ofsted/standin.py)
-serving the shared reports, into a fresh SQLite database holding only the register: the figures it
-prints, its time, and a second run's.
+"""`manage.py sync_ofsted` against a local stand-in of Ofsted's report finder
+(tests/ofsted/standin.py) serving the shared reports, into a fresh SQLite database holding only
+the register: the figures it prints, its time, and a second run's.
 
     .venv/bin/python bench/sync.py [--pause SECONDS]
 
@@ -66,10 +66,14 @@ def _register(database_url: str) -> list[tuple[int, str]]:
     printed = manage(
         "shell", "--no-imports", "-c",
         "from authorities.models import Authority\n"
-        "for a in Authority.objects.exclude(ofsted_urn=None): print(a.ofsted_urn, a.name, sep='|')",
+        "for a in Authority.objects.exclude(ofsted_urn=None):\n"
+        "    print(a.ofsted_urn, a.name, sep='|')",
         database_url=database_url,
     )  # fmt: skip
-    return [(int(urn), name) for urn, name in (line.split("|", 1) for line in printed.splitlines() if "|" in line)]
+    return [
+        (int(urn), name)
+        for urn, name in (line.split("|", 1) for line in printed.splitlines() if "|" in line)
+    ]
 
 
 if __name__ == "__main__":

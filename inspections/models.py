@@ -211,9 +211,11 @@ class Inspection(models.Model):
         """'Buckinghamshire – Single inspection framework (2018-01-29): inadequate': the date
         and grade say which inspection a monitoring visit follows in the admin's choices."""
         when = self.published_on or self.ended_on or self.started_on
-        grade = f": {self.get_overall_effectiveness_display().lower()}" if (
-            self.overall_effectiveness
-        ) else ""
+        grade = (
+            f": {self.get_overall_effectiveness_display().lower()}"
+            if (self.overall_effectiveness)
+            else ""
+        )
         return f"{self.authority} – {self.get_framework_display()} ({when or 'undated'}){grade}"
 
     def save(self, *args, **kwargs) -> None:

@@ -20,8 +20,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from .reader import GRADE_KEYS, findings
 from .models import Inspection
+from .reader import GRADE_KEYS, findings
 from .rules import OVERALL, Area, InspectionType
 from .saving import pending_report_keep, pending_reports_discard_stale
 from .services import AuthorityFinder, file_name_facts
