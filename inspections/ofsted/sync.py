@@ -367,8 +367,10 @@ def _inspection_record(
     recorded = Inspection.objects.filter(
         authority=provider.authority, report_url__endswith=f"/{link.file_id}"
     ).first()
+    report_url = link.url
     if recorded is not None and recorded.published_on:
-        published = recorded.published_on  # the history's row for this very file
+        # The history's row for this very file: its date and its link (the same file).
+        published, report_url = recorded.published_on, recorded.report_url
     record = InspectionRecord(
         authority=provider.authority,
         published_on=published,
@@ -377,7 +379,7 @@ def _inspection_record(
         started_on=reading.inspection_start,
         ended_on=reading.inspection_end,
         lead_inspector=reading.lead_inspector,
-        report_url=link.url,
+        report_url=report_url,
         grades={k: Grade(g) for k, g in reading.grades.items() if g and k in GRADE_KEYS},
     )
     conflicts: list[str] = []

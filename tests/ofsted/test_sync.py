@@ -244,3 +244,29 @@ def test_the_command_works_against_the_stand_in_with_no_other_setting(site, tmp_
     assert "1 recorded, 0 sent to review, 0 failed" in printed
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("sync_ofsted", "--base-url", site.base_url, "--since", "May 2024")
+
+
+def test_over_the_history_it_fills_what_the_history_lacks_without_a_conflict(
+    site, tmp_path, national_history
+):
+    """The history has no grade before 2018: the sync reads them from the reports and merges
+    them into the history's own inspections (matched by the file id in their links)."""
+    bucks_2014 = Inspection.objects.get(
+        authority__ofsted_urn=80442, published_on=dt.date(2014, 8, 8)
+    )
+    link = bucks_2014.report_url
+    assert bucks_2014.overall_effectiveness == "" and not bucks_2014.judgements.exists()
+    count = Inspection.objects.count()
+
+    summary, _ = run(site, tmp_path)
+
+    assert (summary.recorded, summary.waiting) == (len(EXPECTED) - 1, 2)
+    assert Inspection.objects.count() == count  # every report matched to its history row
+    bucks_2014.refresh_from_db()
+    assert bucks_2014.overall_effectiveness == "inadequate"
+    assert (bucks_2014.started_on, bucks_2014.ended_on) == (
+        dt.date(2014, 6, 3),
+        dt.date(2014, 6, 25),
+    )
+    assert bucks_2014.report_url == link  # the history's link to the same file is kept
+    assert Publication.objects.get(inspection=bucks_2014).state == PublicationState.RECORDED
