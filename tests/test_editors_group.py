@@ -1,4 +1,4 @@
-"""The editors group, created by a data migration: inspection data yes, users and groups no."""
+"""The editors group, created by data migrations: inspection data yes, users and groups no."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -44,6 +44,11 @@ def test_the_group_may_view_add_and_change_inspection_data_and_delete_rows_of_a_
         "inspections.delete_judgement",
         "authorities.delete_formername",
         "authorities.delete_statisticalneighbour",
+        # The sync's publications: reviewed (viewed) and dismissed (changed), never added.
+        "inspections.view_publication",
+        "inspections.change_publication",
+        "inspections.view_publicationtoreview",
+        "inspections.change_publicationtoreview",
     }
     assert granted == expected
 
