@@ -112,6 +112,24 @@ class InspectionRecord:
     grades: dict[str, Grade] = field(default_factory=dict)  # area or OVERALL → grade
     line: int | None = None
 
+    @classmethod
+    def from_reading(
+        cls, reading, *, authority: Authority, published_on: dt.date, report_url: str = ""
+    ) -> InspectionRecord:
+        """A report's reading (reader.ReportReading) as a record: the grades the model keeps
+        (a judgement only the frameworks before SIF had is not among them)."""
+        return cls(
+            authority=authority,
+            published_on=published_on,
+            framework=reading.model_framework,
+            inspection_type=reading.inspection_type,
+            started_on=reading.inspection_start,
+            ended_on=reading.inspection_end,
+            lead_inspector=reading.lead_inspector,
+            report_url=report_url,
+            grades={key: g for key, g in reading.grades.items() if g and key in GRADE_KEYS},
+        )
+
     def model_fields(self) -> dict:
         return {
             "framework": self.framework,
@@ -679,20 +697,10 @@ def reports_import(
                 warn("an LSCB review is recorded only with its inspection, and none matches")
                 result.details["refused"] += 1
                 continue
-            grades = {
-                key: grade for key, grade in reading.grades.items() if grade and key in GRADE_KEYS
-            }
             if others := sorted(k for k, g in reading.grades.items() if g and k not in GRADE_KEYS):
                 warn(f"judgements with no place in the model, not recorded: {', '.join(others)}")
-            record = InspectionRecord(
-                authority=authority,
-                published_on=published,
-                framework=reading.model_framework,
-                inspection_type=reading.inspection_type,
-                started_on=reading.inspection_start,
-                ended_on=reading.inspection_end,
-                lead_inspector=reading.lead_inspector,
-                grades=grades,
+            record = InspectionRecord.from_reading(
+                reading, authority=authority, published_on=published
             )
             outcome, refusal = inspection_merge_or_refuse(
                 record=record, warn=warn, existing=existing

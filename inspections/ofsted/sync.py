@@ -45,8 +45,8 @@ from ..models import (
     PublicationState,
     SyncCheck,
 )
-from ..reader import GRADE_KEYS, ReportKind, ReportReader, ReportReading
-from ..rules import Grade, PublicationKind
+from ..reader import ReportKind, ReportReader, ReportReading
+from ..rules import PublicationKind
 from ..services import AuthorityFinder, InspectionRecord, existing_inspections, inspection_merge
 from . import site
 from .fetch import Fetcher, FetchFailed
@@ -371,16 +371,8 @@ def _inspection_record(
     if recorded is not None and recorded.published_on:
         # The history's row for this very file: its date and its link (the same file).
         published, report_url = recorded.published_on, recorded.report_url
-    record = InspectionRecord(
-        authority=provider.authority,
-        published_on=published,
-        framework=reading.model_framework,
-        inspection_type=reading.inspection_type,
-        started_on=reading.inspection_start,
-        ended_on=reading.inspection_end,
-        lead_inspector=reading.lead_inspector,
-        report_url=report_url,
-        grades={k: Grade(g) for k, g in reading.grades.items() if g and k in GRADE_KEYS},
+    record = InspectionRecord.from_reading(
+        reading, authority=provider.authority, published_on=published, report_url=report_url
     )
     conflicts: list[str] = []
     existing = existing_inspections([provider.authority])
