@@ -654,7 +654,7 @@ class PublicationAdmin(admin.ModelAdmin):
 class PublicationToReviewAdmin(PublicationAdmin):
     """The review queue: each publication opens in the same prefilled form as a PDF upload."""
 
-    list_display = ("provider_name", "title", "kind", "published_on", "why", "review_link")
+    list_display = ("provider_name", "review_link", "kind", "published_on", "why")
     list_filter = ("kind", PublishedYearFilter)
 
     def get_queryset(self, request):
@@ -673,8 +673,14 @@ class PublicationToReviewAdmin(PublicationAdmin):
 
     @admin.display(description="review")
     def review_link(self, publication: Publication) -> str:
-        url = reverse(f"{self.admin_site.name}:inspections_publicationtoreview_review",
-                      args=[publication.pk])  # fmt: skip
+        """Open it in the form it is entered with; one whose link gave no PDF (nothing in the
+        archive) opens the link itself, to see what Ofsted serves there."""
+        if not publication.archived:
+            return format_html('<a href="{}" rel="noreferrer">Open its link</a> (no PDF kept)',
+                               publication.url)  # fmt: skip
+        url = reverse(
+            f"{self.admin_site.name}:inspections_publicationtoreview_review", args=[publication.pk]
+        )
         return format_html('<a href="{}">Open in the form</a>', url)
 
     def review_view(self, request, pk: int):

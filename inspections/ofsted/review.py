@@ -46,6 +46,12 @@ def publication_prefill(publication: Publication) -> Prefill:
     name = f"{publication.provider_urn}_{slug}__{day:%d-%B-%Y}.pdf".lower() if day else path.name
     prefill = prefill_from_upload(SimpleUploadedFile(name, path.read_bytes(), "application/pdf"))
     prefill.initial["report_url"] = publication.url
+    # The inspection already recorded from this very file (the history's link names it), even
+    # where the dates disagree: the form links to it rather than adding it twice.
+    same_file = Inspection.objects.filter(report_url__endswith=f"/{publication.file_id}").first()
+    if same_file is not None:
+        prefill.existing = same_file.pk
+        prefill.initial["report_url"] = same_file.report_url
     prefill.notes[:0] = [f"Sent to review by the sync: {reason}" for reason in publication.reasons]
     prefill.publication = publication.pk
     return prefill

@@ -35,9 +35,12 @@ def signed_in(client, django_user_model):
 
 def test_the_queue_lists_exactly_what_waits(synced, signed_in):
     page = parse(signed_in.get(QUEUE))
-    titles = sorted(cell.text().strip() for cell in page.find_all(class_="field-title"))
+    links = sorted(cell.find("a").attrs["href"] for cell in page.find_all(class_="field-review_link"))
 
-    assert titles == sorted([NORFOLK_2015, WEB_PAGE])
+    norfolk = Publication.objects.get(title=NORFOLK_2015)
+    web_page = Publication.objects.get(title=WEB_PAGE)  # its link gave no PDF: open the link
+    review = reverse("admin:inspections_publicationtoreview_review", args=[norfolk.pk])
+    assert links == sorted([review, web_page.url])
     index = signed_in.get(reverse("admin:index")).content.decode()
     assert "2 publications from Ofsted wait for review" in index
 
@@ -137,3 +140,24 @@ def test_a_monitoring_visit_may_follow_an_april_2026_inspection_inadequate_in_an
     Judgement.objects.create(inspection=inspection, area=Area.HELP_AND_PROTECTION,
                              grade=Grade.INADEQUATE)  # fmt: skip
     visit.full_clean()  # now it may follow it
+
+
+def test_a_waiting_report_already_in_the_history_links_to_that_inspection(
+    site, tmp_path, national_history, signed_in
+):
+    """Norfolk's 2015 report: the history holds it as published on the 20th, the report prints
+    the 19th; the form links to the recorded inspection (the same file) to settle it there."""
+    run(site, tmp_path)
+    publication = Publication.objects.get(title=NORFOLK_2015)
+    recorded = Inspection.objects.get(
+        authority__ofsted_urn=80418, published_on=dt.date(2015, 10, 20)
+    )
+
+    opened = signed_in.get(
+        reverse("admin:inspections_publicationtoreview_review", args=[publication.pk])
+    )
+    page = signed_in.get(opened["Location"])
+
+    link = parse(page).find(class_="report-prefill-existing").find("a")
+    assert link.attrs["href"] == reverse("admin:inspections_inspection_change", args=[recorded.pk])
+    assert admin_form(page)["report_url"] == recorded.report_url
