@@ -35,7 +35,9 @@ def signed_in(client, django_user_model):
 
 def test_the_queue_lists_exactly_what_waits(synced, signed_in):
     page = parse(signed_in.get(QUEUE))
-    links = sorted(cell.find("a").attrs["href"] for cell in page.find_all(class_="field-review_link"))
+    links = sorted(
+        cell.find("a").attrs["href"] for cell in page.find_all(class_="field-review_link")
+    )
 
     norfolk = Publication.objects.get(title=NORFOLK_2015)
     web_page = Publication.objects.get(title=WEB_PAGE)  # its link gave no PDF: open the link
