@@ -91,7 +91,8 @@ MONTHS = (
 KIND_KEYWORDS: tuple[tuple[PublicationKind, tuple[str, ...]], ...] = (
     (PublicationKind.JTAI, ("joint targeted area inspection", "jtai")),
     (PublicationKind.MONITORING_VISIT, ("monitoring visit",)),
-    (PublicationKind.FOCUSED_VISIT, ("focused visit", "focussed visit")),
+    # Assurance visits (2020–2021) took the place of focused visits during the pandemic.
+    (PublicationKind.FOCUSED_VISIT, ("focused visit", "focussed visit", "assurance visit")),
     (
         PublicationKind.INSPECTION,
         (

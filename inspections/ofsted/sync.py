@@ -327,13 +327,12 @@ def _record(
     except ValueError:
         archived = str(path)
     with transaction.atomic():
+        reading = reader.read(path, published=link.published)
+        summary.read += 1
         if link.kind == PublicationKind.INSPECTION:
-            reading = reader.read(path, published=link.published)
-            summary.read += 1
             state, reasons, inspection = _inspection_record(provider, link, reading, finder)
         else:
-            reading = None
-            state, reasons, inspection = _visit_record(provider, link)
+            state, reasons, inspection = _visit_record(provider, link, reading)
         _keep(provider, link, state, reasons, reading=reading, archived=archived,
               inspection=inspection)  # fmt: skip
     if state == PublicationState.RECORDED:
@@ -394,9 +393,11 @@ class _Conflicts(Exception):
 
 
 def _visit_record(
-    provider: _Provider, link: PublicationLink
+    provider: _Provider, link: PublicationLink, reading: ReportReading
 ) -> tuple[str, list[str], Inspection | None]:
-    """A visit recorded with its publication date and link, or why it waits."""
+    """A visit recorded with its publication date, its link and the on-site days its letter
+    prints (reader/letters.py; where they are not read, a note says so and the pages draw it at
+    its publication), or why it waits."""
     waiting = PublicationState.WAITING
     model = VISIT_MODELS.get(link.kind)
     if model is None:
@@ -405,24 +406,49 @@ def _visit_record(
         return waiting, [f"the provider (URN {provider.urn}) is not in the register"], None
     if link.published is None:
         return waiting, ["no publication date in its link's title"], None
+    found = reading.letter or (
+        PublicationKind.INSPECTION if reading.kind == ReportKind.FULL_INSPECTION else None
+    )
+    if found and found != link.kind:
+        return (
+            waiting,
+            [
+                f"its link's title says '{link.kind.label}', the PDF reads as "
+                f"'{PublicationKind(found).label}'; check which it is"
+            ],  # fmt: skip
+            None,
+        )
+    started, ended = reading.inspection_start, reading.inspection_end
     authority = provider.authority
     already = model.objects.filter(authority=authority, published_on=link.published).first()
     if already is not None:  # entered by hand or by the demo data: this is that visit
+        changed = []
         if not already.report_url:
             already.report_url = link.url
-            already.save(update_fields=["report_url"])
+            changed.append("report_url")
+        if started and not (already.started_on or already.ended_on):
+            already.started_on, already.ended_on, already.dates_note = started, ended, ""
+            changed += ["started_on", "ended_on", "dates_note"]
+        if changed:
+            already.save(update_fields=changed)
         return PublicationState.RECORDED, [], None
     visit = model(
         authority=authority,
         published_on=link.published,
         report_url=link.url,
-        dates_note=f"On-site dates not read from the letter; published {link.published:%-d %B %Y}.",
+        started_on=started,
+        ended_on=ended,
+        dates_note=""
+        if started
+        else f"On-site dates not read from the letter; published {link.published:%-d %B %Y}.",
     )
     if model is MonitoringVisit:
         # It follows up the latest inspection published before it, which must be one that
         # monitoring visits follow; one whose grades are not known yet cannot tell.
         follows = (
-            Inspection.objects.filter(authority=authority, published_on__lt=link.published)
+            Inspection.objects.filter(
+                authority=authority, published_on__lt=started or link.published
+            )
             .order_by("-published_on")
             .first()
         )

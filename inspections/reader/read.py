@@ -21,9 +21,11 @@ from pathlib import Path
 from .. import rules
 from ..rules import Framework
 from . import findings, text
+from .common import LONGEST_ON_SITE
+from .letters import letter_on_site
 from .pdf import ReportUnreadable, open_report
-from .reading import ReportReading
-from .registry import identify
+from .reading import ReportKind, ReportReading
+from .registry import LetterNotReport, identify
 
 
 def report_read_in_process(path: str | Path, *, published: dt.date | None = None) -> ReportReading:
@@ -41,6 +43,8 @@ def report_read_in_process(path: str | Path, *, published: dt.date | None = None
         printed = report_format.authority(cover, match)
         report_format.read(document, reading)
         _take_authority(reading, printed)
+    except LetterNotReport as letter:
+        return _letter_reading(path, cover, letter)
     except ReportUnreadable as error:
         return ReportReading(file=str(path), error=str(error))
     except MemoryError:
@@ -50,6 +54,18 @@ def report_read_in_process(path: str | Path, *, published: dt.date | None = None
 
     _check_framework_dates(reading)
     _check_dates(reading, published)
+    return reading
+
+
+def _letter_reading(path: Path, cover: str, letter: LetterNotReport) -> ReportReading:
+    """A visit's letter: no report (`error` says so), with its kind and the on-site days it
+    prints, when they are read and no longer than any visit."""
+    reading = ReportReading(
+        file=str(path), kind=ReportKind.VISIT_LETTER, error=str(letter), letter=letter.kind
+    )
+    on_site = letter_on_site(cover, letter.kind)
+    if on_site and on_site.end - on_site.start <= LONGEST_ON_SITE and not on_site.year_inferred:
+        reading.inspection_start, reading.inspection_end = on_site.start, on_site.end
     return reading
 
 

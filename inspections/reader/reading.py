@@ -11,13 +11,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..rules import OVERALL, Area, Framework, Grade, InspectionType
+from ..rules import OVERALL, Area, Framework, Grade, InspectionType, PublicationKind
 from .findings import Finding
 
 
 class ReportKind(StrEnum):
     FULL_INSPECTION = "full_inspection"
     LSCB_REVIEW = "lscb_review"
+    #: A visit's letter (letters.py): no grades, so `error` says it is no report; `letter` is
+    #: its kind and the on-site dates are read where it prints them.
+    VISIT_LETTER = "visit_letter"
     UNREADABLE = "unreadable"
 
 
@@ -73,6 +76,7 @@ class ReportReading:
     not_judged: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    letter: PublicationKind | None = None
 
     def warn(self, field: str | None, message: str) -> None:
         """Record a finding about `field` (findings.py), None for the report as a whole."""
@@ -114,6 +118,7 @@ class ReportReading:
             "not_judged": list(self.not_judged),
             "warnings": self.warnings,
             "error": self.error,
+            "letter": str(self.letter) if self.letter else None,
         }
 
     def as_dict(self) -> dict:
@@ -156,4 +161,5 @@ class ReportReading:
             not_judged=list(data["not_judged"]),
             findings=[Finding(field, message) for field, message in data["findings"]],
             error=data["error"],
+            letter=PublicationKind(data["letter"]) if data.get("letter") else None,
         )

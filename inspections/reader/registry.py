@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ..rules import PublicationKind
 from .format import ReportFormat, Title
 from .formats import ilacs, pre_sif, sif
+from .letters import LETTER_TITLE, letter_kind
 from .pdf import ReportUnreadable
 
 #: Tried in this order, each format's titles in its own order. ILACS's title names the
@@ -23,9 +25,17 @@ FORMATS: tuple[ReportFormat, ...] = (
     ilacs.FORMAT,
 )
 
-#: Letters Ofsted publishes about local authorities' children's services that are no report
-#: of a graded inspection.
-_LETTERS = r"\b(Focused visit|Monitoring visit|Joint targeted area inspection)\b"
+
+class LetterNotReport(ReportUnreadable):
+    """Page 1 is a visit's letter (letters.py), which gives no grades: `kind` says which."""
+
+    def __init__(self, kind: PublicationKind, named: str):
+        named = named.lower()
+        article = "an" if named[0] in "aeiou" else "a"
+        super().__init__(
+            f"not an inspection report: {article} {named} letter, which gives no grades"
+        )
+        self.kind = kind
 
 
 def identify(cover: str) -> tuple[ReportFormat, Title, re.Match | None]:
@@ -38,10 +48,8 @@ def identify(cover: str) -> tuple[ReportFormat, Title, re.Match | None]:
             if found := report_format.title_in(head):
                 return report_format, *found
             return report_format, Title(report_format.content, report_format.layout), None
-    if match := re.search(_LETTERS, head[:400], re.IGNORECASE):
-        raise ReportUnreadable(
-            f"not an inspection report: a {match[1].lower()} letter, which gives no grades"
-        )
+    if kind := letter_kind(head[:400]):
+        raise LetterNotReport(kind, LETTER_TITLE.search(head[:400])[1])
     for report_format in FORMATS:
         if found := report_format.title_in(head):
             return report_format, *found

@@ -8,6 +8,12 @@ from authorities.models import Authority
 from inspections.ofsted.fetch import Fetcher
 from inspections.ofsted.sync import ofsted_sync
 from tests.ofsted.standin import StandIn
+from tests.pdfs import text_pdf
+
+
+def letter_pdf(heading: str, *first_paragraph: str) -> bytes:
+    """A visit's letter as Ofsted prints its page 1: the heading, then the first paragraph."""
+    return text_pdf([["Dear Director of Children's Services", heading, *first_paragraph]])
 
 
 @pytest.fixture

@@ -157,6 +157,7 @@ def test_file_id(url, expected):
         ("JTAI letter - 4 July 2023, pdf", PublicationKind.JTAI),
         ("Local area SEND inspection - 1 January 2020", PublicationKind.UNKNOWN),
         ("Annual performance assessment", PublicationKind.UNKNOWN),
+        ("Assurance visit - 16 March 2021, pdf", PublicationKind.FOCUSED_VISIT),
         ("monitoring visits", PublicationKind.UNKNOWN),  # whole phrases only
         ("", PublicationKind.UNKNOWN),
     ],

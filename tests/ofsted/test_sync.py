@@ -23,7 +23,7 @@ from inspections.ofsted import sync as sync_module
 from inspections.ofsted.sync import SiteChanged, UnknownAuthorities
 from inspections.reader import GRADE_KEYS
 from tests.inspections.reader.test_shared_reports import EXPECTED
-from tests.ofsted.conftest import run
+from tests.ofsted.conftest import letter_pdf, run
 
 WEB_PAGE = "80429_birmingham__19-october-2012"
 
@@ -103,36 +103,74 @@ def test_a_second_run_downloads_and_changes_nothing(site, tmp_path):
     assert list(Publication.objects.values("file_id", "state").order_by("file_id")) == publications
 
 
-def test_a_new_publication_is_found_and_recorded(site, tmp_path, reports_dir):
+def test_a_new_publication_is_found_and_recorded(site, tmp_path):
     run(site, tmp_path)
-    body = (reports_dir / "80442_buckinghamshire__14-may-2025.pdf").read_bytes()
-    site.add_publication(80442, "Monitoring visit - 10 March 2019, pdf", body)
-    site.add_publication(80549, "Focused visit - 02 October 2020, pdf", body)
+    site.add_publication(80442, "Monitoring visit - 10 April 2019, pdf", letter_pdf(
+        "Monitoring visit to Buckinghamshire children's services",
+        "This letter summarises the findings of the monitoring visit to Buckinghamshire",
+        "children's services on 5 and 6 March 2019.",
+    ))  # fmt: skip
+    site.add_publication(80549, "Focused visit - 02 October 2020, pdf", letter_pdf(
+        "Focused visit to Sandwell children's services", "The visit was carried out remotely."
+    ))  # fmt: skip
 
     summary, _ = run(site, tmp_path)
 
-    assert (summary.new, summary.downloaded, summary.recorded) == (2, 2, 2)
+    assert (summary.new, summary.downloaded, summary.read, summary.recorded) == (2, 2, 2, 2)
     visit = MonitoringVisit.objects.get(authority__ofsted_urn=80442)
     # It follows the re-inspection published in January 2018, judged inadequate.
     assert visit.follows.published_on == dt.date(2018, 1, 29)
-    assert visit.published_on == dt.date(2019, 3, 10)
-    assert "not read from the letter" in visit.dates_note
-    assert FocusedVisit.objects.get(authority__ofsted_urn=80549).published_on == dt.date(
-        2020, 10, 2
-    )
+    assert visit.published_on == dt.date(2019, 4, 10)
+    # The days its letter prints.
+    assert (visit.started_on, visit.ended_on, visit.dates_note) == (
+        dt.date(2019, 3, 5), dt.date(2019, 3, 6), ""
+    )  # fmt: skip
+    focused = FocusedVisit.objects.get(authority__ofsted_urn=80549)
+    assert focused.published_on == dt.date(2020, 10, 2)
+    # This letter prints no days as letters do: said so, and drawn at its publication.
+    assert focused.started_on is None
+    assert focused.dates_note == "On-site dates not read from the letter; published 2 October 2020."
 
 
-def test_a_visit_after_an_inspection_not_judged_inadequate_waits_for_review(
-    site, tmp_path, reports_dir
-):
-    body = (reports_dir / "80442_buckinghamshire__14-may-2025.pdf").read_bytes()
-    site.add_publication(80547, "Monitoring visit - 10 March 2025, pdf", body)  # Rutland: good
+def test_a_visit_after_an_inspection_not_judged_inadequate_waits_for_review(site, tmp_path):
+    # Rutland was judged good in 2024.
+    site.add_publication(80547, "Monitoring visit - 10 March 2025, pdf", letter_pdf(
+        "Monitoring visit to Rutland children's services"
+    ))  # fmt: skip
 
     summary, _ = run(site, tmp_path)
 
     publication = Publication.objects.get(provider_urn=80547, title__startswith="Monitoring")
     assert publication.state == PublicationState.WAITING
     assert "not inadequate" in publication.reasons[0] or "no inspection" in publication.reasons[0]
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_a_visit_whose_pdf_is_another_kind_waits_for_review(site, tmp_path, reports_dir):
+    """The link's title says monitoring visit; the PDF is an inspection report, or a focused
+    visit's letter: an editor decides which it is."""
+    report = (reports_dir / "80442_buckinghamshire__14-may-2025.pdf").read_bytes()
+    site.add_publication(80442, "Monitoring visit - 10 March 2019, pdf", report)
+    site.add_publication(80442, "Monitoring visit - 10 April 2019, pdf", letter_pdf(
+        "Focused visit to Buckinghamshire children's services"
+    ))  # fmt: skip
+
+    run(site, tmp_path)
+
+    reasons = {
+        p.title: p.reasons
+        for p in Publication.objects.filter(provider_urn=80442, title__startswith="Monitoring")
+    }
+    assert reasons == {
+        "Monitoring visit - 10 March 2019, pdf": [
+            "its link's title says 'Monitoring visit', the PDF reads as "
+            "'Children's services inspection'; check which it is"
+        ],
+        "Monitoring visit - 10 April 2019, pdf": [
+            "its link's title says 'Monitoring visit', the PDF reads as 'Focused visit'; check "
+            "which it is"
+        ],
+    }
     assert not MonitoringVisit.objects.exists()
 
 

@@ -36,6 +36,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(reading.file))
         if reading.error:
             self.stdout.write(self.style.ERROR(f"  not read: {reading.error}"))
+            if reading.letter:
+                on_site = (
+                    f"{_day(reading.inspection_start)} to {_day(reading.inspection_end)}"
+                    if reading.inspection_start
+                    else "not read from the letter"
+                )
+                self.stdout.write(f"  On site: {on_site}")
             return
         framework = reading.layout.label if reading.layout else "not known"
         self.stdout.write(f"  {reading.kind.replace('_', ' ')}; {framework}")

@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 
 from inspections.reader import GRADE_KEYS, ReportKind
 from inspections.reader import report_read_in_process as report_read
+from inspections.rules import PublicationKind
 from tests.pdfs import text_pdf as pdf_of_lines
 
 O, G, RI, A, I = "outstanding", "good", "requires_improvement", "adequate", "inadequate"  # noqa: E741 (the table reads best in letters)
@@ -185,9 +186,38 @@ def test_pdf_of_something_else_is_an_unknown_format(tmp_path):
     assert "Invoice number 42" in reading.error
 
 
-def test_visit_letter_is_not_an_inspection_report(tmp_path):
-    letter = text_pdf(tmp_path / "letter.pdf", "Focused visit to Sandwell children's services")
-    assert_unreadable(report_read(letter), "focused visit letter")
+def test_visit_letter_is_not_an_inspection_report_but_gives_its_on_site_days(tmp_path):
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(
+        pdf_of_lines(
+            [
+                [
+                    "Focused visit to Sandwell children's services",
+                    "This letter summarises the findings of the focused visit to Sandwell",
+                    "children's services on 13 and 14 November 2019.",
+                ]
+            ]
+        )
+    )
+    reading = report_read(path)
+
+    assert reading.kind == ReportKind.VISIT_LETTER
+    assert reading.letter == PublicationKind.FOCUSED_VISIT
+    assert (
+        reading.error == "not an inspection report: a focused visit letter, which gives no grades"
+    )
+    assert (reading.inspection_start, reading.inspection_end) == (
+        dt.date(2019, 11, 13),
+        dt.date(2019, 11, 14),
+    )
+    assert all(grade is None for grade in reading.grades.values())
+
+
+def test_a_letter_without_readable_days_leaves_them_empty(tmp_path):
+    letter = text_pdf(tmp_path / "letter.pdf", "Monitoring visit to Sandwell children's services")
+    reading = report_read(letter)
+    assert reading.letter == PublicationKind.MONITORING_VISIT
+    assert reading.inspection_start is None and reading.inspection_end is None
 
 
 def test_encrypted_pdf_gets_a_clean_error(tmp_path):
@@ -210,6 +240,7 @@ JSON_KEYS = [
     "not_judged",
     "warnings",
     "error",
+    "letter",
 ]
 
 
