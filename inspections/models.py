@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import operator
 import uuid
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -551,6 +552,79 @@ class Intervention(models.Model):
             raise ValidationError({"follows": "That inspection is of another authority."})
 
 
+def _grade_field(verbose_name: str) -> models.CharField:
+    return models.CharField(verbose_name, max_length=24, choices=Grade.choices, blank=True)
+
+
+class AuthorityStanding(models.Model):
+    """Where an authority stands now, by its latest published inspection, under standing.py's
+    rules: kept by standing.refresh() in the transaction that moves the data version, and read
+    by the home page, the index, the story views, the API and the feeds. Derived: never edited."""
+
+    authority = models.OneToOneField(
+        Authority, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+    )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_on = models.DateField("latest published", null=True, blank=True)
+    framework = models.CharField(max_length=16, choices=Framework.choices, blank=True)
+    overall = _grade_field("overall effectiveness")
+    #: The standing's grade: overall, or the lowest area grade where the framework gives none.
+    grade = _grade_field("standing")
+    basis = models.CharField(max_length=16, choices=rules.Basis.choices)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    help_and_protection = _grade_field(Area.HELP_AND_PROTECTION.label)
+    children_in_care = _grade_field(Area.CHILDREN_IN_CARE.label)
+    care_leavers = _grade_field(Area.CARE_LEAVERS.label)
+    leadership = _grade_field(Area.LEADERSHIP.label)
+    previous_published_on = models.DateField(null=True, blank=True)
+    previous_grade = _grade_field("previous standing")
+    change = models.CharField(max_length=12, choices=rules.Change.choices, blank=True)
+    change_basis = models.CharField(max_length=16, choices=rules.Basis.choices, blank=True)
+    #: The start of the current inadequate period; None unless the standing is inadequate.
+    inadequate_since = models.DateField(null=True, blank=True)
+    #: The end of the latest inadequate period that ended, and how long it lasted.
+    left_inadequate_on = models.DateField(null=True, blank=True)
+    left_inadequate_after_days = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["grade"]),
+            models.Index(fields=["published_on"]),
+            models.Index(fields=["inadequate_since"]),
+            models.Index(fields=["left_inadequate_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: {self.grade or self.basis}"
+
+
+class InadequatePeriod(models.Model):
+    """One period an authority's standing was inadequate (standing.py): from the inspection that
+    began it to the one that ended it (none while it lasts). Derived, like AuthorityStanding."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="inadequate_periods"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    began_with = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ended_with = models.ForeignKey(
+        Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    inadequate_reports = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["authority", "started_on"]
+        indexes = [models.Index(fields=["started_on"]), models.Index(fields=["ended_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: inadequate {self.started_on} – {self.ended_on or 'now'}"
+
+
 class DataVersion(models.Model):
     """One row that changes with every change to the data the pages show.
 
@@ -597,8 +671,14 @@ class DataVersion(models.Model):
         return cls(pk=cls.SINGLETON, token=token, changed_at=changed_at)
 
     @classmethod
-    def bump(cls) -> DataVersion:
-        """A new token, in the caller's transaction: it is seen together with the change."""
+    def bump(cls, *, standings_of: Iterable[int] | None = None) -> DataVersion:
+        """A new token, in the caller's transaction: it is seen together with the change, and
+        so are the standings (standing.refresh) of the authorities `standings_of` names: every
+        authority's when None (a bulk writer's change), none when empty."""
+        from .standing import refresh  # standing.py reads these models
+
+        if standings_of is None or standings_of:
+            refresh(standings_of)
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)

@@ -83,7 +83,7 @@ class Standing(models.TextChoices):
     """Where an authority stands when its latest published report gives no overall grade: beside
     the grades, in every count, list, filter and file."""
 
-    NO_OVERALL = "no_overall", "No overall judgement (April 2026 framework)"
+    NO_OVERALL = "no_overall", "This framework gives no overall grade (ILACS from April 2026)"
     NOT_RECORDED = "not_recorded", "Overall grade not recorded"
     NOT_INSPECTED = "not_inspected", "No report in the data"
 
@@ -94,11 +94,31 @@ UNGRADED = "none"
 
 
 class Change(models.TextChoices):
-    """The overall grade at an authority's latest inspection against the one before."""
+    """An authority's standing at its latest inspection against the one before (standing.py:
+    overall grades where both give one, else the areas both judged)."""
 
     IMPROVED = "improved", "Improved"
     DECLINED = "declined", "Declined"
     SAME = "same", "Stayed the same"
+
+
+class Basis(models.TextChoices):
+    """What a standing (standing.py) is read from."""
+
+    OVERALL = "overall", "Overall effectiveness"
+    AREAS = "areas", "Lowest area grade (this framework gives no overall grade)"
+    NOT_RECORDED = "not_recorded", "Overall grade not recorded"
+    NOT_INSPECTED = "not_inspected", "No report in the data"
+
+
+#: The areas a standing is read from when the framework gives no overall grade (its lowest
+#: grade among them), and compared like with like: those every framework since 2013 judges.
+STANDING_AREAS = (
+    Area.HELP_AND_PROTECTION,
+    Area.CHILDREN_IN_CARE,
+    Area.CARE_LEAVERS,
+    Area.LEADERSHIP,
+)
 
 
 class VisitKind(models.TextChoices):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from authorities.models import Authority, FormerName, StatisticalNeighbour
 from authorities.signals import rows_bulk_written
@@ -63,7 +63,7 @@ def changes_batched() -> Iterator[None]:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("changes_batched() belongs inside a transaction")
-    _batch.changes = {"data": False, "inspections": set()}
+    _batch.changes = {"data": False, "inspections": set(), "standings": set()}
     try:
         yield
         changes = _batch.changes
@@ -72,7 +72,7 @@ def changes_batched() -> Iterator[None]:
     if changes["inspections"]:
         Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
     if changes["data"]:
-        DataVersion.bump()
+        DataVersion.bump(standings_of=changes["standings"])
 
 
 @contextmanager
@@ -92,10 +92,32 @@ def version_moved_by_caller(inspection_id: int) -> Iterator[None]:
 
 def data_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
+        standings = _standings_touched(sender, kwargs.get("instance"))
         if _batch.changes is not None:
             _batch.changes["data"] = True
+            if standings is None or _batch.changes["standings"] is None:
+                _batch.changes["standings"] = None
+            else:
+                _batch.changes["standings"] |= standings
         else:
-            DataVersion.bump()
+            DataVersion.bump(standings_of=standings)
+
+
+def _standings_touched(sender, instance) -> set[int] | None:
+    """The authorities whose standing (standing.py) a change to `instance` may move: its own
+    for an inspection, a judgement or a new authority; none for the rest; every one (None)
+    when it cannot tell."""
+    if sender is Inspection or sender is Authority:
+        return {instance.pk if sender is Authority else instance.authority_id}
+    if sender is Judgement:
+        authority = (
+            Inspection.objects.filter(pk=instance.inspection_id)
+            .values_list("authority_id", flat=True)
+            .first()
+        )
+        # Deleted with its inspection: that inspection's own delete refreshes its authority.
+        return {authority} if authority is not None else set()
+    return set()
 
 
 def judgement_changed(sender, instance: Judgement, raw: bool = False, **kwargs) -> None:
@@ -122,7 +144,19 @@ def report_file_deleted(sender, instance: Inspection, **kwargs) -> None:
         report_file_discard(instance.report_file.name)
 
 
+def standings_after_migrate(sender, **kwargs) -> None:
+    """Every standing rewritten after `migrate`: a database made or upgraded has them at once
+    (the table is derived; standing.refresh)."""
+    if sender.label != "inspections":
+        return
+    from .standing import refresh
+
+    with transaction.atomic(using=kwargs.get("using", "default")):
+        refresh()
+
+
 def connect() -> None:
+    post_migrate.connect(standings_after_migrate, dispatch_uid="standings-after-migrate")
     for model in SHOWN:
         post_save.connect(data_changed, sender=model, dispatch_uid=f"data-version-save-{model}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"data-version-del-{model}")
