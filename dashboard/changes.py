@@ -61,8 +61,9 @@ def _scoped(rows: QuerySet, region: str | None, authority: Authority | None) -> 
 def _inspections(region, authority, limit: int) -> list[Change]:
     rows = _scoped(Inspection.objects.published(), region, authority).select_related("authority")
     changes = []
-    for inspection in rows.order_by("-published_on", "-pk")[:limit]:
-        overall = standing_in_words(Report.of(inspection))
+    rows = rows.prefetch_related("judgements").order_by("-published_on", "-pk")[:limit]
+    for inspection in rows:
+        overall = standing_in_words(Report.of(inspection, with_areas=True))
         changes.append(
             Change(
                 kind="inspection",

@@ -5,14 +5,19 @@ import datetime as dt
 from django import forms
 
 from authorities.models import AuthorityType, Region
-from inspections.rules import UNGRADED, Change, Grade
+from inspections.rules import STANDING_AREAS, UNGRADED, Change, Grade
 
 CHANGES = [("", "Any"), *Change.choices]
 SORTS = [
     ("name", "Name"),
     ("last_inspection", "Last inspection (newest first)"),
-    ("grade", "Current grade (best first)"),
+    ("grade", "Current standing (best first)"),
+    ("longest_inadequate", "Time inadequate (longest first)"),
+    ("left_inadequate", "Left inadequate (most recent first)"),
+    ("longest_since_inspection", "Longest since the last full inspection"),
 ]
+AREAS = [("", "Any area"), *[(a.value, a.label) for a in STANDING_AREAS]]
+AREA_GRADES = [("", "Any grade"), *[(g.value, g.label) for g in Grade if g != Grade.ADEQUATE]]
 
 
 class AuthorityFilterForm(forms.Form):
@@ -27,13 +32,36 @@ class AuthorityFilterForm(forms.Form):
         label="Type", choices=[("", "All types"), *AuthorityType.choices], required=False
     )
     grade = forms.ChoiceField(
-        label="Current overall grade",
+        label="Current standing",
         choices=[
             ("", "Any"),
             *[(g.value, g.label) for g in Grade if g != Grade.ADEQUATE],
-            (UNGRADED, "No overall grade (April 2026 framework or not recorded)"),
+            (UNGRADED, "No grade recorded or no inspection"),
         ],
         required=False,
+        help_text="The latest inspection's overall grade; from April 2026 (no overall grade), "
+        "its lowest area grade",
+    )
+    area = forms.ChoiceField(
+        label="Area judged at the latest inspection", choices=AREAS, required=False
+    )
+    area_grade = forms.ChoiceField(
+        label="Grade in that area",
+        choices=AREA_GRADES,
+        required=False,
+        help_text="With any area: that grade in at least one of them",
+    )
+    left_inadequate = forms.BooleanField(
+        label="Has left inadequate",
+        required=False,
+        help_text="Judged inadequate before, not at the latest inspection",
+    )
+    published_within = forms.IntegerField(
+        label="Latest report published in the last … days",
+        required=False,
+        min_value=1,
+        max_value=3660,
+        help_text="e.g. 30",
     )
     inadequate_since = forms.IntegerField(
         label="Judged inadequate at any time since",
@@ -43,7 +71,7 @@ class AuthorityFilterForm(forms.Form):
         help_text="A year, e.g. 2015",
     )
     change = forms.ChoiceField(
-        label="Overall grade at the last inspection", choices=CHANGES, required=False
+        label="Standing at the last inspection", choices=CHANGES, required=False
     )
     include_former = forms.BooleanField(
         label="Include former authorities",

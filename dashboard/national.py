@@ -30,10 +30,13 @@ from inspections.rules import (
     ILACS_2026_STARTS,
     ILACS_STARTS,
     SIF_STARTS,
-    Framework,
+    STANDING_AREAS,
+    Area,
+    Basis,
     Grade,
     Standing,
 )
+from inspections.standing import Report, lowest
 
 from .charts import AreaGrades, CoveragePoint
 
@@ -54,38 +57,11 @@ FRAMEWORK_CHANGES = (
 )
 
 
-@dataclass(frozen=True)
-class Report:
-    """A published inspection, reduced to what the national picture needs."""
-
-    pk: int
-    authority_id: int
-    published_on: dt.date
-    framework: str
-    overall: str  # a Grade value, or "" when the report has none
-
-    @classmethod
-    def of(cls, inspection: Inspection) -> Report:
-        return cls(
-            inspection.pk,
-            inspection.authority_id,
-            inspection.published_on,
-            inspection.framework,
-            inspection.overall_effectiveness,
-        )
-
-    @property
-    def standing(self) -> str:
-        """The overall grade, or why there is none."""
-        if self.overall:
-            return self.overall
-        return (
-            Standing.NO_OVERALL if self.framework == Framework.ILACS_2026 else Standing.NOT_RECORDED
-        )
-
-
 def standing_in_words(report: Report) -> str:
-    """The overall grade in words, or why there is none, for a line of text."""
+    """The overall grade in words, or why there is none, for a line of text; where the framework
+    gives none and the areas are known, the lowest area grade, labelled as such."""
+    if report.basis == Basis.AREAS:
+        return f"none under this framework; lowest area grade {Grade(report.grade).label.lower()}"
     return STANDING_LABELS[report.standing]
 
 
@@ -128,17 +104,29 @@ class InadequateRun:
 
     @property
     def duration(self) -> str:
-        years, months = divmod(self.months, 12)
-        parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-        if months or not years:
-            parts.append(f"{months} month{'s' if months != 1 else ''}")
-        return " ".join(parts)
+        return months_in_words(self.months)
+
+
+def months_in_words(months: int) -> str:
+    """27 -> "2 years 3 months"; 0 -> "0 months"."""
+    years, months = divmod(months, 12)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if months or not years:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
 class LatestReport:
     inspection: Inspection
     overall_in_words: str
+    #: Where the framework gives no overall grade: its area grades (label, Grade value), in
+    #: rules.STANDING_AREAS order, and the lowest of them (the standing, standing.py).
+    areas: Sequence[tuple[str, str]] = ()
+
+    @property
+    def lowest_area_grade(self) -> str:
+        return lowest(grade for _, grade in self.areas)
 
 
 @dataclass
@@ -213,9 +201,27 @@ def latest_reports(limit: int = LATEST_REPORTS) -> list[LatestReport]:
     inspections = (
         Inspection.objects.published()
         .select_related("authority")
+        .prefetch_related("judgements")
         .order_by("-published_on", "-pk")[:limit]
     )
-    return [LatestReport(i, standing_in_words(Report.of(i))) for i in inspections]
+    rows = []
+    for i in inspections:
+        report = Report.of(i, with_areas=True)
+        areas = (
+            [] if i.overall_effectiveness
+            else [(_SHORT_AREA[a], report.areas[a]) for a in STANDING_AREAS if a in report.areas]
+        )  # fmt: skip
+        rows.append(LatestReport(i, STANDING_LABELS[report.standing], areas))
+    return rows
+
+
+#: Area names short enough for a table cell.
+_SHORT_AREA = {
+    Area.HELP_AND_PROTECTION: "Help and protection",
+    Area.CHILDREN_IN_CARE: "Children in care",
+    Area.CARE_LEAVERS: "Care leavers",
+    Area.LEADERSHIP: "Leaders",
+}
 
 
 def latest_on(reports: Sequence[Report], day: dt.date) -> Report | None:

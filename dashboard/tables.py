@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from authorities.models import Authority, AuthorityQuerySet
 from inspections import rules, standing
 from inspections.models import Inspection
-from inspections.rules import OVERALL, Framework, Grade, Standing
+from inspections.rules import OVERALL, STANDING_AREAS, Basis, Framework, Grade, Standing
 
 from . import national, timeline
 from .queries import CompareQuery, inspections_by_authority
@@ -342,7 +342,30 @@ INDEX_COLUMNS = (
     Column("change", "Change"),
     Column("latest_report_url", "Latest report", URL),
     Column("page_url", "Page", URL),
+    # The standing (inspections/standing.py), after the columns files already had.
+    Column("standing", "Standing", GRADE),
+    Column("standing_basis", "Standing from"),
+    Column("change_basis", "Change compares"),
+    *[Column(area.value, area.label, GRADE) for area in STANDING_AREAS],
+    Column("inadequate_since", "Inadequate since", DATE),
+    Column("left_inadequate_on", "Left inadequate on", DATE),
+    Column("left_inadequate_after_days", "Left inadequate after (days)", NUMBER),
 )
+
+
+def standing_values(a) -> dict:
+    """An index row's standing keys, from standing.with_latest_inspection()'s annotations and
+    the standing row it joins (none: not inspected): for the index's files and the API."""
+    row = getattr(a, "standing", None)
+    return {
+        "standing": a.standing_grade or None,
+        "standing_basis": a.standing_basis or Basis.NOT_INSPECTED.value,
+        "change_basis": a.standing_change_basis or None,
+        **{area: (getattr(row, area) or None) if row else None for area in STANDING_AREAS},
+        "inadequate_since": a.standing_inadequate_since,
+        "left_inadequate_on": row.left_inadequate_on if row else None,
+        "left_inadequate_after_days": row.left_inadequate_after_days if row else None,
+    }
 
 
 def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
@@ -366,6 +389,7 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "change": standing.change_of(a),
                 "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
+                **standing_values(a),
             }
 
     return Table("authorities", "Authorities matching the filters", INDEX_COLUMNS, rows())

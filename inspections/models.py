@@ -579,6 +579,7 @@ class AuthorityStanding(models.Model):
     care_leavers = _grade_field(Area.CARE_LEAVERS.label)
     leadership = _grade_field(Area.LEADERSHIP.label)
     previous_published_on = models.DateField(null=True, blank=True)
+    previous_overall = _grade_field("previous overall effectiveness")
     previous_grade = _grade_field("previous standing")
     change = models.CharField(max_length=12, choices=rules.Change.choices, blank=True)
     change_basis = models.CharField(max_length=16, choices=rules.Basis.choices, blank=True)

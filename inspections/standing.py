@@ -25,23 +25,22 @@ An authority's own inspections only: a successor's standing starts with its own 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import (
-    Case,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
-    When,
 )
+from django.db.models.functions import NullIf
 
 from authorities.models import Authority
 
@@ -69,6 +68,24 @@ class Report:
     overall: str  # a Grade value, or "" when the report has none
     #: Its grades in rules.STANDING_AREAS (area -> Grade value), where they are recorded.
     areas: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, inspection: Inspection, *, with_areas: bool = False) -> Report:
+        """The inspection as a Report; its area grades read from `inspection.judgements.all()`
+        (prefetch them) when `with_areas`."""
+        areas = (
+            {j.area: j.grade for j in inspection.judgements.all() if j.area in STANDING_AREAS}
+            if with_areas
+            else {}
+        )
+        return cls(
+            inspection.pk,
+            inspection.authority_id,
+            inspection.published_on,
+            inspection.framework,
+            inspection.overall_effectiveness,
+            areas,
+        )
 
     @property
     def standing(self) -> str:
@@ -176,6 +193,7 @@ def standing_row(authority_id: int, reports: Sequence[Report]) -> AuthorityStand
     if len(reports) > 1:
         previous = reports[-2]
         row.previous_published_on = previous.published_on
+        row.previous_overall = previous.overall
         row.previous_grade = previous.grade
         if change := change_between(previous, latest):
             row.change, row.change_basis = change
@@ -252,55 +270,44 @@ def refresh(authority_ids: Iterable[int] | None = None) -> None:
 SORTS = {
     "last_inspection": [F("latest_published_on").desc(nulls_last=True), "name"],
     "grade": [F("latest_rank").asc(nulls_last=True), "name"],
+    "longest_inadequate": [F("standing_inadequate_since").asc(nulls_last=True), "name"],
+    "left_inadequate": [F("standing__left_inadequate_on").desc(nulls_last=True), "name"],
+    "longest_since_inspection": [F("latest_published_on").asc(nulls_last=True), "name"],
 }
-
-
-def _grade_rank(field: str) -> Case:
-    """The grade's rank (rules.GRADE_RANK) computed in SQL; null for no grade."""
-    return Case(
-        *[When(**{field: grade}, then=Value(rank)) for grade, rank in GRADE_RANK.items()],
-        default=None,
-        output_field=IntegerField(),
-    )
 
 
 def with_latest_inspection(authorities: QuerySet[Authority]) -> QuerySet[Authority]:
-    """Annotate the latest and previous published inspections' dates and overall grades and
-    their ranks (1 outstanding … 4 inadequate; null where there is no overall grade): what
-    `change_of()` reads."""
-    published = Inspection.objects.filter(
-        authority=OuterRef("pk"), published_on__isnull=False
-    ).order_by("-published_on", "-pk")
-    return authorities.annotate(
-        latest_published_on=Subquery(published.values("published_on")[:1]),
-        latest_framework=Subquery(published.values("framework")[:1]),
-        latest_overall=Subquery(published.values("overall_effectiveness")[:1]),
-        latest_report_url=Subquery(published.values("report_url")[:1]),
-        previous_overall=Subquery(published.values("overall_effectiveness")[1:2]),
-    ).annotate(
-        latest_rank=_grade_rank("latest_overall"),
-        previous_rank=_grade_rank("previous_overall"),
+    """Annotate each authority's standing (models.AuthorityStanding, one join): the latest
+    published inspection's date, framework, overall grade and link, the previous one's overall
+    grade, the standing's grade, basis and rank, and the change (what `change_of()` reads)."""
+    return authorities.select_related("standing").annotate(
+        latest_published_on=F("standing__published_on"),
+        latest_framework=NullIf(F("standing__framework"), Value("")),
+        latest_overall=F("standing__overall"),
+        latest_report_url=F("standing__inspection__report_url"),
+        previous_overall=F("standing__previous_overall"),
+        latest_rank=F("standing__rank"),
+        standing_grade=F("standing__grade"),
+        standing_basis=F("standing__basis"),
+        standing_change=F("standing__change"),
+        standing_change_basis=F("standing__change_basis"),
+        standing_inadequate_since=F("standing__inadequate_since"),
     )
 
 
-#: Each change as a comparison of the latest rank with the previous one, for the filter.
-CHANGE_LOOKUPS = {
-    Change.IMPROVED: "latest_rank__lt",
-    Change.DECLINED: "latest_rank__gt",
-    Change.SAME: "latest_rank",
-}
-
-
 def change_of(authority: Authority) -> str | None:
-    """The overall grade's change at the latest inspection (a rules.Change key), or None
-    unless both it and the one before have an overall grade. Needs with_latest_inspection();
-    worked out here rather than in SQL, where each use of a rank repeats its subquery."""
-    latest, previous = authority.latest_rank, authority.previous_rank
-    if latest is None or previous is None:
-        return None
-    if latest == previous:
-        return Change.SAME
-    return Change.IMPROVED if latest < previous else Change.DECLINED
+    """The standing's change at the latest inspection (a rules.Change key), or None when it
+    cannot be compared like with like. Needs with_latest_inspection()."""
+    return authority.standing_change or None
+
+
+#: An inspection whose standing is inadequate: overall, or in an area where the framework gives
+#: no overall grade.
+JUDGED_INADEQUATE = Q(overall_effectiveness=Grade.INADEQUATE) | Q(
+    framework=Framework.ILACS_2026,
+    judgements__area__in=STANDING_AREAS,
+    judgements__grade=Grade.INADEQUATE,
+)
 
 
 def index(
@@ -313,6 +320,11 @@ def index(
     change: str = "",
     include_former: bool = False,
     sort: str = "",
+    area: str = "",
+    area_grade: str = "",
+    left_inadequate: bool = False,
+    published_within: int | None = None,
+    today: dt.date | None = None,
 ) -> QuerySet[Authority]:
     """The index's rows: the authorities found, with their standing, filtered and sorted."""
     rows = Authority.objects.matching(
@@ -320,19 +332,35 @@ def index(
     )
     rows = with_latest_inspection(rows)
     if grade == UNGRADED:
-        rows = rows.filter(Q(latest_overall="") | Q(latest_overall__isnull=True))
+        rows = rows.filter(Q(standing_grade="") | Q(standing_grade__isnull=True))
     elif grade:
-        rows = rows.filter(latest_overall=grade)
+        rows = rows.filter(standing_grade=grade)
     if inadequate_since:
         rows = rows.filter(
             Exists(
                 Inspection.objects.filter(
+                    JUDGED_INADEQUATE,
                     authority=OuterRef("pk"),
-                    overall_effectiveness=Grade.INADEQUATE,
                     published_on__gte=dt.date(inadequate_since, 1, 1),
                 )
             )
         )
     if change:
-        rows = rows.filter(**{CHANGE_LOOKUPS[Change(change)]: F("previous_rank")})
+        rows = rows.filter(standing_change=change)
+    if area:
+        rows = rows.filter(**{f"standing__{area}": area_grade} if area_grade
+                           else {f"standing__{area}__gt": ""})  # fmt: skip
+    elif area_grade:  # in any of the areas
+        rows = rows.filter(
+            functools.reduce(
+                operator.or_, (Q(**{f"standing__{a}": area_grade}) for a in STANDING_AREAS)
+            )
+        )
+    if left_inadequate:
+        rows = rows.filter(
+            standing__left_inadequate_on__isnull=False, standing__inadequate_since__isnull=True
+        )
+    if published_within:
+        today = today or dt.date.today()
+        rows = rows.filter(latest_published_on__gt=today - dt.timedelta(days=published_within))
     return rows.order_by(*SORTS.get(sort, ["name"]))

@@ -29,6 +29,7 @@ from dashboard import provenance, timeline
 from dashboard.forms import AuthorityFilterForm
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
+from dashboard.tables import standing_values
 from inspections import standing
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
@@ -48,6 +49,8 @@ def _choices_enum(name: str, field: str) -> type[enum.StrEnum]:
 IndexGrade = _choices_enum("IndexGrade", "grade")
 IndexChange = _choices_enum("IndexChange", "change")
 IndexSort = _choices_enum("IndexSort", "sort")
+IndexArea = _choices_enum("IndexArea", "area")
+IndexAreaGrade = _choices_enum("IndexAreaGrade", "area_grade")
 JudgementKey = enum.StrEnum("JudgementKey", {key: key for key in timeline.SERIES_KEYS})
 
 api = NinjaAPI(
@@ -179,6 +182,26 @@ class AuthorityOut(AuthorityRef):
     previous_overall_effectiveness: Grade | None
     change: Literal["improved", "declined", "same"] | None
     latest_report_url: str | None
+    standing: Grade | None = Field(
+        description="The latest inspection's overall grade; where its framework gives none "
+        "(ILACS from April 2026), its lowest area grade (standing_basis says which)"
+    )
+    standing_basis: Literal["overall", "areas", "not_recorded", "not_inspected"]
+    change_basis: Literal["overall", "areas"] | None = Field(
+        description="What the change compares: overall grades, or the lowest grade among the "
+        "areas both inspections judged"
+    )
+    help_and_protection: Grade | None
+    children_in_care: Grade | None
+    care_leavers: Grade | None
+    leadership: Grade | None
+    inadequate_since: dt.date | None = Field(
+        description="The start of the current inadequate period"
+    )
+    left_inadequate_on: dt.date | None = Field(
+        description="The end of the latest inadequate period that ended"
+    )
+    left_inadequate_after_days: int | None
 
 
 class AuthorityPage(PageOut):
@@ -199,6 +222,10 @@ class AuthorityFilters(Schema):
     change: IndexChange | None = None
     include_former: bool = False
     sort: IndexSort | None = None
+    area: IndexArea | None = None
+    area_grade: IndexAreaGrade | None = None
+    left_inadequate: bool = False
+    published_within: int | None = Field(None, ge=1, le=3660)
 
 
 def authority_out(request: HttpRequest, a: Authority) -> dict:
@@ -218,6 +245,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
         "previous_overall_effectiveness": a.previous_overall or None,
         "change": standing.change_of(a),
         "latest_report_url": a.latest_report_url or None,
+        **standing_values(a),
     }
 
 

@@ -1,5 +1,6 @@
 """The pages' tables (one row tag for every Table), download links and "Link to this view"."""
 
+import datetime as dt
 import html
 from urllib.parse import urlencode
 
@@ -9,9 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from dashboard import national
 from dashboard.site import absolute
 from inspections import standing
-from inspections.rules import Change, Grade
+from inspections.rules import Basis, Change, Grade
 
 from ..tables import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
 
@@ -22,7 +24,24 @@ register = template.Library()
 def change_label(authority) -> str:
     """An index row's change at the last inspection in words (rules.Change), or a dash."""
     change = standing.change_of(authority)
-    return Change(change).label if change else "–"
+    if not change:
+        return "–"
+    if authority.standing_change_basis == Basis.AREAS:
+        return f"{Change(change).label} (by area grades)"
+    return Change(change).label
+
+
+@register.filter
+def inadequate_for(since: dt.date) -> str:
+    """How long since an inadequate period began, in whole months and years, to today."""
+    return national.months_in_words(national.months_between(since, dt.date.today()))
+
+
+@register.filter
+def left_after(row) -> str:
+    """How long the latest inadequate period an authority left lasted (an AuthorityStanding)."""
+    began = row.left_inadequate_on - dt.timedelta(days=row.left_inadequate_after_days)
+    return national.months_in_words(national.months_between(began, row.left_inadequate_on))
 
 
 def with_query(path: str, query: dict | None) -> str:

@@ -87,7 +87,7 @@ def test_series_toggles_are_links_that_work_without_javascript(client, everythin
 def test_post_2026_inspection_says_no_overall_judgement(client, everything):
     response = client.get(Authority.objects.get(name="North Northamptonshire").get_absolute_url())
     body = response.content.decode()
-    assert "no overall judgement (April 2026 framework)" in body
+    assert "this framework gives no overall grade" in body
     figure = parse(response).scripts["trajectory-figure"]
     overall = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")
     assert overall["y"][-1] is None  # a gap, not a zero

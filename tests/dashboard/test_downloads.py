@@ -94,7 +94,9 @@ def test_a_filter_that_matches_nothing_gives_a_header_and_no_rows(client):
     assert b"".join(response.streaming_content).decode().splitlines() == [
         "authority,authority_slug,region,authority_type,dfe_code,ons_code,ofsted_urn,active_until,"
         "latest_published_on,latest_framework,overall_effectiveness,"
-        "previous_overall_effectiveness,change,latest_report_url,page_url"
+        "previous_overall_effectiveness,change,latest_report_url,page_url,standing,standing_basis,"
+        "change_basis,help_and_protection,children_in_care,care_leavers,leadership,"
+        "inadequate_since,left_inadequate_on,left_inadequate_after_days"
     ]
     assert json_body(client, download_link(page, "json"))["rows"] == []
 
