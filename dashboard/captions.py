@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from inspections.rules import Grade
 
+from .benchmarks import InspectionBenchmark, place_phrase
 from .charts import AreaGrades, CoveragePoint, GradePoint, GradeSeries, TimelineEvent
 
 
@@ -149,3 +150,32 @@ def over_time_caption(points: Sequence[CoveragePoint]) -> str:
         f"{high.share:.0f}% ({high.on:%B %Y})."
     )
     return text
+
+
+def benchmark_sentence(rows: Sequence[InspectionBenchmark]) -> str:
+    """One inspection against its places ("when Buckinghamshire County Council was judged
+    inadequate in August 2014, 21% of the authorities in England with a known grade were"):
+    the share at the inspection's own grade in each place, or why there is none."""
+    first = rows[0]
+    when = f"When {first.authority_name} {first.verb_phrase} in {first.published_on:%B %Y}"
+    if not first.grade:
+        return f"{when}, there was no grade of its own to set against others."
+    words = Grade(first.grade).label.lower()
+    shares, gaps = [], []
+    for row in rows:
+        where = place_phrase(row.shares.place)
+        if row.shares.is_covered:
+            count = row.shares.counts.get(first.grade, 0)
+            shares.append(
+                f"{_percent(row.shares.share(first.grade))} of the authorities with a known grade "
+                f"{where} were judged {words} ({count} of {row.shares.known})"
+            )
+        else:
+            gaps.append(f"{where} ({row.shares.known} of {row.shares.active})")
+    clauses = [_listed(shares)] if shares else []
+    if gaps:
+        clauses.append(
+            f"fewer than half of the authorities had a known grade {_listed(gaps)}, "
+            "so no share is given"
+        )
+    return f"{when}, {'; '.join(clauses)}."

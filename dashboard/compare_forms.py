@@ -1,7 +1,9 @@
-"""The compare page's query string: ?a=<slug>&a=<slug>…&area=<judgement>&q=<search>."""
+"""The compare page's query string:
+?a=<slug>&a=<slug>…&area=<judgement>&reference=<england|region>&q=<search>."""
 
 from django import forms
 
+from dashboard.benchmarks import REFERENCES
 from dashboard.timeline import SERIES_KEYS, series_label
 from inspections.rules import OVERALL
 
@@ -24,6 +26,11 @@ class CompareForm(forms.Form):
     area = forms.ChoiceField(
         label="Judgement",
         choices=[(key, series_label(key)) for key in SERIES_KEYS],
+        required=False,
+    )
+    reference = forms.ChoiceField(
+        label="Set against",
+        choices=[("", "Nothing"), *REFERENCES.items()],
         required=False,
     )
     q = forms.CharField(label="Find an authority", required=False, max_length=100)
@@ -49,3 +56,17 @@ class CompareForm(forms.Form):
     @property
     def search_text(self) -> str:
         return self.cleaned_data.get("q") or ""
+
+    @property
+    def reference_key(self) -> str:
+        """ "england", "region" or "" (none, or an unknown one)."""
+        return self.cleaned_data.get("reference") or ""
+
+    @property
+    def reference_problem(self) -> str | None:
+        if "reference" not in self.errors:
+            return None
+        return (
+            f"There is no reference called “{self.data.get('reference')}”; "
+            f"reference takes {' or '.join(REFERENCES)}."
+        )

@@ -96,11 +96,13 @@ class TimelineQuery:
 
 @dataclass(frozen=True)
 class CompareQuery:
-    """The authorities (in the link's order) and the judgement a compare link asks for."""
+    """The authorities (in the link's order), the judgement a compare link asks for, and the
+    reference set beside them, if any (`benchmarks.REFERENCES`: England, or each one's region)."""
 
     authorities: list[Authority]
     area: str = OVERALL
     notes: list[str] = field(default_factory=list)
+    reference: str = ""
 
     @classmethod
     def from_request(
@@ -120,7 +122,7 @@ class CompareQuery:
         form.is_valid()  # every field is read on its own: one bad parameter spoils nothing else
         found = list(authorities.in_order_of(form.slugs))
         unknown = sorted(set(form.slugs) - {a.slug for a in found}, key=form.slugs.index)
-        notes = [form.area_problem] if form.area_problem else []
+        notes = [problem for problem in (form.area_problem, form.reference_problem) if problem]
         if unknown:
             names = ", ".join(f"“{slug}”" for slug in unknown)
             notes.append(f"No authority is known as {names}; the comparison leaves it out.")
@@ -130,7 +132,7 @@ class CompareQuery:
                 f"A comparison shows at most {MAX_AUTHORITIES} authorities: these are the first "
                 f"{MAX_AUTHORITIES}. Left out: {left_out}."
             )
-        return cls(found[:MAX_AUTHORITIES], form.area_key, notes)
+        return cls(found[:MAX_AUTHORITIES], form.area_key, notes, form.reference_key)
 
     @property
     def slugs(self) -> list[str]:
@@ -150,11 +152,15 @@ class CompareQuery:
 
     @property
     def query(self) -> dict:
-        """The link's query: the authorities shown and the judgement."""
-        return {"a": self.slugs, "area": self.area}
+        """The link's query: the authorities shown, the judgement and the reference, if any."""
+        return {"a": self.slugs, "area": self.area} | (
+            {"reference": self.reference} if self.reference else {}
+        )
 
     def url(self, slugs: list[str] | None = None, area: str | None = None) -> str:
         query = {"a": self.slugs if slugs is None else slugs, "area": area or self.area}
+        if self.reference:
+            query["reference"] = self.reference
         return f"{reverse('compare')}?{urlencode(query, doseq=True)}"
 
     def url_adding(self, authorities: list[Authority]) -> str:

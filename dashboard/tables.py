@@ -23,7 +23,7 @@ from inspections import rules, standing
 from inspections.models import Inspection
 from inspections.rules import OVERALL, STANDING_AREAS, Basis, Framework, Grade, Standing
 
-from . import national, timeline
+from . import benchmarks, national, timeline
 from .queries import CompareQuery, inspections_by_authority
 
 #: Makes a site path absolute (dashboard.site.absolute, from SITE_URL).
@@ -553,4 +553,59 @@ def compare_table(selection: CompareQuery, own: dict[int, list[Inspection]] | No
         header="authority",
         row_key="published_on",
         group_by="authority",
+    )
+
+
+# Benchmarks: England's and a region's grades at an authority's inspections ---------------------
+
+
+def benchmark_table(name: str, title: str, rows: Sequence[benchmarks.InspectionBenchmark]) -> Table:
+    """England's (or a region's) authorities by grade at the publication date of each
+    inspection listed (dashboard.benchmarks): counts, with the share of those with a known grade
+    beside each where at least half had one. Adequate (before November 2013) only when some
+    authority had it."""
+    grades = [
+        g for g in Grade.values if g != Grade.ADEQUATE or any(r.shares.counts.get(g) for r in rows)
+    ]
+    columns = (
+        Column("authority", "Authority (as then named)"),
+        Column("authority_slug", "Authority (slug)", on_page=False),
+        Column("published_on", "Inspection published", DATE),
+        Column("grade", "Its grade", GRADE, missing="no grade recorded"),
+        Column("grade_basis", "Its grade from", on_page=False),
+        Column("place", "Compared with"),
+        Column("active", "Active authorities", NUMBER),
+        Column("known", "With a known grade", NUMBER),
+        *(Column(grade, Grade(grade).label, NUMBER, beside=f"share_{grade}") for grade in grades),
+        *(
+            Column(
+                f"share_{grade}", f"Share {Grade(grade).label.lower()} (%)", PERCENT, on_page=False
+            )
+            for grade in grades
+        ),
+    )
+    return Table(
+        name,
+        title,
+        columns,
+        [
+            {
+                "authority": r.authority_name,
+                "authority_slug": r.authority_slug,
+                "published_on": r.published_on,
+                "grade": r.grade,
+                "grade_basis": rules.Basis(r.basis).label,
+                "place": r.shares.place_label,
+                "active": r.shares.active,
+                "known": r.shares.known,
+                **{g: r.shares.counts.get(g, 0) for g in grades},
+                **{f"share_{g}": r.shares.share(g) for g in grades},
+            }
+            for r in rows
+        ],
+        header="published_on",
+        note="Each authority active on the date counts by the grade of its latest report "
+        "published by then: the overall grade, or the lowest area grade where the framework "
+        "gives no overall grade. In brackets: the share of those with a known grade, to the "
+        "nearest whole number; none where fewer than half had a known grade.",
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from authorities.models import Authority
 from inspections.models import Inspection
 
-from .. import captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import TimelineQuery
@@ -60,6 +60,24 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
     }
 
 
+def inspection_benchmarks(authority: Authority, inspections: list) -> dict:
+    """England and the region at each published inspection on the timeline (predecessors'
+    included, each against its own region): a sentence per inspection and the table."""
+    places = (benchmarks.ENGLAND, "region")
+    rows = benchmarks.inspection_benchmarks(inspections, places)
+    return {
+        "benchmark_sentences": [
+            captions.benchmark_sentence(rows[i : i + len(places)])
+            for i in range(0, len(rows), len(places))
+        ],
+        "benchmark_table": tables.benchmark_table(
+            f"{authority.slug}-benchmarks",
+            f"England and the region at each inspection of {authority.name}",
+            rows,
+        ),
+    }
+
+
 @require_GET
 @page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -91,6 +109,15 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "view_query": query.query,
             "notes": query.notes,
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
+            "neighbours": benchmarks.neighbours(authority),
+            "compare_neighbours_url": benchmarks.compare_with_neighbours_url(authority),
+            # Swept over every authority's reports: built once per data version for each.
+            **cached(
+                request,
+                "inspection-benchmarks",
+                lambda: inspection_benchmarks(authority, inspections),
+                authority.pk,
+            ),
         },
     )
 

@@ -1,6 +1,8 @@
 """Compare authorities' inspection grades over time, in one judgement area.
 
-`/compare/?a=<slug>&a=<slug>…&area=<judgement>` is the share link. Every control on the page
+`/compare/?a=<slug>&a=<slug>…&area=<judgement>` is the share link; `&reference=england` (or
+`region`: each authority's own) adds, at each compared inspection, how the authorities of England
+(or of the region) stood then. Every control on the page
 (add, remove, add statistical neighbours, the judgement selector) is a plain link or GET form to
 another such URL, so the page works without JavaScript; htmx fetches the same URL as the
 `#compare` partial and pushes it to the address bar.
@@ -17,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from authorities.models import Authority
 
-from .. import captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
@@ -48,6 +50,7 @@ def comparison(selection: CompareQuery) -> dict:
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     who = listed if len(names) <= 3 else f"{len(names)} authorities"
     return {
+        **reference(selection, own),
         "figure": charts.comparison(f"{selection.area_label}: {who}", series),
         "chart_description": (
             f"Step chart of {selection.area_label.lower()} grades over time for {listed}, "
@@ -56,6 +59,23 @@ def comparison(selection: CompareQuery) -> dict:
         ),
         "figure_caption": captions.comparison_caption(selection.area_label, series),
         "table": tables.compare_table(selection, own),
+    }
+
+
+def reference(selection: CompareQuery, own: dict[int, list]) -> dict:
+    """England's or each authority's region's grades at each compared inspection, when the
+    link asks for them (three more queries, whatever the authorities)."""
+    if not selection.reference:
+        return {}
+    places = (benchmarks.ENGLAND if selection.reference == benchmarks.ENGLAND else "region",)
+    inspections = [i for authority in selection.authorities for i in own[authority.pk]]
+    return {
+        "reference_table": tables.benchmark_table(
+            f"compare-reference-{selection.reference}",
+            f"{benchmarks.REFERENCES[selection.reference]}: authorities by grade at each "
+            "inspection compared",
+            benchmarks.inspection_benchmarks(inspections, places),
+        )
     }
 
 
@@ -76,11 +96,12 @@ def search_results(selection: CompareQuery, text: str) -> dict:
 
 def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") -> dict:
     # The chart and table are built once per data version for each selection.
-    key = (selection.slugs, selection.area)
+    key = (selection.slugs, selection.area, selection.reference)
     return {
         "selection": selection,
         "controls": selection.controls(),
         "area_choices": [(key, timeline.series_label(key)) for key in timeline.SERIES_KEYS],
+        "reference_choices": [("", "Nothing"), *benchmarks.REFERENCES.items()],
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
         **search_results(selection, text),

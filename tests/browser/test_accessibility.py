@@ -36,6 +36,7 @@ PAGES = {
     "authority with predecessors": "/authorities/cumberland/",
     "compare": COMPARE,
     "compare, one authority": "/compare/?a=buckinghamshire",
+    "compare with a reference": f"{COMPARE}&reference=region",
     "accessibility statement": "/accessibility/",
     "not found": "/authorities/atlantis/",
 }
@@ -361,7 +362,15 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "index", "authority", "compare", "accessibility statement"]
+    "name",
+    [
+        "home",
+        "index",
+        "authority",
+        "compare",
+        "compare with a reference",
+        "accessibility statement",
+    ],
 )
 def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
     context = browser.new_context(
