@@ -24,6 +24,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from inspections.coverage import CoveragePoint
 from inspections.rules import GRADE_RANK, Grade
 
 #: Government Analysis Function categorical palette (colour-blind safe), in its order.
@@ -330,34 +331,6 @@ class AreaGrades:
         if key not in Grade.values or not self.graded:
             return None
         return 100 * self.counts.get(key, 0) / self.graded
-
-
-@dataclass(frozen=True)
-class CoveragePoint:
-    """The authorities active on one date, by what their latest report says overall."""
-
-    on: dt.date
-    active: int
-    good_or_outstanding: int
-    known: int  # latest report has an overall grade
-    no_overall: int  # latest report is of the April 2026 framework: no overall judgement
-    not_recorded: int  # latest report's overall grade is not in the data
-    not_inspected: int  # no report of the authority in the data yet
-
-    @property
-    def is_covered(self) -> bool:
-        """Whether at least half of the active authorities have a known grade."""
-        return self.known > 0 and 2 * self.known >= self.active
-
-    @property
-    def share(self) -> float | None:
-        """Percentage good or outstanding of those with a known grade; None (a gap, never a share
-        of a few) when fewer than half of the active authorities have one."""
-        return 100 * self.good_or_outstanding / self.known if self.is_covered else None
-
-    @property
-    def unknown(self) -> int:
-        return self.active - self.known
 
 
 #: Adequate shares requires improvement's colour (rank 3): a hatch tells them apart.

@@ -1,31 +1,39 @@
 """Reads for the national picture (the home page).
 
-Current grades for England and by region, the share of authorities judged good or outstanding
-over time, the latest reports and the authorities currently judged inadequate.
+Current grades for England and by region, the share judged good or outstanding over time, the
+latest reports, the authorities currently judged inadequate and the story sections (left
+inadequate, longest since a full inspection, published lately), each its first few rows with a
+link to the index's filter that lists them all.
 
-Three queries whatever the amount of data: every authority, every published inspection's
-(authority, publication date, framework, overall grade), and the ten latest reports. The sweep
-over dates runs in Python on those rows, so it reads the same on SQLite and PostgreSQL and the
-page's query count does not grow with the data or with the years covered.
+Read from the tables kept on write (inspections.standing and inspections.coverage: the
+standings, the inadequate periods, England's quarter days), never from every inspection: the
+page's queries and rows read do not grow with the history, only a count or a GROUP BY over the
+current authorities' standings does.
 
 "Current" is the latest *published* inspection of each current authority (no `active_until`).
-Over time, an authority counts while it is active (predecessors until they end, successors from
-when they begin: `AuthorityQuerySet.active_on`), with its own latest report published on or
-before the date. A report without an overall grade — ILACS from April 2026 gives none, and most
-reports before 2018 have none recorded yet — leaves that authority's grade unknown: it is counted
-in the coverage, never folded into a grade.
+A report without an overall grade (ILACS from April 2026 gives none; most reports before 2018
+have none recorded yet) leaves that authority's overall grade unknown in the distribution; its
+standing (standing.py) is its lowest area grade where the framework gives none.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from django.db.models import Count, F, Max, Q
 
 from authorities.models import Authority, Region
-from inspections.models import Inspection
+from inspections.coverage import (
+    SERIES_STARTS,
+    CoveragePoint,
+    point_of_counts,
+    quarter_starts,
+    quarters_now,
+)
+from inspections.models import AuthorityStanding, CoverageQuarter, InadequatePeriod, Inspection
 from inspections.rules import (
     ILACS_2026_STARTS,
     ILACS_STARTS,
@@ -33,22 +41,24 @@ from inspections.rules import (
     STANDING_AREAS,
     Area,
     Basis,
+    Framework,
     Grade,
     Standing,
 )
 from inspections.standing import Report, lowest
 
-from .charts import AreaGrades, CoveragePoint
+from .charts import AreaGrades
 
 #: Every standing in words: a grade, or why the latest report has none (rules.Standing).
 STANDING_LABELS = {
     **{grade.value: grade.label for grade in Grade},
     **{standing.value: standing.label for standing in Standing},
 }
-GOOD_OR_OUTSTANDING = frozenset({Grade.OUTSTANDING, Grade.GOOD})
-#: The over-time series starts here; a point at each quarter's start, and today.
-SERIES_STARTS = dt.date(2013, 1, 1)
 LATEST_REPORTS = 10
+#: Rows the home page shows of the inadequate list and of each story; the index lists the rest.
+SHOWN = 10
+#: "Published lately": the latest report within this many days.
+LATELY_DAYS = 30
 #: Marked on the over-time chart (by on-site start; reports follow some weeks later).
 FRAMEWORK_CHANGES = (
     (SIF_STARTS, "SIF"),
@@ -92,19 +102,45 @@ class Distribution(AreaGrades):
 
 @dataclass(frozen=True)
 class InadequateRun:
-    """An authority judged inadequate overall in its latest report, and since when."""
+    """An authority whose standing is inadequate now, and since when (its current
+    models.InadequatePeriod)."""
 
     authority: Authority
-    since: dt.date  # the earliest report of the current unbroken run of inadequate judgements
+    since: dt.date  # the report that began the current inadequate period
     latest: dt.date
     inadequate_reports: int
-    ungraded_within: int  # reports inside the run with no overall grade: skipped, not counted
+    ungraded_within: int  # reports inside the period with no grade recorded: skipped
     ungraded_before: Sequence[dt.date]  # reports just before it without one: it may be older
     months: int  # from `since` to today, whole months
+    by_areas: bool = False  # the latest report gives no overall grade: inadequate in an area
 
     @property
     def duration(self) -> str:
         return months_in_words(self.months)
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """One authority in a story section: its standing, and the dates the story is about."""
+
+    authority: Authority
+    standing: AuthorityStanding
+
+    @property
+    def left_after(self) -> str:
+        row = self.standing
+        began = row.left_inadequate_on - dt.timedelta(days=row.left_inadequate_after_days)
+        return months_in_words(months_between(began, row.left_inadequate_on))
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story section: its first rows, how many there are in all, and the index's filter."""
+
+    key: str
+    rows: list[StoryRow]
+    total: int
+    query: dict[str, str]
 
 
 def months_in_words(months: int) -> str:
@@ -140,6 +176,8 @@ class NationalPicture:
     over_time: list[CoveragePoint]
     latest_reports: list[LatestReport]
     inadequate: list[InadequateRun]
+    inadequate_total: int
+    stories: dict[str, Story]
 
     @property
     def first_covered(self) -> CoveragePoint | None:
@@ -150,16 +188,11 @@ class NationalPicture:
         return [p for p in self.over_time if not p.is_covered]
 
 
-def national_picture(*, today: dt.date) -> NationalPicture:
-    authorities = list(
-        Authority.objects.only("name", "slug", "region", "active_from", "active_until")
-    )
-    reports = published_reports()
-    current = [a for a in authorities if a.active_until is None]  # AuthorityQuerySet.current()
-    latest = {a.pk: latest_on(reports.get(a.pk, ()), today) for a in current}
+def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPicture:
+    """The picture; `rows` caps the inadequate list and each story's (None: all of them)."""
     counts_by_region = {region: defaultdict(int) for region in Region.values}
-    for authority in current:
-        counts_by_region[authority.region][_standing(latest[authority.pk])] += 1
+    for region, basis, overall, framework, count in _standings_by_region():
+        counts_by_region[region][_standing_key(basis, overall, framework)] += count
     england = defaultdict(int)
     for counts in counts_by_region.values():
         for key, count in counts.items():
@@ -169,32 +202,119 @@ def national_picture(*, today: dt.date) -> NationalPicture:
     columns = [*grade_columns, Standing.NO_OVERALL, Standing.NOT_RECORDED]
     if england[Standing.NOT_INSPECTED]:
         columns.append(Standing.NOT_INSPECTED)
+    inadequate, inadequate_total = inadequate_now(today, rows)
     return NationalPicture(
         today=today,
-        last_published_on=max((r[-1].published_on for r in reports.values()), default=None),
+        last_published_on=AuthorityStanding.objects.aggregate(last=Max("published_on"))["last"],
         grade_columns=grade_columns,
         columns=columns,
         england=Distribution("England", dict(england), columns),
         regions=[
             Distribution(region.label, dict(counts_by_region[region]), columns) for region in Region
         ],
-        over_time=coverage_over_time(authorities, reports, quarter_starts(SERIES_STARTS, today)),
+        over_time=over_time(today, point_of_counts(today, england)),
         latest_reports=latest_reports(),
-        inadequate=inadequate_runs(current, reports, today),
+        inadequate=inadequate,
+        inadequate_total=inadequate_total,
+        stories=stories(today, rows),
     )
 
 
-def published_reports() -> dict[int, list[Report]]:
-    """Every published inspection, by authority, oldest first (one query)."""
-    rows = (
-        Inspection.objects.published()
-        .order_by("authority_id", "published_on", "pk")
-        .values_list("pk", "authority_id", "published_on", "framework", "overall_effectiveness")
+def _standings_by_region():
+    """(region, basis, overall, framework, authorities) over the current authorities: one
+    GROUP BY; an authority without a standing row counts as not inspected."""
+    return (
+        Authority.objects.current()
+        .values_list("region", "standing__basis", "standing__overall", "standing__framework")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
-    by_authority: dict[int, list[Report]] = defaultdict(list)
-    for row in rows:
-        by_authority[row[1]].append(Report(*row))
-    return by_authority
+
+
+def _standing_key(basis: str | None, overall: str | None, framework: str | None) -> str:
+    """The distribution's key: the overall grade, or why there is none (rules.Standing)."""
+    if basis in (None, Basis.NOT_INSPECTED):
+        return Standing.NOT_INSPECTED
+    if overall:
+        return overall
+    return Standing.NO_OVERALL if framework == Framework.ILACS_2026 else Standing.NOT_RECORDED
+
+
+def over_time(today: dt.date, now: CoveragePoint) -> list[CoveragePoint]:
+    """England's quarter days as kept on write (coverage.py), then today. Where a quarter day
+    has passed since the data last changed, the series is worked out afresh (slower, rare)."""
+    kept = [
+        CoveragePoint(**{f: getattr(q, f) for f in _POINT_FIELDS})
+        for q in CoverageQuarter.objects.all()
+    ]
+    if [p.on for p in kept] != quarter_starts(SERIES_STARTS, today):
+        kept = quarters_now(today)
+    return [p for p in kept if p.on != today] + [now]
+
+
+_POINT_FIELDS = [f.name for f in fields(CoveragePoint)]
+
+
+def inadequate_now(today: dt.date, limit: int | None) -> tuple[list[InadequateRun], int]:
+    """Current authorities whose standing is inadequate, longest first (the first `limit`),
+    and how many there are."""
+    periods = (
+        InadequatePeriod.objects.filter(ended_on__isnull=True, authority__active_until__isnull=True)
+        .select_related("authority", "authority__standing")
+        .order_by("started_on", "authority__name")
+    )
+    total = periods.count()
+    runs = [
+        InadequateRun(
+            authority=period.authority,
+            since=period.started_on,
+            latest=period.authority.standing.published_on,
+            inadequate_reports=period.inadequate_reports,
+            ungraded_within=period.unrecorded_within,
+            ungraded_before=period.unrecorded_before_dates,
+            months=months_between(period.started_on, today),
+            by_areas=period.authority.standing.basis == Basis.AREAS,
+        )
+        for period in (periods if limit is None else periods[:limit])
+    ]
+    return runs, total
+
+
+#: The story sections: the index's filter that lists each in full, and its order.
+STORIES = {
+    "left_inadequate": (
+        {"left_inadequate": "on", "sort": "left_inadequate"},
+        Q(standing__left_inadequate_on__isnull=False, standing__inadequate_since__isnull=True),
+        [F("standing__left_inadequate_on").desc(), "name"],
+    ),
+    "longest_since_inspection": (
+        {"sort": "longest_since_inspection"},
+        Q(standing__published_on__isnull=False),
+        [F("standing__published_on").asc(), "name"],
+    ),
+    "published_lately": (
+        {"published_within": str(LATELY_DAYS), "sort": "last_inspection"},
+        None,  # by today: below
+        [F("standing__published_on").desc(), "name"],
+    ),
+}
+
+
+def stories(today: dt.date, limit: int | None) -> dict[str, Story]:
+    found = {}
+    for key, (query, condition, order) in STORIES.items():
+        if key == "published_lately":
+            condition = Q(standing__published_on__gt=today - dt.timedelta(days=LATELY_DAYS))
+        rows = (
+            Authority.objects.current()
+            .filter(condition)
+            .select_related("standing")
+            .order_by(*order)
+        )
+        total = rows.count()
+        shown = rows if limit is None else rows[:limit]
+        found[key] = Story(key, [StoryRow(a, a.standing) for a in shown], total, query)
+    return found
 
 
 def latest_reports(limit: int = LATEST_REPORTS) -> list[LatestReport]:
@@ -222,130 +342,6 @@ _SHORT_AREA = {
     Area.CARE_LEAVERS: "Care leavers",
     Area.LEADERSHIP: "Leaders",
 }
-
-
-def latest_on(reports: Sequence[Report], day: dt.date) -> Report | None:
-    """The latest of an authority's reports (oldest first) published on or before `day`."""
-    index = bisect.bisect_right(reports, day, key=lambda r: r.published_on)
-    return reports[index - 1] if index else None
-
-
-def _standing(report: Report | None) -> str:
-    return report.standing if report else Standing.NOT_INSPECTED
-
-
-def quarter_starts(first: dt.date, today: dt.date) -> list[dt.date]:
-    """1 January, April, July and October from `first` up to `today`, then today itself."""
-    days = []
-    year, month = first.year, (first.month - 1) // 3 * 3 + 1
-    while (day := dt.date(year, month, 1)) <= today:
-        if day >= first:
-            days.append(day)
-        year, month = (year + 1, 1) if month == 10 else (year, month + 3)
-    if not days or days[-1] != today:
-        days.append(today)
-    return days
-
-
-def coverage_over_time(
-    authorities: Iterable[Authority], reports: dict[int, list[Report]], days: Iterable[dt.date]
-) -> list[CoveragePoint]:
-    """For each day, the active authorities by the standing of their latest report by then.
-
-    A sweep, not a day-by-authority loop: each authority adds 1 to its standing's count over the
-    run of days from one report (or its start) to the next (or its end), marked at the two ends
-    in a difference array; running sums give every day's counts. Time grows with the reports
-    and authorities plus the days, not with their product.
-    """
-    days = sorted(days)
-    changes: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
-
-    def add(standing: str, first: int, stop: int) -> None:
-        if first < stop:
-            changes[standing][first] += 1
-            changes[standing][stop] -= 1
-
-    for authority in authorities:
-        # Days on which it is active: from active_from (or the start) to active_until inclusive.
-        first = bisect.bisect_left(days, authority.active_from) if authority.active_from else 0
-        stop = (
-            bisect.bisect_right(days, authority.active_until)
-            if authority.active_until
-            else len(days)
-        )
-        standing, since = Standing.NOT_INSPECTED, first
-        for report in reports.get(authority.pk, ()):
-            # From the first day on or after its publication, this report is the latest.
-            begins = max(bisect.bisect_left(days, report.published_on), first)
-            add(standing, since, min(begins, stop))
-            standing, since = report.standing, max(begins, since)
-        add(standing, since, stop)
-
-    running = defaultdict(int)
-    points = []
-    for index, day in enumerate(days):
-        for standing, deltas in changes.items():
-            running[standing] += deltas[index]
-        known = sum(running[g] for g in Grade.values)
-        points.append(
-            CoveragePoint(
-                on=day,
-                active=sum(running.values()),
-                good_or_outstanding=sum(running[g] for g in GOOD_OR_OUTSTANDING),
-                known=known,
-                no_overall=running[Standing.NO_OVERALL],
-                not_recorded=running[Standing.NOT_RECORDED],
-                not_inspected=running[Standing.NOT_INSPECTED],
-            )
-        )
-    return points
-
-
-def inadequate_run(
-    authority: Authority, reports: Sequence[Report], today: dt.date
-) -> InadequateRun | None:
-    """The current run of inadequate overall judgements, if the latest report is one.
-
-    Walking back from the latest report: inadequate extends the run; a report with no overall
-    grade is skipped (unknown, not a break); any other grade ends it. Ungraded reports just
-    before the earliest inadequate one are listed, since the run may have begun with them.
-    """
-    published = [r for r in reports if r.published_on <= today]
-    if not published or published[-1].overall != Grade.INADEQUATE:
-        return None
-    run: list[Report] = []
-    skipped: list[Report] = []
-    ungraded_within = 0
-    for report in reversed(published):
-        if report.overall == Grade.INADEQUATE:
-            run.append(report)
-            ungraded_within += len(skipped)
-            skipped = []
-        elif report.overall:
-            break
-        else:
-            skipped.append(report)
-    since = run[-1].published_on
-    return InadequateRun(
-        authority=authority,
-        since=since,
-        latest=run[0].published_on,
-        inadequate_reports=len(run),
-        ungraded_within=ungraded_within,
-        ungraded_before=[r.published_on for r in reversed(skipped)],
-        months=months_between(since, today),
-    )
-
-
-def inadequate_runs(
-    authorities: Iterable[Authority], reports: dict[int, list[Report]], today: dt.date
-) -> list[InadequateRun]:
-    """Current authorities judged inadequate in their latest report, longest first.
-
-    Only an authority's own reports count: a successor's run starts with its own judgement.
-    """
-    runs = [inadequate_run(a, reports.get(a.pk, ()), today) for a in authorities]
-    return sorted((r for r in runs if r), key=lambda r: (r.since, r.authority.name))
 
 
 def months_between(start: dt.date, end: dt.date) -> int:

@@ -617,6 +617,10 @@ class InadequatePeriod(models.Model):
         Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     inadequate_reports = models.PositiveSmallIntegerField()
+    #: Reports with no grade recorded inside the period (skipped, not counted)...
+    unrecorded_within = models.PositiveSmallIntegerField(default=0)
+    #: ...and just before it (ISO dates): the period may have begun with one of them.
+    unrecorded_before = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["authority", "started_on"]
@@ -624,6 +628,29 @@ class InadequatePeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority_id}: inadequate {self.started_on} – {self.ended_on or 'now'}"
+
+    @property
+    def unrecorded_before_dates(self) -> list[dt.date]:
+        return [dt.date.fromisoformat(day) for day in self.unrecorded_before]
+
+
+class CoverageQuarter(models.Model):
+    """England on one quarter day (coverage.py): the authorities active, by what their latest
+    report said overall. Derived, rewritten with the standings."""
+
+    on = models.DateField(unique=True)
+    active = models.PositiveIntegerField()
+    good_or_outstanding = models.PositiveIntegerField()
+    known = models.PositiveIntegerField()
+    no_overall = models.PositiveIntegerField()
+    not_recorded = models.PositiveIntegerField()
+    not_inspected = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["on"]
+
+    def __str__(self) -> str:
+        return f"{self.on}: {self.known} of {self.active} graded"
 
 
 class DataVersion(models.Model):

@@ -44,7 +44,7 @@ from django.db.models.functions import NullIf
 
 from authorities.models import Authority
 
-from .models import AuthorityStanding, InadequatePeriod, Inspection, Judgement
+from .models import AuthorityStanding, CoverageQuarter, InadequatePeriod, Inspection, Judgement
 from .rules import (
     GRADE_RANK,
     STANDING_AREAS,
@@ -154,24 +154,35 @@ class Period:
     began: Report
     ended: Report | None
     inadequate_reports: int
+    #: Reports with no grade recorded inside it (skipped), and just before it: it may have
+    #: begun with one of those.
+    unrecorded_within: int = 0
+    unrecorded_before: tuple[dt.date, ...] = ()
 
 
 def inadequate_periods(reports: Sequence[Report]) -> list[Period]:
     """An authority's inadequate periods, oldest first, from its reports (oldest first)."""
     periods: list[Period] = []
     began: Report | None = None
-    count = 0
+    count = within = 0
+    before: tuple[dt.date, ...] = ()
+    unknown: list[dt.date] = []  # unrecorded reports since the last known one
     for report in reports:
         if report.basis == Basis.NOT_RECORDED:
-            continue  # unknown: neither begins nor ends a period
+            unknown.append(report.published_on)  # neither begins nor ends a period
+            continue
         if report.inadequate:
-            began = began or report
+            if began is None:
+                began, before = report, tuple(unknown)
+            else:
+                within += len(unknown)
             count += 1
         elif began is not None:
-            periods.append(Period(began, report, count))
-            began, count = None, 0
+            periods.append(Period(began, report, count, within, before))
+            began, count, within = None, 0, 0
+        unknown = []
     if began is not None:
-        periods.append(Period(began, None, count))
+        periods.append(Period(began, None, count, within, before))
     return periods
 
 
@@ -208,9 +219,11 @@ def standing_row(authority_id: int, reports: Sequence[Report]) -> AuthorityStand
     return row
 
 
-def published_reports(authority_ids: Iterable[int] | None = None) -> dict[int, list[Report]]:
+def published_reports(
+    authority_ids: Iterable[int] | None = None, *, with_areas: bool = True
+) -> dict[int, list[Report]]:
     """Every published inspection (of the authorities given, or all), by authority, oldest
-    first, with its grades in the standing areas: two queries."""
+    first, with its grades in the standing areas (unless not `with_areas`): two queries."""
     inspections = Inspection.objects.published()
     judgements = Judgement.objects.filter(
         inspection__published_on__isnull=False, area__in=STANDING_AREAS
@@ -220,8 +233,9 @@ def published_reports(authority_ids: Iterable[int] | None = None) -> dict[int, l
         inspections = inspections.filter(authority_id__in=authority_ids)
         judgements = judgements.filter(inspection__authority_id__in=authority_ids)
     areas: dict[int, dict[str, str]] = defaultdict(dict)
-    for inspection_id, area, grade in judgements.values_list("inspection_id", "area", "grade"):
-        areas[inspection_id][area] = grade
+    if with_areas:
+        for inspection_id, area, grade in judgements.values_list("inspection_id", "area", "grade"):
+            areas[inspection_id][area] = grade
     by_authority: dict[int, list[Report]] = defaultdict(list)
     rows = inspections.order_by("authority_id", "published_on", "pk").values_list(
         "pk", "authority_id", "published_on", "framework", "overall_effectiveness"
@@ -234,8 +248,9 @@ def published_reports(authority_ids: Iterable[int] | None = None) -> dict[int, l
 
 
 def refresh(authority_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the standings and inadequate periods of the authorities given (None: all), in
-    the caller's transaction (models.DataVersion.bump calls it, so they move together)."""
+    """Rewrite the standings and inadequate periods of the authorities given (None: all), and
+    England's series over time (coverage.py), in the caller's transaction
+    (models.DataVersion.bump calls it, so they move together)."""
     everyone = authority_ids is None
     asked = set() if everyone else set(authority_ids)
     authorities = Authority.objects.all() if everyone else Authority.objects.filter(pk__in=asked)
@@ -253,10 +268,17 @@ def refresh(authority_ids: Iterable[int] | None = None) -> None:
                 began_with_id=period.began.pk,
                 ended_with_id=period.ended.pk if period.ended else None,
                 inadequate_reports=period.inadequate_reports,
+                unrecorded_within=period.unrecorded_within,
+                unrecorded_before=[day.isoformat() for day in period.unrecorded_before],
             )
             for period in inadequate_periods(own)
         ]
+    from .coverage import quarters_now  # coverage.py reads this module's reports
+
+    quarters = [CoverageQuarter(**vars(point)) for point in quarters_now()]
     with transaction.atomic():
+        CoverageQuarter.objects.all().delete()
+        CoverageQuarter.objects.bulk_create(quarters)
         standings, old_periods = AuthorityStanding.objects.all(), InadequatePeriod.objects.all()
         if not everyone:
             standings = standings.filter(authority_id__in=asked)

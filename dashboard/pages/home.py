@@ -62,7 +62,8 @@ def national_context(today: dt.date) -> dict:
 def national_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if table not in tables.NATIONAL_TABLES:
         raise Http404(f"No national table called {table}.")
-    picture = national.national_picture(today=timezone.localdate())
+    # Every row (the page shows the first few of the lists).
+    picture = national.national_picture(today=timezone.localdate(), rows=None)
     rows = tables.national_table(picture, table, lambda path: absolute(path, request))
     return downloads.download(request, rows, fmt, reverse("home"))
 

@@ -183,8 +183,9 @@ def test_home_downloads_match_its_tables(client):
         (tr.find("th").text(), tr.find("td", **{"data-key": "since"}).attrs["data-date"])
         for tr in body_rows(page.find("table", id="inadequate-table"))
     ]
-    assert shown_runs
-    assert [(r["authority"], r["inadequate_since"]) for r in inadequate] == shown_runs
+    assert shown_runs  # the page's first rows; the download has them all
+    every = [(r["authority"], r["inadequate_since"]) for r in inadequate]
+    assert every[: len(shown_runs)] == shown_runs and len(every) >= len(shown_runs)
 
 
 def _iso(day_in_words: str) -> str:

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from authorities.models import Authority, Region
 from dashboard import national
+from inspections import coverage
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade, Standing
 from inspections.services import demo_load
+from inspections.standing import published_reports
 from tests.factories import make_authority, make_inspection
 
 D = dt.date
@@ -118,11 +120,31 @@ def latest_published(authority: Authority, on: dt.date | None = None) -> Inspect
 
 
 def standing(inspection: Inspection | None) -> str:
+    """The overall grade, or why there is none (the distribution's keys)."""
     if inspection is None:
         return "not_inspected"
     if inspection.overall_effectiveness:
         return inspection.overall_effectiveness
     return "no_overall" if inspection.framework == Framework.ILACS_2026 else "not_recorded"
+
+
+RANK = {"outstanding": 1, "good": 2, "requires_improvement": 3, "adequate": 3, "inadequate": 4}
+AREAS = ("help_and_protection", "children_in_care", "care_leavers", "leadership")
+
+
+def inadequate_download(client) -> dict:
+    response = client.get(reverse("national-download", args=["inadequate", "json"]))
+    return json.loads(b"".join(response.streaming_content))
+
+
+def judged_inadequate(inspection: Inspection | None) -> bool:
+    """The README's rule: inadequate overall or, where the framework gives no overall grade
+    (April 2026), in any area."""
+    if inspection is None:
+        return False
+    if inspection.framework == Framework.ILACS_2026:
+        return any(j.grade == "inadequate" for j in inspection.judgements.all() if j.area in AREAS)
+    return inspection.overall_effectiveness == Grade.INADEQUATE
 
 
 @pytest.fixture
@@ -251,17 +273,28 @@ def test_regions_figure_matches_the_table(client, everything):
 
 
 def test_inadequate_list_is_the_authorities_whose_latest_overall_is_inadequate(client, everything):
+    """The page shows the ten inadequate longest, says how many there are and links the index's
+    filter; the download lists them all."""
     expected = {
-        a.name
-        for a in Authority.objects.current()
-        if standing(latest_published(a)) == Grade.INADEQUATE
+        a.name for a in Authority.objects.current() if judged_inadequate(latest_published(a))
     }
+    assert "Trafford" in expected  # inadequate in two areas in 2026 (no overall grade)
     page = home_page(client)
     rows = page.tables["inadequate-table"]["tbody"]
     listed = [row.header for row in rows]
-    assert set(listed) == expected and len(listed) == len(expected)
+    assert len(listed) == min(10, len(expected)) and set(listed) <= expected
+    html = client.get(reverse("home")).content.decode()
+    assert f"{len(expected)} authorities are judged inadequate" in html
+    assert "?grade=inadequate&amp;sort=longest_inadequate" in html
+    index = client.get("/authorities/?grade=inadequate&sort=longest_inadequate")
+    assert index.status_code == 200
+    every = inadequate_download(client)
+    every = {r["authority"]: D.fromisoformat(r["inadequate_since"]) for r in every["rows"]}
+    assert set(every) == expected
+    assert list(every.values()) == sorted(every.values())  # longest first
     since = {row.header: D.fromisoformat(row.cells[2][1]["data-date"]) for row in rows}
-    assert list(since.values()) == sorted(since.values())  # longest first
+    assert since == {name: every[name] for name in list(every)[:10]}
+    since = every
     # Buckinghamshire's 2014 and 2018 run was ended by 2022's requires improvement.
     assert "Buckinghamshire" not in listed
     # Devon: inadequate in 2020 and again in 2025; the 2015 report's grade is not recorded.
@@ -275,8 +308,8 @@ def test_inadequate_list_is_the_authorities_whose_latest_overall_is_inadequate(c
         (D(2025, 5, 13), "inadequate"),
     ]
     assert since["Devon"] == D(2020, 3, 17)
-    devon_notes = next(row for row in rows if row.header == "Devon").texts[5]
-    assert "12 May 2015" in devon_notes and "may have begun earlier" in devon_notes
+    devon = next(r for r in inadequate_download(client)["rows"] if r["authority"] == "Devon")
+    assert devon["ungraded_reports_before"] == "2015-05-12"
     # Knowsley: requires improvement in 2021 ends the run; inadequate since January 2025.
     assert since["Knowsley"] == D(2025, 1, 20)
 
@@ -305,9 +338,12 @@ def test_inadequate_run_skips_ungraded_reports_and_ends_at_another_grade(empty_d
     assert run.ungraded_within == 1 and run.ungraded_before == [D(2019, 6, 1)]
     assert (run.months, run.duration) == (51, "4 years 3 months")
     report(D(2024, 6, 1), Grade.REQUIRES_IMPROVEMENT)
-    assert national.national_picture(today=D(2024, 9, 15)).inadequate == []
-    # As at a date before that report, it was still inadequate.
-    assert national.national_picture(today=D(2024, 5, 31)).inadequate[0].since == D(2020, 6, 1)
+    picture = national.national_picture(today=D(2024, 9, 15))
+    assert picture.inadequate == []
+    # It left inadequate on 1 June 2024, four years after the period began.
+    (left,) = picture.stories["left_inadequate"].rows
+    assert (left.authority, left.standing.left_inadequate_on) == (authority, D(2024, 6, 1))
+    assert left.left_after == "4 years"
 
 
 def test_latest_published_inspections(client, everything):
@@ -325,7 +361,18 @@ def test_latest_published_inspections(client, everything):
         assert published == f"{inspection.published_on:%-d %B %Y}"
         assert framework == inspection.get_framework_display()
         if inspection.framework == Framework.ILACS_2026:
-            assert overall == "No overall judgement (April 2026 framework)"
+            # The framework's reason, then its area grades.
+            areas = {j.area: j.get_grade_display() for j in inspection.judgements.all()}
+            assert overall.startswith("This framework gives no overall grade (ILACS from April")
+            shown = {
+                "Help and protection": "help_and_protection",
+                "Children in care": "children_in_care",
+                "Care leavers": "care_leavers",
+                "Leaders": "leadership",
+            }
+            assert overall.endswith(" ".join(
+                f"{label}: {areas[area]}" for label, area in shown.items() if area in areas
+            ))  # fmt: skip
         else:
             assert overall == inspection.get_overall_effectiveness_display()
     html = client.get(reverse("home")).content.decode()
@@ -336,10 +383,12 @@ def test_latest_published_inspections(client, everything):
 def test_home_page_queries_do_not_grow_with_the_data(
     client, national_site, django_assert_max_num_queries, request, data
 ):
-    """The data version, authorities, every report's (authority, date, framework, grade), the
-    latest ten, the latest changes (inspections; visits of every kind in one UNION) and the last
-    check against Ofsted's report finder: the sweep over dates and the inadequate runs run in
-    Python, never a query per authority or date."""
+    """A fixed set, the same for 2 authorities as for 153: the data version; the standings
+    by region (one GROUP BY) and the latest publication date; England's quarter days; the latest
+    ten reports and their judgements; the current inadequate periods (count, first rows); each
+    of the three stories (count, first rows); the latest changes (inspections and their
+    judgements; visits of every kind in one UNION); the last check against Ofsted. Never a query
+    per authority, report or date."""
     # Demo data only (2 authorities) against the whole national history (153).
     if data == "demo":
         request.getfixturevalue("empty_database")
@@ -347,7 +396,7 @@ def test_home_page_queries_do_not_grow_with_the_data(
     from authorities.models import Authority as Authorities
 
     assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(18):
         assert client.get(reverse("home")).status_code == 200
 
 
@@ -366,13 +415,13 @@ def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
     by its latest report on or before each day (the real data: predecessors that end,
     successors that begin, reports between quarter days and on them)."""
     authorities = list(Authority.objects.all())
-    reports = national.published_reports()
+    reports = published_reports(with_areas=False)
     today = timezone.localdate()
-    days = national.quarter_starts(D(2009, 1, 1), today) + [D(2019, 4, 1), D(2021, 3, 31)]
+    days = coverage.quarter_starts(D(2009, 1, 1), today) + [D(2019, 4, 1), D(2021, 3, 31), today]
 
     def by_hand(day):
         standings = Counter(
-            national._standing(national.latest_on(reports.get(a.pk, ()), day))
+            standing(latest_published(a, day))
             for a in authorities
             if (a.active_from is None or a.active_from <= day)
             and (a.active_until is None or a.active_until >= day)
@@ -386,15 +435,15 @@ def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
             "not_inspected": standings[Standing.NOT_INSPECTED],
         }
 
-    swept = national.coverage_over_time(authorities, reports, days)
+    swept = coverage.coverage_over_time(authorities, reports, days)
     assert [p.on for p in swept] == sorted(days)
     for point in swept:
         assert {k: getattr(point, k) for k in by_hand(point.on)} == by_hand(point.on), point.on
 
 
 def test_quarter_starts_run_to_today():
-    days = national.quarter_starts(D(2013, 1, 1), D(2013, 11, 23))
-    assert days == [D(2013, 1, 1), D(2013, 4, 1), D(2013, 7, 1), D(2013, 10, 1), D(2013, 11, 23)]
-    assert national.quarter_starts(D(2013, 1, 1), D(2013, 7, 1))[-1] == D(2013, 7, 1)
+    days = coverage.quarter_starts(D(2013, 1, 1), D(2013, 11, 23))
+    assert days == [D(2013, 1, 1), D(2013, 4, 1), D(2013, 7, 1), D(2013, 10, 1)]
+    assert coverage.quarter_starts(D(2013, 1, 1), D(2013, 7, 1))[-1] == D(2013, 7, 1)
     assert national.months_between(D(2020, 3, 17), D(2026, 11, 23)) == 80
     assert national.months_between(D(2020, 3, 24), D(2020, 4, 23)) == 0

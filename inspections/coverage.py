@@ -1,0 +1,137 @@
+"""England over time: on each quarter day, the authorities active then by what their latest
+published report said overall (models.CoverageQuarter keeps the series, rewritten with the
+standings in the transaction that moves the data version, so the home page reads a few dozen
+rows whatever the amount of data).
+
+An authority counts while it is active (predecessors until they end, successors from when they
+begin), with its own latest report published on or before the day. A report without an overall
+grade (ILACS from April 2026 gives none; most reports before 2018 have none recorded yet) leaves
+that authority's grade unknown: counted in the coverage, never folded into a grade.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from authorities.models import Authority
+
+from .rules import Grade, Standing
+from .standing import Report, published_reports
+
+#: The series starts here; a point at each quarter's start (the page adds today).
+SERIES_STARTS = dt.date(2013, 1, 1)
+GOOD_OR_OUTSTANDING = frozenset({Grade.OUTSTANDING, Grade.GOOD})
+
+
+@dataclass(frozen=True)
+class CoveragePoint:
+    """The authorities active on one date, by what their latest report says overall."""
+
+    on: dt.date
+    active: int
+    good_or_outstanding: int
+    known: int  # latest report has an overall grade
+    no_overall: int  # latest report is of the April 2026 framework: no overall grade
+    not_recorded: int  # latest report's overall grade is not in the data
+    not_inspected: int  # no report of the authority in the data yet
+
+    @property
+    def is_covered(self) -> bool:
+        """Whether at least half of the active authorities have a known grade."""
+        return self.known > 0 and 2 * self.known >= self.active
+
+    @property
+    def share(self) -> float | None:
+        """Percentage good or outstanding of those with a known grade; None (a gap, never a share
+        of a few) when fewer than half of the active authorities have one."""
+        return 100 * self.good_or_outstanding / self.known if self.is_covered else None
+
+    @property
+    def unknown(self) -> int:
+        return self.active - self.known
+
+
+def point_of_counts(on: dt.date, counts: dict[str, int]) -> CoveragePoint:
+    """A point from counts by standing (a Grade value, or a rules.Standing value)."""
+    return CoveragePoint(
+        on=on,
+        active=sum(counts.values()),
+        good_or_outstanding=sum(counts.get(g, 0) for g in GOOD_OR_OUTSTANDING),
+        known=sum(counts.get(g, 0) for g in Grade.values),
+        no_overall=counts.get(Standing.NO_OVERALL, 0),
+        not_recorded=counts.get(Standing.NOT_RECORDED, 0),
+        not_inspected=counts.get(Standing.NOT_INSPECTED, 0),
+    )
+
+
+def quarter_starts(first: dt.date, today: dt.date) -> list[dt.date]:
+    """1 January, April, July and October from `first` up to `today`."""
+    days = []
+    year, month = first.year, (first.month - 1) // 3 * 3 + 1
+    while (day := dt.date(year, month, 1)) <= today:
+        if day >= first:
+            days.append(day)
+        year, month = (year + 1, 1) if month == 10 else (year, month + 3)
+    return days
+
+
+def latest_on(reports: Sequence[Report], day: dt.date) -> Report | None:
+    """The latest of an authority's reports (oldest first) published on or before `day`."""
+    index = bisect.bisect_right(reports, day, key=lambda r: r.published_on)
+    return reports[index - 1] if index else None
+
+
+def coverage_over_time(
+    authorities: Iterable[Authority], reports: dict[int, list[Report]], days: Iterable[dt.date]
+) -> list[CoveragePoint]:
+    """For each day, the active authorities by the standing of their latest report by then.
+
+    A sweep, not a day-by-authority loop: each authority adds 1 to its standing's count over the
+    run of days from one report (or its start) to the next (or its end), marked at the two ends
+    in a difference array; running sums give every day's counts. Time grows with the reports
+    and authorities plus the days, not with their product.
+    """
+    days = sorted(days)
+    changes: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+
+    def add(standing: str, first: int, stop: int) -> None:
+        if first < stop:
+            changes[standing][first] += 1
+            changes[standing][stop] -= 1
+
+    for authority in authorities:
+        # Days on which it is active: from active_from (or the start) to active_until inclusive.
+        first = bisect.bisect_left(days, authority.active_from) if authority.active_from else 0
+        stop = (
+            bisect.bisect_right(days, authority.active_until)
+            if authority.active_until
+            else len(days)
+        )
+        standing, since = Standing.NOT_INSPECTED, first
+        for report in reports.get(authority.pk, ()):
+            # From the first day on or after its publication, this report is the latest.
+            begins = max(bisect.bisect_left(days, report.published_on), first)
+            add(standing, since, min(begins, stop))
+            standing, since = report.standing, max(begins, since)
+        add(standing, since, stop)
+
+    running: dict[str, int] = defaultdict(int)
+    points = []
+    for index, day in enumerate(days):
+        for standing, deltas in changes.items():
+            running[standing] += deltas[index]
+        points.append(point_of_counts(day, running))
+    return points
+
+
+def quarters_now(today: dt.date | None = None) -> list[CoveragePoint]:
+    """The series at every quarter day up to today, from every authority and report."""
+    today = today or dt.date.today()
+    authorities = Authority.objects.only("active_from", "active_until")
+    return coverage_over_time(
+        authorities, published_reports(with_areas=False), quarter_starts(SERIES_STARTS, today)
+    )
