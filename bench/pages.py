@@ -3,6 +3,7 @@
     .venv/bin/python bench/pages.py                      # SQLite, in a temporary file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/pages.py
     .venv/bin/python bench/pages.py --sizes 1,10 --repeat 10
+    .venv/bin/python bench/pages.py --sizes 1,100 --pages home   # the home page only
 
 Never touches your database: on SQLite it works in a temporary file; with a PostgreSQL
 DATABASE_URL it drops and creates `<name>_bench` on the same server and uses that.
@@ -486,7 +487,7 @@ def measure(client, url: str, headers: dict, wrappers: dict, repeat: int, budget
     return figures
 
 
-def measure_all(wrappers: dict, repeat: int, budget: float) -> dict[int, dict]:
+def measure_all(wrappers: dict, repeat: int, budget: float, only: str = "") -> dict[int, dict]:
     from django.core.cache import caches
     from django.test import Client, override_settings
 
@@ -501,6 +502,8 @@ def measure_all(wrappers: dict, repeat: int, budget: float) -> dict[int, dict]:
         with override_settings(CACHES={"default": {"BACKEND": backend}}):
             caches["default"].clear()
             for label, url, headers in pages():
+                if only and not label.startswith(only):
+                    continue
                 for size, row in measure(client, url, headers, wrappers, repeat, budget).items():
                     by_size[size][(label, mode)] = row
                 print(f"measured {label} ({mode})", file=sys.stderr, flush=True)
@@ -549,6 +552,9 @@ def main() -> None:
     parser.add_argument(
         "--budget", type=float, default=6.0, help="seconds per page before stopping early (≥5 runs)"
     )
+    parser.add_argument(
+        "--pages", default="", help="only the pages whose label starts so, e.g. home or index"
+    )
     options = parser.parse_args()
     sizes = sorted({int(s) for s in options.sizes.split(",")})
     if sizes[0] != 1:
@@ -592,7 +598,7 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         print(f"{size}×: {counts()}", flush=True)
-    by_size = measure_all(wrappers, options.repeat, options.budget)
+    by_size = measure_all(wrappers, options.repeat, options.budget, options.pages)
     print()
     print_table(by_size, extra)
 

@@ -50,7 +50,11 @@ class Change:
         return f"{self.authority.get_absolute_url()}#{self.anchor}"
 
 
-def _scoped(rows: QuerySet, region: str | None, authority: Authority | None) -> QuerySet:
+def _scoped(
+    rows: QuerySet, region: str | None, authority: Authority | None, among: QuerySet | None = None
+) -> QuerySet:
+    if among is not None:
+        rows = rows.filter(authority__in=among)
     if authority is not None:
         rows = rows.filter(authority=authority)
     if region:
@@ -58,8 +62,9 @@ def _scoped(rows: QuerySet, region: str | None, authority: Authority | None) -> 
     return rows
 
 
-def _inspections(region, authority, limit: int) -> list[Change]:
-    rows = _scoped(Inspection.objects.published(), region, authority).select_related("authority")
+def _inspections(region, authority, limit: int, among=None) -> list[Change]:
+    rows = _scoped(Inspection.objects.published(), region, authority, among)
+    rows = rows.select_related("authority")
     changes = []
     rows = rows.prefetch_related("judgements").order_by("-published_on", "-pk")[:limit]
     for inspection in rows:
@@ -94,10 +99,10 @@ VISIT_FIELDS = (
 )
 
 
-def _visits(region, authority, limit: int) -> list[Change]:
+def _visits(region, authority, limit: int, among=None) -> list[Change]:
     """The newest visits of every kind: one query (a UNION), whatever the kinds."""
     parts = [
-        _scoped(model.objects.all(), region, authority)
+        _scoped(model.objects.all(), region, authority, among)
         .annotate(
             happened_on=Coalesce("published_on", "ended_on", "started_on"),
             kind=Value(model.kind, output_field=CharField()),
@@ -139,9 +144,16 @@ def _visits(region, authority, limit: int) -> list[Change]:
 
 
 def latest_changes(
-    *, limit: int = LATEST, region: str | None = None, authority: Authority | None = None
+    *,
+    limit: int = LATEST,
+    region: str | None = None,
+    authority: Authority | None = None,
+    among: QuerySet[Authority] | None = None,
 ) -> list[Change]:
-    """The newest inspections and visits, newest first (inspections first on the same day)."""
-    changes = _inspections(region, authority, limit) + _visits(region, authority, limit)
+    """The newest inspections and visits, newest first (inspections first on the same day), of
+    England, a region, an authority, or the authorities `among` gives (an index filter's)."""
+    changes = _inspections(region, authority, limit, among) + _visits(
+        region, authority, limit, among
+    )
     changes.sort(key=lambda c: (c.on, c.kind == "inspection", c.pk), reverse=True)
     return changes[:limit]

@@ -1,6 +1,8 @@
 """Atom feeds of newly published inspections and visits: for England, a region, an authority.
 
-/feeds/changes/ · /feeds/regions/<code>/ (e.g. GL) · /feeds/authorities/<slug>/
+/feeds/changes/ · /feeds/regions/<code>/ (e.g. GL) · /feeds/authorities/<slug>/ ·
+/feeds/index/?<the index's filters> (e.g. ?left_inadequate=on: a report that takes an authority
+out of inadequate appears there; a filter the index refuses is a 400, as its downloads are)
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +21,8 @@ from django.utils.feedgenerator import Atom1Feed
 from authorities.models import Authority, Region
 from dashboard import provenance
 from dashboard.changes import Change, latest_changes
+from dashboard.downloads import with_query
+from dashboard.queries import IndexQuery
 from dashboard.site import absolute
 
 FEED_ENTRIES = 50
@@ -30,6 +35,7 @@ class Scope:
     page: str
     region: str | None = None
     authority: Authority | None = None
+    among: QuerySet[Authority] | None = None
 
 
 class PlainTextAtomFeed(Atom1Feed):
@@ -80,7 +86,9 @@ class ChangesFeed(Feed):
         return f"Newly published Ofsted inspections and visits. Source: {provenance.SOURCE}."
 
     def items(self, scope: Scope) -> list[Change]:
-        return latest_changes(limit=FEED_ENTRIES, region=scope.region, authority=scope.authority)
+        return latest_changes(
+            limit=FEED_ENTRIES, region=scope.region, authority=scope.authority, among=scope.among
+        )
 
     def item_title(self, change: Change) -> str:
         return change.title
@@ -104,3 +112,15 @@ class ChangesFeed(Feed):
 
     def item_categories(self, change: Change) -> list[str]:
         return [change.kind, change.authority.get_region_display()]
+
+
+class IndexFeed(ChangesFeed):
+    """The new inspections and visits of the authorities an index filter matches now."""
+
+    def get_object(self, request: HttpRequest) -> Scope:
+        self.request = request
+        query = IndexQuery.from_request(request.GET, strict=True)  # QueryProblem: a 400
+        page = with_query(reverse("index"), query.applied)
+        described = ", ".join(f"{k}={v}" for k, v in query.applied.items()) or "every authority"
+        among = query.authorities().order_by().values("pk")
+        return Scope(f"authorities where {described}", page, among=among)

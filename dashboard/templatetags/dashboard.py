@@ -32,6 +32,12 @@ def change_label(authority) -> str:
 
 
 @register.filter
+def urlencode_query(query: dict) -> str:
+    """A dict of query parameters as a query string (without the "?")."""
+    return urlencode(query, doseq=True)
+
+
+@register.filter
 def inadequate_for(since: dt.date) -> str:
     """How long since an inadequate period began, in whole months and years, to today."""
     return national.months_in_words(national.months_between(since, dt.date.today()))
