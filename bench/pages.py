@@ -521,6 +521,8 @@ def print_table(by_size: dict[int, dict], extra: dict) -> None:
     print("-" * len(header))
     for label, _url, _headers in pages():
         for mode in ("uncached", "cached"):
+            if (label, mode) not in base:
+                continue  # not measured (--pages)
             for size in sizes:
                 row = by_size[size][(label, mode)]
                 first = base[(label, mode)]
@@ -534,6 +536,8 @@ def print_table(by_size: dict[int, dict], extra: dict) -> None:
         print()
     for size in sizes:
         rows = by_size[size]
+        if ("authority, long history", "uncached") not in rows:
+            break
         typical, long = (
             rows[("authority", "uncached")],
             rows[("authority, long history", "uncached")],

@@ -202,7 +202,8 @@ def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPic
     columns = [*grade_columns, Standing.NO_OVERALL, Standing.NOT_RECORDED]
     if england[Standing.NOT_INSPECTED]:
         columns.append(Standing.NOT_INSPECTED)
-    inadequate, inadequate_total = inadequate_now(today, rows)
+    totals = _totals(today)
+    inadequate = inadequate_now(today, rows)
     return NationalPicture(
         today=today,
         last_published_on=AuthorityStanding.objects.aggregate(last=Max("published_on"))["last"],
@@ -215,8 +216,8 @@ def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPic
         over_time=over_time(today, point_of_counts(today, england)),
         latest_reports=latest_reports(),
         inadequate=inadequate,
-        inadequate_total=inadequate_total,
-        stories=stories(today, rows),
+        inadequate_total=totals.pop("inadequate"),
+        stories=stories(today, rows, totals),
     )
 
 
@@ -255,16 +256,28 @@ def over_time(today: dt.date, now: CoveragePoint) -> list[CoveragePoint]:
 _POINT_FIELDS = [f.name for f in fields(CoveragePoint)]
 
 
-def inadequate_now(today: dt.date, limit: int | None) -> tuple[list[InadequateRun], int]:
-    """Current authorities whose standing is inadequate, longest first (the first `limit`),
-    and how many there are."""
+def _totals(today: dt.date) -> dict[str, int]:
+    """How many current authorities are inadequate now and in each story: one pass over their
+    standings (conditional counts), not a count per list."""
+    lately = today - dt.timedelta(days=LATELY_DAYS)
+    conditions = {
+        "inadequate": Q(standing__inadequate_since__isnull=False),
+        **{key: condition for key, (_, condition, _) in STORIES.items() if condition is not None},
+        "published_lately": Q(standing__published_on__gt=lately),
+    }
+    return Authority.objects.current().aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+
+
+def inadequate_now(today: dt.date, limit: int | None) -> list[InadequateRun]:
+    """Current authorities whose standing is inadequate, longest first (the first `limit`)."""
     periods = (
         InadequatePeriod.objects.filter(ended_on__isnull=True, authority__active_until__isnull=True)
         .select_related("authority", "authority__standing")
         .order_by("started_on", "authority__name")
     )
-    total = periods.count()
-    runs = [
+    return [
         InadequateRun(
             authority=period.authority,
             since=period.started_on,
@@ -277,7 +290,6 @@ def inadequate_now(today: dt.date, limit: int | None) -> tuple[list[InadequateRu
         )
         for period in (periods if limit is None else periods[:limit])
     ]
-    return runs, total
 
 
 #: The story sections: the index's filter that lists each in full, and its order.
@@ -300,7 +312,8 @@ STORIES = {
 }
 
 
-def stories(today: dt.date, limit: int | None) -> dict[str, Story]:
+def stories(today: dt.date, limit: int | None, totals: dict[str, int]) -> dict[str, Story]:
+    """Each story's first `limit` rows (None: all), with its total from `_totals`."""
     found = {}
     for key, (query, condition, order) in STORIES.items():
         if key == "published_lately":
@@ -311,9 +324,8 @@ def stories(today: dt.date, limit: int | None) -> dict[str, Story]:
             .select_related("standing")
             .order_by(*order)
         )
-        total = rows.count()
         shown = rows if limit is None else rows[:limit]
-        found[key] = Story(key, [StoryRow(a, a.standing) for a in shown], total, query)
+        found[key] = Story(key, [StoryRow(a, a.standing) for a in shown], totals[key], query)
     return found
 
 
