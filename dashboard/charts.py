@@ -447,7 +447,7 @@ def good_or_outstanding_over_time(
     ]
     coverage = (
         ("known", "Known overall grade", PALETTE[0], ""),
-        ("no_overall", "No overall judgement (April 2026 framework)", PALETTE[5], "x"),
+        ("no_overall", "This framework gives no overall grade (April 2026)", PALETTE[5], "x"),
         ("not_recorded", "Overall grade not recorded", PALETTE[4], "/"),
         ("not_inspected", "No report in the data yet", NO_DATA_GREY, "."),
     )

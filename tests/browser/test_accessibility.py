@@ -32,6 +32,8 @@ COMPARE = "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&area=overall"
 PAGES = {
     "home": "/",
     "index": "/authorities/",
+    "index, a story view": "/authorities/?left_inadequate=on&sort=left_inadequate",
+    "index, an area filter": "/authorities/?area=care_leavers&area_grade=inadequate",
     "authority": "/authorities/buckinghamshire/",
     "authority with predecessors": "/authorities/cumberland/",
     "compare": COMPARE,
@@ -366,6 +368,7 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
     [
         "home",
         "index",
+        "index, a story view",
         "authority",
         "compare",
         "compare with a reference",

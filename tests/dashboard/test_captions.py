@@ -71,3 +71,23 @@ def test_captions_without_grades_say_so():
         "No date yet has a known overall grade for at least half of the active authorities, so "
         "no share of good or outstanding is shown."
     )
+
+
+def test_a_report_whose_framework_gives_no_overall_grade_is_said_so_not_unrecorded():
+    """2015: grade not in the data; 2026: ILACS from April 2026, which gives none."""
+    points = [point(2015, None), point(2019, "inadequate")]
+    points.append(
+        GradePoint(
+            published_on=dt.date(2026, 8, 3),
+            grade=None,
+            framework="ilacs_2026",
+            on_site="dates not recorded",
+            authority_name="Westmoreland",
+        )
+    )
+    caption = trajectory_caption("Westmoreland", [GradeSeries("Overall effectiveness", points)], [])
+    assert caption.endswith(
+        " The report published in 2026 gives no overall effectiveness grade: its framework (ILACS"
+        " from April 2026) gives none; the area grades tell. No overall effectiveness grade is "
+        "recorded for the report published in 2015."
+    )
