@@ -191,8 +191,12 @@ class NationalPicture:
 def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPicture:
     """The picture; `rows` caps the inadequate list and each story's (None: all of them)."""
     counts_by_region = {region: defaultdict(int) for region in Region.values}
-    for region, basis, overall, framework, count in _standings_by_region():
+    totals = dict.fromkeys(TOTALS, 0)
+    for group in _standings_by_region(today):
+        region, basis, overall, framework, count = group[:5]
         counts_by_region[region][_standing_key(basis, overall, framework)] += count
+        for key, value in zip(TOTALS, group[5:], strict=True):
+            totals[key] += value
     england = defaultdict(int)
     for counts in counts_by_region.values():
         for key, count in counts.items():
@@ -202,7 +206,6 @@ def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPic
     columns = [*grade_columns, Standing.NO_OVERALL, Standing.NOT_RECORDED]
     if england[Standing.NOT_INSPECTED]:
         columns.append(Standing.NOT_INSPECTED)
-    totals = _totals(today)
     inadequate = inadequate_now(today, rows)
     return NationalPicture(
         today=today,
@@ -221,13 +224,18 @@ def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPic
     )
 
 
-def _standings_by_region():
-    """(region, basis, overall, framework, authorities) over the current authorities: one
-    GROUP BY; an authority without a standing row counts as not inspected."""
+def _standings_by_region(today: dt.date):
+    """(region, basis, overall, framework, authorities, then how many of them are in each of
+    TOTALS) over the current authorities: one GROUP BY, one pass over their standings; an
+    authority without a standing row counts as not inspected."""
+    conditions = _total_conditions(today)
     return (
         Authority.objects.current()
         .values_list("region", "standing__basis", "standing__overall", "standing__framework")
-        .annotate(count=Count("pk"))
+        .annotate(
+            authorities=Count("pk"),
+            **{f"in_{key}": Count("pk", filter=conditions[key]) for key in TOTALS},
+        )
         .order_by()
     )
 
@@ -256,18 +264,17 @@ def over_time(today: dt.date, now: CoveragePoint) -> list[CoveragePoint]:
 _POINT_FIELDS = [f.name for f in fields(CoveragePoint)]
 
 
-def _totals(today: dt.date) -> dict[str, int]:
-    """How many current authorities are inadequate now and in each story: one pass over their
-    standings (conditional counts), not a count per list."""
+#: How many current authorities are inadequate now and in each story (the lists show a few).
+TOTALS = ("inadequate", "left_inadequate", "longest_since_inspection", "published_lately")
+
+
+def _total_conditions(today: dt.date) -> dict[str, Q]:
     lately = today - dt.timedelta(days=LATELY_DAYS)
-    conditions = {
+    return {
         "inadequate": Q(standing__inadequate_since__isnull=False),
         **{key: condition for key, (_, condition, _) in STORIES.items() if condition is not None},
         "published_lately": Q(standing__published_on__gt=lately),
     }
-    return Authority.objects.current().aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-    )
 
 
 def inadequate_now(today: dt.date, limit: int | None) -> list[InadequateRun]:

@@ -233,7 +233,11 @@ def over_time_table(picture: national.NationalPicture, absolute: Absolute | None
             PERCENT,
             missing="not shown: fewer than half known",
         ),
-        Column("no_overall_judgement", "No overall judgement (April 2026 framework)", NUMBER),
+        Column(
+            "no_overall_judgement",
+            "No overall grade: this framework gives none (April 2026)",
+            NUMBER,
+        ),
         Column("overall_grade_not_recorded", "Overall grade not recorded", NUMBER),
         Column("no_report", "No report in the data", NUMBER),
     )
