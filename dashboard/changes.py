@@ -1,6 +1,6 @@
 """What changed: the newest published inspections and visits, for the Atom feeds and the home page.
 
-Two queries whatever the data (inspections; the visits of every kind as one UNION), each
+A fixed number of queries whatever the data (inspections; the visits of each kind), each
 limited, merged newest first. An inspection
 counts from its publication date. A visit counts from its letter's publication date, or where
 that is not recorded (most visits in the data) from its last day on site, and says so.
@@ -100,19 +100,22 @@ VISIT_FIELDS = (
 
 
 def _visits(region, authority, limit: int, among=None) -> list[Change]:
-    """The newest visits of every kind: one query (a UNION), whatever the kinds."""
-    parts = [
-        _scoped(model.objects.all(), region, authority, among)
+    """The newest visits of every kind: one query per kind, each `limit` rows at most."""
+    # A query per kind, each read newest first along its own index (models.Visit.Meta), then
+    # merged: a UNION sorted as a whole would sort every visit there is.
+    rows = [
+        row
+        for model in VISITS
+        for row in _scoped(model.objects.all(), region, authority, among)
         .annotate(
             happened_on=Coalesce("published_on", "ended_on", "started_on"),
             kind=Value(model.kind, output_field=CharField()),
         )
         .filter(happened_on__isnull=False)
-        .order_by()  # each kind's Meta.ordering is not allowed inside a UNION
-        .values(*VISIT_FIELDS)
-        for model in VISITS
+        .order_by("-happened_on", "-pk")
+        .values(*VISIT_FIELDS)[:limit]
     ]
-    rows = parts[0].union(*parts[1:], all=True).order_by("-happened_on", "-pk")[:limit]
+    rows = sorted(rows, key=lambda r: (r["happened_on"], r["pk"]), reverse=True)[:limit]
     changes = []
     for row in rows:
         visited = Authority(

@@ -20,6 +20,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -140,7 +141,11 @@ class Inspection(models.Model):
 
     class Meta:
         ordering = ["authority__name", "-published_on"]
-        indexes = [models.Index(fields=["authority", "published_on"])]
+        indexes = [
+            models.Index(fields=["authority", "published_on"]),
+            # The latest reports, newest first (home page, feeds), without sorting them all.
+            models.Index(fields=["-published_on", "-id"], name="inspection_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["authority", "published_on"],
@@ -376,6 +381,14 @@ class Visit(models.Model):
     class Meta:
         abstract = True
         ordering = ["authority__name", "started_on"]
+        # The newest first, as the home page's and the feeds' latest changes read them.
+        indexes = [
+            models.Index(
+                Coalesce("published_on", "ended_on", "started_on").desc(),
+                F("id").desc(),
+                name="%(class)s_newest",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.authority} – {self._meta.verbose_name} {self.started_on or 'date not known'}"
