@@ -15,9 +15,7 @@ grades, `standing.published_reports`); the dates are swept in Python, as
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -27,6 +25,7 @@ from django.urls import reverse
 
 from authorities.models import Authority, Region
 from inspections import standing
+from inspections.coverage import counts_over_days
 from inspections.rules import OVERALL, Basis, Grade
 
 ENGLAND = "england"
@@ -79,45 +78,21 @@ def grade_shares(
 ) -> dict[tuple[str, dt.date], GradeShares]:
     """England's and each region's GradeShares on each day, keyed (place, day).
 
-    A sweep (as national.coverage_over_time): each authority adds 1 to its grade's count, in
-    England and in its region, over the run of days from one report (or its start) to the next
-    (or its end), marked at both ends in a difference array. A report counts from the day it is
-    published, so an inspection's own grade is in the distribution at its date.
+    A report counts from the day it is published, so an inspection's own grade is in the
+    distribution at its date (coverage.counts_over_days sweeps the days).
     """
-    days = sorted(set(days))
-    changes: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
-
-    def add(places: tuple[str, str], grade: str, first: int, stop: int) -> None:
-        if first < stop:
-            for place in places:
-                changes[place, grade][first] += 1
-                changes[place, grade][stop] -= 1
-
-    for authority in authorities:
-        places = (ENGLAND, authority.region)
-        first = bisect.bisect_left(days, authority.active_from) if authority.active_from else 0
-        stop = (
-            bisect.bisect_right(days, authority.active_until)
-            if authority.active_until
-            else len(days)
-        )
-        grade, since = "", first  # "": no known grade (not inspected yet, or not recorded)
-        for report in reports.get(authority.pk, ()):
-            begins = max(bisect.bisect_left(days, report.published_on), first)
-            add(places, grade, since, min(begins, stop))
-            grade, since = report.grade, max(begins, since)
-        add(places, grade, since, stop)
-
-    running: dict[tuple[str, str], int] = defaultdict(int)
+    counted = counts_over_days(
+        authorities, reports, days, key=lambda r: r.grade,
+        places=lambda a: (ENGLAND, a.region), before_any="",  # "": no known grade
+    )  # fmt: skip
     shares = {}
-    places = sorted({place for place, _ in changes})
-    for index, day in enumerate(days):
-        for key, deltas in changes.items():
-            running[key] += deltas[index]
-        for place in places:
-            counts = {g: running[place, g] for g in Grade.values if running[place, g]}
-            active = sum(running[place, g] for g in ("", *Grade.values))
-            shares[place, day] = GradeShares(place, day, active, counts)
+    for day, counts in counted:
+        for place in sorted({place for place, _ in counts}):
+            known = {g: counts.get((place, g), 0) for g in Grade.values}
+            active = counts.get((place, ""), 0) + sum(known.values())
+            shares[place, day] = GradeShares(
+                place, day, active, {g: n for g, n in known.items() if n}
+            )
     return shares
 
 

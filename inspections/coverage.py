@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from authorities.models import Authority
@@ -85,25 +85,34 @@ def latest_on(reports: Sequence[Report], day: dt.date) -> Report | None:
     return reports[index - 1] if index else None
 
 
-def coverage_over_time(
-    authorities: Iterable[Authority], reports: dict[int, list[Report]], days: Iterable[dt.date]
-) -> list[CoveragePoint]:
-    """For each day, the active authorities by the standing of their latest report by then.
+def counts_over_days(
+    authorities: Iterable[Authority],
+    reports: Mapping[int, Sequence[Report]],
+    days: Iterable[dt.date],
+    *,
+    key: Callable[[Report], str],
+    places: Callable[[Authority], Sequence[str]],
+    before_any: str,
+) -> list[tuple[dt.date, dict[tuple[str, str], int]]]:
+    """For each day (sorted), the authorities active then counted by (place, key of their
+    latest report by then; `before_any` before their first), in each of their `places`.
 
-    A sweep, not a day-by-authority loop: each authority adds 1 to its standing's count over the
-    run of days from one report (or its start) to the next (or its end), marked at the two ends
-    in a difference array; running sums give every day's counts. Time grows with the reports
-    and authorities plus the days, not with their product.
+    A sweep, not a day-by-authority loop: each authority adds 1 to its key's count over the run
+    of days from one report (or its start) to the next (or its end), marked at the two ends in a
+    difference array; running sums give every day's counts. A report counts from the day it is
+    published. Time grows with the reports and authorities plus the days, not their product.
     """
-    days = sorted(days)
-    changes: dict[str, list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
+    days = sorted(set(days))
+    changes: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * (len(days) + 1))
 
-    def add(standing: str, first: int, stop: int) -> None:
+    def add(where: Sequence[str], value: str, first: int, stop: int) -> None:
         if first < stop:
-            changes[standing][first] += 1
-            changes[standing][stop] -= 1
+            for place in where:
+                changes[place, value][first] += 1
+                changes[place, value][stop] -= 1
 
     for authority in authorities:
+        where = places(authority)
         # Days on which it is active: from active_from (or the start) to active_until inclusive.
         first = bisect.bisect_left(days, authority.active_from) if authority.active_from else 0
         stop = (
@@ -111,21 +120,38 @@ def coverage_over_time(
             if authority.active_until
             else len(days)
         )
-        standing, since = Standing.NOT_INSPECTED, first
+        value, since = before_any, first
         for report in reports.get(authority.pk, ()):
             # From the first day on or after its publication, this report is the latest.
             begins = max(bisect.bisect_left(days, report.published_on), first)
-            add(standing, since, min(begins, stop))
-            standing, since = report.standing, max(begins, since)
-        add(standing, since, stop)
+            add(where, value, since, min(begins, stop))
+            value, since = key(report), max(begins, since)
+        add(where, value, since, stop)
 
-    running: dict[str, int] = defaultdict(int)
-    points = []
+    running: dict[tuple[str, str], int] = defaultdict(int)
+    counted = []
     for index, day in enumerate(days):
-        for standing, deltas in changes.items():
-            running[standing] += deltas[index]
-        points.append(point_of_counts(day, running))
-    return points
+        for pair, deltas in changes.items():
+            running[pair] += deltas[index]
+        counted.append((day, dict(running)))
+    return counted
+
+
+def coverage_over_time(
+    authorities: Iterable[Authority],
+    reports: Mapping[int, Sequence[Report]],
+    days: Iterable[dt.date],
+) -> list[CoveragePoint]:
+    """For each day, England's active authorities by what their latest report by then says
+    overall (Report.standing)."""
+    counted = counts_over_days(
+        authorities, reports, days, key=lambda r: r.standing, places=lambda a: ("england",),
+        before_any=Standing.NOT_INSPECTED,
+    )  # fmt: skip
+    return [
+        point_of_counts(day, {value: n for (_, value), n in counts.items()})
+        for day, counts in counted
+    ]
 
 
 def quarters_now(today: dt.date | None = None) -> list[CoveragePoint]:
