@@ -568,7 +568,7 @@ def main() -> None:
     from django.db import connection
 
     from authorities.models import Authority
-    from inspections.models import DataVersion
+    from inspections import changes
 
     print(f"Database: {description} ({connection.vendor})")
     began = time.perf_counter()
@@ -592,7 +592,7 @@ def main() -> None:
         began = time.perf_counter()
         missing = real * size - Authority.objects.count()
         synthesiser.authorities(missing)
-        DataVersion.bump()  # bulk_create sends no signals
+        changes.record()  # bulk_create sends no signals
         print(f"{size}×: added {missing} authorities in {time.perf_counter() - began:.1f}s")
         connection.close()
     wrappers = {size: database_wrapper(name) for size, name in names.items()}

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from authorities.models import Authority
 
+from .models import CoverageQuarter
 from .rules import Grade, Standing
 from .standing import Report, published_reports
 
@@ -161,3 +162,11 @@ def quarters_now(today: dt.date | None = None) -> list[CoveragePoint]:
     return coverage_over_time(
         authorities, published_reports(with_areas=False), quarter_starts(SERIES_STARTS, today)
     )
+
+
+def refresh_quarters() -> None:
+    """Rewrite England's series at every quarter day (models.CoverageQuarter), in the caller's
+    transaction (changes.record calls it as the data version moves)."""
+    quarters = [CoverageQuarter(**vars(point)) for point in quarters_now()]
+    CoverageQuarter.objects.all().delete()
+    CoverageQuarter.objects.bulk_create(quarters)

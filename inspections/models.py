@@ -14,7 +14,6 @@ import datetime as dt
 import functools
 import operator
 import uuid
-from collections.abc import Iterable
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -381,14 +380,6 @@ class Visit(models.Model):
     class Meta:
         abstract = True
         ordering = ["authority__name", "started_on"]
-        # The newest first, as the home page's and the feeds' latest changes read them.
-        indexes = [
-            models.Index(
-                Coalesce("published_on", "ended_on", "started_on").desc(),
-                F("id").desc(),
-                name="%(class)s_newest",
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.authority} – {self._meta.verbose_name} {self.started_on or 'date not known'}"
@@ -412,6 +403,20 @@ class Visit(models.Model):
             raise ValidationError(
                 {"published_on": "The letter cannot be published before the visit ends."}
             )
+
+
+def _visit_indexes(prefix: str) -> list[models.Index]:
+    """The newest first, as the home page's and the feeds' latest changes read them.
+
+    Named by a short prefix, as the constraints are: an index name may have 30 characters.
+    """
+    return [
+        models.Index(
+            Coalesce("published_on", "ended_on", "started_on").desc(),
+            F("id").desc(),
+            name=f"{prefix}_newest",
+        )
+    ]
 
 
 def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
@@ -458,6 +463,7 @@ class MonitoringVisit(Visit):
 
     class Meta(Visit.Meta):
         constraints = _visit_constraints("monitoringvisit")
+        indexes = _visit_indexes("monitoringvisit")
 
     def clean(self) -> None:
         super().clean()
@@ -494,6 +500,7 @@ class FocusedVisit(Visit):
 
     class Meta(Visit.Meta):
         constraints = _visit_constraints("focusedvisit")
+        indexes = _visit_indexes("focusedvisit")
 
 
 class JointTargetedAreaInspection(Visit):
@@ -507,6 +514,7 @@ class JointTargetedAreaInspection(Visit):
     class Meta(Visit.Meta):
         verbose_name = "joint targeted area inspection"
         constraints = _visit_constraints("jtai")
+        indexes = _visit_indexes("jtai")
 
 
 class InterventionKind(models.TextChoices):
@@ -571,8 +579,8 @@ def _grade_field(verbose_name: str) -> models.CharField:
 
 class AuthorityStanding(models.Model):
     """Where an authority stands now, by its latest published inspection, under standing.py's
-    rules: kept by standing.refresh() in the transaction that moves the data version, and read
-    by the home page, the index, the story views, the API and the feeds. Derived: never edited."""
+    rules: kept by changes.record in the transaction that moves the data version, and read by
+    the home page, the index, the story views, the API and the feeds. Derived: never edited."""
 
     authority = models.OneToOneField(
         Authority, on_delete=models.CASCADE, primary_key=True, related_name="standing"
@@ -712,14 +720,9 @@ class DataVersion(models.Model):
         return cls(pk=cls.SINGLETON, token=token, changed_at=changed_at)
 
     @classmethod
-    def bump(cls, *, standings_of: Iterable[int] | None = None) -> DataVersion:
-        """A new token, in the caller's transaction: it is seen together with the change, and
-        so are the standings (standing.refresh) of the authorities `standings_of` names: every
-        authority's when None (a bulk writer's change), none when empty."""
-        from .standing import refresh  # standing.py reads these models
-
-        if standings_of is None or standings_of:
-            refresh(standings_of)
+    def bump(cls) -> DataVersion:
+        """A new token, in the caller's transaction: it is seen together with the change.
+        changes.record moves it with the tables derived from the data."""
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)

@@ -18,8 +18,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from authorities.models import Authority, FormerName, StatisticalNeighbour
 from authorities.signals import rows_bulk_written
 
+from .changes import record as changes_record
+from .changes import refresh as changes_refresh
 from .models import (
-    DataVersion,
     FocusedVisit,
     Inspection,
     Intervention,
@@ -72,7 +73,7 @@ def changes_batched() -> Iterator[None]:
     if changes["inspections"]:
         Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
     if changes["data"]:
-        DataVersion.bump(standings_of=changes["standings"])
+        changes_record(standings_of=changes["standings"])
 
 
 @contextmanager
@@ -100,7 +101,7 @@ def data_changed(sender, **kwargs) -> None:
             else:
                 _batch.changes["standings"] |= standings
         else:
-            DataVersion.bump(standings_of=standings)
+            changes_record(standings_of=standings)
 
 
 def _standings_touched(sender, instance) -> set[int] | None:
@@ -146,13 +147,11 @@ def report_file_deleted(sender, instance: Inspection, **kwargs) -> None:
 
 def standings_after_migrate(sender, **kwargs) -> None:
     """Every standing rewritten after `migrate`: a database made or upgraded has them at once
-    (the table is derived; standing.refresh)."""
+    (the tables are derived; changes.refresh)."""
     if sender.label != "inspections":
         return
-    from .standing import refresh
-
     with transaction.atomic(using=kwargs.get("using", "default")):
-        refresh()
+        changes_refresh()
 
 
 def connect() -> None:

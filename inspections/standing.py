@@ -44,7 +44,7 @@ from django.db.models.functions import NullIf
 
 from authorities.models import Authority
 
-from .models import AuthorityStanding, CoverageQuarter, InadequatePeriod, Inspection, Judgement
+from .models import AuthorityStanding, InadequatePeriod, Inspection, Judgement
 from .rules import (
     GRADE_RANK,
     STANDING_AREAS,
@@ -248,9 +248,8 @@ def published_reports(
 
 
 def refresh(authority_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the standings and inadequate periods of the authorities given (None: all), and
-    England's series over time (coverage.py), in the caller's transaction
-    (models.DataVersion.bump calls it, so they move together)."""
+    """Rewrite the standings and inadequate periods of the authorities given (None: all), in the
+    caller's transaction (changes.record calls it as the data version moves)."""
     everyone = authority_ids is None
     asked = set() if everyone else set(authority_ids)
     authorities = Authority.objects.all() if everyone else Authority.objects.filter(pk__in=asked)
@@ -273,12 +272,7 @@ def refresh(authority_ids: Iterable[int] | None = None) -> None:
             )
             for period in inadequate_periods(own)
         ]
-    from .coverage import quarters_now  # coverage.py reads this module's reports
-
-    quarters = [CoverageQuarter(**vars(point)) for point in quarters_now()]
     with transaction.atomic():
-        CoverageQuarter.objects.all().delete()
-        CoverageQuarter.objects.bulk_create(quarters)
         standings, old_periods = AuthorityStanding.objects.all(), InadequatePeriod.objects.all()
         if not everyone:
             standings = standings.filter(authority_id__in=asked)

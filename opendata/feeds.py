@@ -8,6 +8,7 @@ out of inadequate appears there; a filter the index refuses is a 400, as its dow
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -26,6 +27,8 @@ from dashboard.queries import IndexQuery
 from dashboard.site import absolute
 
 FEED_ENTRIES = 50
+#: What XML 1.0 cannot hold (a search text may carry it): left out of a feed's title.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SITE_NAME = "Children's services inspections in England"
 
 
@@ -122,5 +125,6 @@ class IndexFeed(ChangesFeed):
         query = IndexQuery.from_request(request.GET, strict=True)  # QueryProblem: a 400
         page = with_query(reverse("index"), query.applied)
         described = ", ".join(f"{k}={v}" for k, v in query.applied.items()) or "every authority"
+        described = NOT_XML.sub("", described)
         among = query.authorities().order_by().values("pk")
         return Scope(f"authorities where {described}", page, among=among)

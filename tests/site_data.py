@@ -59,7 +59,7 @@ def _read(tables: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
 def _restore(rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
     from django.db import connection
 
-    from inspections.models import DataVersion
+    from inspections import changes
 
     quote = connection.ops.quote_name
     # Foreign keys are checked at commit (Django makes them deferrable), so order is free.
@@ -68,7 +68,7 @@ def _restore(rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
             names = ", ".join(quote(column) for column in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", values)
-    DataVersion.bump()
+    changes.record()
 
 
 def loaded(name: str, load: Callable[[], object]) -> object:

@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='jointtargetedareainspection',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('published_on', 'ended_on', 'started_on'), descending=True), models.OrderBy(models.F('id'), descending=True), name='jointtargetedareainspection_newest'),
+            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('published_on', 'ended_on', 'started_on'), descending=True), models.OrderBy(models.F('id'), descending=True), name='jtai_newest'),
         ),
         migrations.AddIndex(
             model_name='monitoringvisit',

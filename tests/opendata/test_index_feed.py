@@ -49,6 +49,14 @@ def test_a_bad_filter_is_a_400_that_says_why(client):
     assert b"published_within" in response.content
 
 
+def test_a_search_text_with_control_characters_still_makes_a_feed(client):
+    ilacs(make_authority(name="Leftshire"), dt.date(2022, 6, 1), Grade.INADEQUATE)
+    response = client.get("/feeds/index/?q=Left%01shire%0B")
+    assert response.status_code == 200
+    title = ET.fromstring(response.content).find(f"{ATOM}title").text
+    assert "q=Leftshire" in title
+
+
 def test_the_index_links_its_feed_with_its_filters(client):
     make_authority()
     html = client.get("/authorities/?left_inadequate=on&sort=left_inadequate").content.decode()
