@@ -1,14 +1,22 @@
 """Plotly figures, built server-side: data in, figure dict out. The only module importing plotly.
 
 Conventions shared by every chart:
-- Grades are ordinal: y is the rank (1 outstanding at the top … 4 inadequate), never averaged.
-  Adequate shares rank 3 with requires improvement and is named in the hover text.
-- A missing judgement is a gap (None breaks the line), never a zero.
-- Series differ by colour (the Government Analysis Function's colour-blind-safe categorical
-  palette, each colour at least 3:1 against white: tests/inspections/test_chart_colours.py), by
-  marker symbol and by dash, and each grade is named in text (axis labels, hovers, and the
-  caption and table beside each chart: chart_text.py), so colour never carries meaning alone.
-- Inspections are placed at their publication date: the day a rating took effect.
+- Grades are ordinal: y is the rank (1 outstanding at the top … 4 inadequate), never averaged,
+  and every mark sits at its exact grade on the one grade axis of its panel: nothing is shifted
+  or drawn on an overlaid axis. Adequate shares rank 3 with requires improvement and is named in
+  the hover text.
+- A judgement the framework gives but whose grade is not recorded is a gap, never a zero; an
+  inspection whose framework gives no such judgement does not break the line, which holds its
+  last grade; every line runs on to today (thinner, no markers) from its last grade.
+- Each judgement and each kind of event is drawn in its mark from dashboard/vocabulary.py
+  (colour from the colour-blind-safe palette, marker, dash: the same on every page); marks that
+  coincide are told apart by marker, dash and drawing order, and each grade is named in text
+  (axis labels, hovers, the caption and table beside each chart).
+- Inspections are placed at their publication date: the day a rating took effect; visits too
+  (else at their last day on site, said so); interventions at their start.
+- Phone first: titles wrap (shorter below NARROW_PX, through the layout's `meta.narrow`, which
+  static/js/charts.js applies), axes carry short words, legends sit below the plot and are part
+  of the figure, so an embed shows them too.
 - Every string a chart is given (titles, names, labels, themes) is plain text, escaped here by
   plotly_text() wherever plotly.js would read it as markup; only this module's own <b> and <br>
   are markup.
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -25,12 +34,12 @@ from html import escape
 import plotly.graph_objects as go
 
 from inspections.coverage import CoveragePoint
-from inspections.rules import GRADE_RANK, Grade
+from inspections.rules import GRADE_RANK, OVERALL, Grade
 
-#: Government Analysis Function categorical palette (colour-blind safe), in its order.
-PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+from . import vocabulary
+
+#: The palette is the vocabulary's (dashboard/vocabulary.py): one home for every mark.
+PALETTE = vocabulary.PALETTE
 GRADE_COLOURS = {
     Grade.OUTSTANDING: "#12436D",
     Grade.GOOD: "#28A197",
@@ -38,21 +47,26 @@ GRADE_COLOURS = {
     Grade.ADEQUATE: "#F46A25",
     Grade.INADEQUATE: "#801650",
 }
-GRADE_AXIS_LABELS = {
-    1: "Outstanding",
-    2: "Good",
-    3: "Requires improvement<br>(adequate before 2013)",
-    4: "Inadequate",
-}
+#: The grade axis in words, short enough to leave a phone most of its width for the lines
+#: ("RI": requires improvement to be good; adequate, before November 2013, shares its rank).
+GRADE_AXIS_LABELS = {1: "Outstanding", 2: "Good", 3: "RI / adequate", 4: "Inadequate"}
 #: Coverage bars with no report: a mid grey at 4.6:1 on white (Frontend's #b1b4b6 is 2:1).
 NO_DATA_GREY = "#757575"
-EVENT_ROW = 5.0  # below inadequate: visits and interventions
 FONT = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif"
+#: Below this width (CSS pixels) static/js/charts.js draws a figure with its layout's
+#: `meta.narrow` changes: titles wrapped shorter, smaller text, notes left out.
+NARROW_PX = 560
+#: Rows of the events panel below the grades.
+VISIT_ROW, INTERVENTION_ROW = 1, 2
 
 
 @dataclass(frozen=True)
 class GradePoint:
-    """One inspection's grade in one series (grade None: no judgement, drawn as a gap)."""
+    """One inspection's grade in one series (grade None: no judgement recorded, drawn as a gap).
+
+    `judged` is False where the inspection's framework gives no such judgement at all (overall
+    effectiveness from April 2026, care leavers before 2023): the line is not broken there, it
+    holds the last grade (charts.trajectory)."""
 
     published_on: dt.date
     grade: str | None
@@ -60,6 +74,7 @@ class GradePoint:
     on_site: str
     authority_name: str
     is_predecessor: bool = False
+    judged: bool = True
 
     @property
     def rank(self) -> int | None:
@@ -74,19 +89,40 @@ class GradeSeries:
     #: The judgement it draws, where a chart has several authorities' series of one judgement
     #: (an authority and its predecessors): its column in the chart's table.
     judgement: str = ""
+    #: The judgement's key (rules.OVERALL or an Area): its mark in the vocabulary.
+    key: str = OVERALL
+    #: The last day its authority existed (a predecessor): its line runs to then, not to today.
+    until: dt.date | None = None
 
     @property
     def is_predecessor(self) -> bool:
         return any(point.is_predecessor for point in self.points)
 
+    @property
+    def mark(self) -> vocabulary.Mark:
+        return vocabulary.JUDGEMENTS[self.key]
+
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """A visit or intervention, marked on the time axis."""
+    """A visit or intervention, marked on the time axis at `on` (which date that is, `dated_by`:
+    a visit's publication, as for inspections, else its last day on site; an intervention's
+    start). An intervention runs to `until`, or to today."""
 
     on: dt.date
-    kind: str
+    kind: str  # its label, as the legend and the caption say it
     label: str
+    key: str = ""  # the kind's key in the vocabulary (rules.VisitKind or InterventionKind)
+    dated_by: str = "published"
+    until: dt.date | None = None
+
+    @property
+    def mark(self) -> vocabulary.Mark:
+        return vocabulary.EVENTS[self.key]
+
+    @property
+    def is_intervention(self) -> bool:
+        return self.key in vocabulary.INTERVENTIONS
 
 
 def plotly_text(text: str) -> str:
@@ -97,6 +133,13 @@ def plotly_text(text: str) -> str:
     embed of it), and turns `&lt;`, `&gt;` and `&amp;` back into characters when it draws them.
     """
     return escape(text, quote=False)  # plotly.js knows no &quot;: quotes stay as they are
+
+
+def wrapped(text: str, width: int) -> str:
+    """Text from data, escaped and wrapped onto lines of about `width` characters (plotly.js
+    never wraps a title or a note itself). Breaks only at spaces, so no entity is split."""
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(plotly_text(line) for line in lines) or plotly_text(text)
 
 
 def _luminance(colour: str) -> float:
@@ -128,7 +171,6 @@ def _hover(series_name: str, point: GradePoint) -> str:
 
 def _grade_axis(**extra) -> dict:
     return dict(
-        title=dict(text="Grade"),
         tickmode="array",
         tickvals=list(GRADE_AXIS_LABELS),
         ticktext=list(GRADE_AXIS_LABELS.values()),
@@ -136,30 +178,80 @@ def _grade_axis(**extra) -> dict:
         zeroline=False,
         gridcolor="#dddddd",
         fixedrange=True,
+        automargin=True,
         **extra,
     )
 
 
+#: Title lines (of about this many characters) on a wide screen and on a phone.
+TITLE_WIDE, TITLE_NARROW = 70, 32
+TITLE_LINE_PX = 24
+
+
+def _title_lines(title: str, width: int) -> int:
+    return max(1, len(textwrap.wrap(title, width, break_long_words=False)))
+
+
+def _title_pad(lines: int) -> int:
+    """plotly.js anchors a title of several lines about 16 px higher than one of a single line
+    (measured in Chromium with plotly.js 3.8): padded so that its first line is never cut."""
+    return 8 if lines == 1 else 24
+
+
 def _layout(title: str, **extra) -> dict:
+    """What every figure shares: the title (wrapped: shorter on a phone), the font, and the
+    legend below the plot, left-aligned, in the figure so that embeds carry it too."""
+    narrow = extra.pop("narrow", {})
+    top = extra.pop("top", 0)  # room above the plot for labels (px)
+    wide_lines, narrow_lines = _title_lines(title, TITLE_WIDE), _title_lines(title, TITLE_NARROW)
+    margin = dict(l=10, r=10, t=24 + TITLE_LINE_PX * wide_lines + top, b=10)
+    narrow_top = 24 + TITLE_LINE_PX * narrow_lines + top
     return dict(
-        title=dict(text=plotly_text(title), x=0, xanchor="left"),
+        title=dict(
+            text=wrapped(title, TITLE_WIDE),
+            x=0,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=_title_pad(wide_lines), l=10),
+            font=dict(size=17),
+        ),
         font=dict(family=FONT, size=14, color="#0b0c0c"),
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         hovermode="closest",
-        margin=dict(l=10, r=10, t=60, b=40),
-        legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+        showlegend=True,
+        margin=margin,
+        legend=dict(
+            orientation="h", x=0, xanchor="left", y=-0.08, yanchor="top", font=dict(size=13)
+        ),
+        meta=dict(
+            narrow={
+                "title.text": wrapped(title, TITLE_NARROW),
+                "title.pad.t": _title_pad(narrow_lines),
+                "margin.t": narrow_top,
+                "font.size": 12,
+                "legend.font.size": 12,
+                **narrow,
+            }
+        ),
         **extra,
     )
 
 
 def date_markers(
-    boundaries: Sequence[tuple[dt.date, str]], *, right_of=lambda on: True
+    boundaries: Sequence[tuple], *, right_of=lambda on: True
 ) -> tuple[list[dict], list[dict]]:
-    """A dotted vertical line and a label for each (date, text): framework changes,
-    reorganisations. `right_of(date)` says whether the label sits right of its line."""
+    """A dotted vertical line and a label above the plot for each (date, text[, side]):
+    framework changes, reorganisations. The side ("left" or "right" of its line) is the
+    boundary's own where it gives one (a former name belongs before its line), else
+    `right_of(date)` says."""
     shapes, annotations = [], []
-    for on, text in boundaries:
+    for boundary in boundaries:
+        on, text = boundary[:2]
+        side = boundary[2] if len(boundary) > 2 else ("right" if right_of(on) else "left")
         shapes.append(
             dict(
                 type="line",
@@ -178,29 +270,167 @@ def date_markers(
                 xref="x",
                 yref="paper",
                 y=1,
-                text=plotly_text(text),
+                text=wrapped(text, 22),
                 showarrow=False,
-                xanchor="left" if right_of(on) else "right",
+                xanchor="left" if side == "right" else "right",
                 yanchor="bottom",
+                align="left" if side == "right" else "right",
                 font=dict(size=12, color="#505a5f"),
             )
         )
     return shapes, annotations
 
 
-def _nudges(series: Sequence[GradeSeries]) -> list[float]:
-    """How far each series is drawn from its exact grade (positive is higher up the chart).
+def _drawing_order(key: str) -> int:
+    return list(vocabulary.JUDGEMENTS).index(key)
 
-    The first visible series is drawn exactly, on the grade axis itself (plotly draws an axis only
-    with a trace on it); the others alternate just above and below it, a tenth of a grade apart at
-    most and a quarter either way at the very most. Series hidden at first are drawn exactly.
-    """
-    shown = [index for index, one in enumerate(series) if one.visible]
-    step = min(0.1, 0.5 / max(len(shown), 1))
-    nudges = [0.0] * len(series)
-    for place, index in enumerate(shown):
-        nudges[index] = round((place + 1) // 2 * step * (1 if place % 2 else -1), 3) + 0.0
-    return nudges
+
+def _line_width(order: int) -> float:
+    return max(7.0 - 1.3 * order, 1.5)
+
+
+def _marker_size(order: int) -> int:
+    return max(17 - 2 * order, 7)
+
+
+def _grade_traces(
+    one: GradeSeries,
+    *,
+    today: dt.date,
+    order: int = 0,
+    yaxis: str = "y",
+    name: str | None = None,
+    **extra,
+) -> list[go.Scatter]:
+    """A series as a step line at its exact grades, in its judgement's mark, and the line on from
+    its last grade to today (or to the day its authority ceased): thinner, no markers.
+
+    Points where the framework gives no such judgement are left out, so the line holds its last
+    grade across them; a judgement the framework gives but whose grade is not recorded is a gap.
+    Where lines coincide they are told apart by drawing order (`order`, the series' place in the
+    chart): earlier ones are drawn wider and with bigger markers, later ones on top of them,
+    narrower and smaller, so each shows around the next."""
+    mark = one.mark
+    width = _line_width(order)
+    size = _marker_size(order)
+    points = [p for p in one.points if p.judged or p.grade]
+    visible = True if one.visible else "legendonly"
+    group = extra.pop("legendgroup", f"{one.key}-{one.name}")
+    traces = [
+        go.Scatter(
+            name=plotly_text(name if name is not None else one.name),
+            x=[p.published_on for p in points],
+            y=[p.rank for p in points],  # exact: the table and the CSV give the same
+            yaxis=yaxis,
+            mode="lines+markers",
+            line=dict(shape="hv", color=mark.colour, width=width, dash=mark.dash),
+            marker=dict(
+                size=size,
+                color=mark.colour,
+                symbol=[mark.marker + ("-open" if p.is_predecessor else "") for p in points],
+                line=dict(width=2, color=mark.colour),
+            ),
+            connectgaps=False,
+            hovertext=[_hover(one.name, p) for p in points],
+            hoverinfo="text",
+            visible=visible,
+            legendgroup=group,
+            meta=dict(key=one.key, part="grades"),
+            **extra,
+        )
+    ]
+    last = points[-1] if points else None
+    end = min(one.until, today) if one.until else today
+    if last is not None and last.grade and end > last.published_on:
+        later = [p for p in one.points if p.published_on > last.published_on]
+        why = (
+            f"; {len(later)} later report{'s' if len(later) > 1 else ''} of a framework giving "
+            "no such judgement"
+            if later
+            else ""
+        )
+        until = "the authority was replaced" if one.until and one.until < today else "today"
+        hover = (
+            f"<b>{plotly_text(one.name)}: {Grade(last.grade).label}</b><br>the latest grade "
+            f"(published {last.published_on:%-d %B %Y}), held until {until}{why}"
+        )
+        traces.append(
+            go.Scatter(
+                name=plotly_text(name if name is not None else one.name),
+                x=[last.published_on, end],
+                y=[last.rank, last.rank],
+                yaxis=yaxis,
+                mode="lines",
+                line=dict(
+                    shape="hv", color=mark.colour, width=max(width - 1.5, 1.5), dash=mark.dash
+                ),
+                hovertext=[hover, hover],
+                hoverinfo="text",
+                showlegend=False,
+                visible=visible,
+                legendgroup=group,
+                meta=dict(key=one.key, part="held"),
+            )
+        )
+    return traces
+
+
+def _event_traces(events: Sequence[TimelineEvent], *, today: dt.date) -> list[go.Scatter]:
+    """One trace per kind of event, in the vocabulary's order, on the events panel: visits as
+    markers on their row; interventions as a marker at their start and a line in their dash to
+    their end, or to today."""
+    traces = []
+    for key, mark in vocabulary.EVENTS.items():
+        of_kind = [e for e in events if e.key == key]
+        if not of_kind:
+            continue
+        hovers = [
+            f"<b>{plotly_text(mark.label)}</b><br>{plotly_text(e.dated_by)} {e.on:%-d %B %Y}"
+            + (f" to {e.until:%-d %B %Y}" if e.until else "")
+            + f"<br>{plotly_text(e.label)}"
+            for e in of_kind
+        ]
+        if key in vocabulary.INTERVENTIONS:
+            x, y, sizes, hovertext = [], [], [], []
+            for event, hover in zip(of_kind, hovers, strict=True):
+                x += [event.on, min(event.until or today, today), None]
+                y += [INTERVENTION_ROW, INTERVENTION_ROW, None]
+                sizes += [14, 0, 0]
+                hovertext += [hover, hover, ""]
+            mode = "lines+markers"
+        else:
+            x = [e.on for e in of_kind]
+            y = [VISIT_ROW] * len(of_kind)
+            sizes, hovertext, mode = [14] * len(of_kind), hovers, "markers"
+        traces.append(
+            go.Scatter(
+                name=plotly_text(mark.label),
+                x=x,
+                y=y,
+                yaxis="y2",
+                mode=mode,
+                line=dict(color=mark.colour, width=2.5, dash=mark.dash),
+                marker=dict(
+                    size=sizes,
+                    symbol=mark.marker,
+                    color=mark.colour,
+                    opacity=1,  # plotly.js fades markers whose sizes are a list
+                    line=dict(width=1, color=mark.colour),
+                ),
+                connectgaps=False,
+                hovertext=hovertext,
+                hoverinfo="text",
+                meta=dict(key=key, part="event"),
+            )
+        )
+    return traces
+
+
+def _time_range(series: Sequence[GradeSeries], events: Sequence[TimelineEvent], today) -> list:
+    """From a little before the first mark to a little after today, where every line ends."""
+    days = [p.published_on for one in series for p in one.points] + [e.on for e in events]
+    pad = dt.timedelta(days=120)
+    return [min(days, default=today) - pad, today + pad]
 
 
 def trajectory(
@@ -208,91 +438,56 @@ def trajectory(
     series: Sequence[GradeSeries],
     events: Sequence[TimelineEvent] = (),
     *,
-    boundaries: Sequence[tuple[dt.date, str]] = (),
+    boundaries: Sequence[tuple] = (),
+    today: dt.date | None = None,
 ) -> dict:
-    """Step lines of grades over time, one per series, with events marked below the scale."""
+    """Step lines of grades over time, one per series in its judgement's mark, on one grade axis;
+    visits and interventions in a panel of their own below, on the same time axis."""
+    today = today or dt.date.today()
     figure = go.Figure()
-    nudges = _nudges(series)
-    for index, one in enumerate(series):
-        colour = PALETTE[index % len(PALETTE)]
-        figure.add_trace(
-            go.Scatter(
-                name=plotly_text(one.name),
-                x=[p.published_on for p in one.points],
-                y=[p.rank for p in one.points],  # exact: the table and the CSV give the same
-                yaxis=f"y{index + 2}" if nudges[index] else "y",
-                mode="lines+markers",
-                line=dict(shape="hv", color=colour, width=3, dash=DASHES[index % len(DASHES)]),
-                marker=dict(
-                    size=11,
-                    color=colour,
-                    symbol=[
-                        SYMBOLS[index % len(SYMBOLS)] + ("-open" if p.is_predecessor else "")
-                        for p in one.points
-                    ],
-                    line=dict(width=2, color=colour),
-                ),
-                connectgaps=False,
-                hovertext=[_hover(one.name, p) for p in one.points],
-                hoverinfo="text",
-                visible=True if one.visible else "legendonly",
-            )
-        )
-    has_events = bool(events)
-    for kind_index, kind in enumerate(dict.fromkeys(e.kind for e in events)):
-        of_kind = [e for e in events if e.kind == kind]
-        figure.add_trace(
-            go.Scatter(
-                name=plotly_text(kind),
-                x=[e.on for e in of_kind],
-                y=[EVENT_ROW] * len(of_kind),
-                mode="markers",
-                marker=dict(
-                    size=13,
-                    symbol=("diamond-tall", "star", "triangle-down", "square", "hourglass")[
-                        kind_index % 5
-                    ],
-                    color="#3D3D3D",
-                ),
-                hovertext=[
-                    f"<b>{plotly_text(kind)}</b><br>{e.on:%-d %B %Y}<br>{plotly_text(e.label)}"
-                    for e in of_kind
-                ],
-                hoverinfo="text",
-            )
-        )
+    ordered = sorted(series, key=lambda one: _drawing_order(one.key))  # wide first, under
+    for order, one in enumerate(ordered):
+        for trace in _grade_traces(one, today=today, order=order):
+            figure.add_trace(trace)
+    event_traces = _event_traces(events, today=today)
+    for trace in event_traces:
+        figure.add_trace(trace)
+    rows = sorted({INTERVENTION_ROW if e.is_intervention else VISIT_ROW for e in events if e.key})
     shapes, annotations = date_markers(boundaries)
-    yaxis = _grade_axis()
-    if has_events:
-        yaxis["tickvals"] = [*yaxis["tickvals"], EVENT_ROW]
-        yaxis["ticktext"] = [*yaxis["ticktext"], "Visits and<br>interventions"]
-        yaxis["range"] = [EVENT_ROW + 0.5, 0.5]
-    # Lines at the same grade would hide each other. Each series keeps its exact grades but is
-    # drawn on its own invisible copy of the grade axis, shifted a little (at most a quarter of
-    # a grade), so equal lines run side by side; markers, dashes and the legend tell them apart.
-    nudged_axes = {
-        f"yaxis{index + 2}": dict(
-            overlaying="y",
-            visible=False,
-            fixedrange=True,
-            range=[yaxis["range"][0] + nudge, yaxis["range"][1] + nudge],
-        )
-        for index, nudge in enumerate(nudges)
-        if nudge
-    }
+    label_lines = max((a["text"].count("<br>") + 1 for a in annotations), default=0)
+    height = 440 + (90 if event_traces else 0)
+    events_share = 0.2 if event_traces else 0.0
     layout = _layout(
         title,
         xaxis=dict(
-            title=dict(text="Date the report was published"), type="date", gridcolor="#eeeeee"
+            type="date",
+            gridcolor="#eeeeee",
+            fixedrange=True,
+            anchor="y2" if event_traces else "y",
+            automargin=True,
+            range=_time_range(series, events, today),
         ),
-        yaxis=yaxis,
+        yaxis=_grade_axis(domain=[events_share + (0.06 if event_traces else 0), 1]),
         shapes=shapes,
         annotations=annotations,
-        height=480,
-        **nudged_axes,
+        height=height,
+        top=16 * label_lines,
+        narrow={"height": height + 60, "yaxis.tickfont.size": 11, "xaxis.tickfont.size": 11},
     )
-    # Below the axis title, never over it.
-    layout["legend"] = dict(orientation="h", yanchor="top", y=-0.2, x=0)
+    if event_traces:
+        layout["yaxis2"] = dict(
+            domain=[0, events_share],
+            anchor="x",
+            tickmode="array",
+            tickvals=[VISIT_ROW, INTERVENTION_ROW],
+            ticktext=["Visits", "Interventions"],
+            range=[max(rows) + 0.6, min(rows) - 0.6],
+            zeroline=False,
+            showgrid=False,
+            fixedrange=True,
+            automargin=True,
+        )
+        layout["meta"]["narrow"]["yaxis2.tickfont.size"] = 11
     figure.update_layout(layout)
     return as_dict(figure)
 
@@ -337,10 +532,19 @@ class AreaGrades:
 _GRADE_PATTERNS = {Grade.ADEQUATE: "/"}
 
 
+#: The regions chart: each bar's slot in pixels, and the share of it the bar takes (the rest
+#: holds the area's name above the bar).
+REGION_SLOT_PX = 54
+REGION_BAR = 0.46
+
+
 def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequence[str]) -> dict:
     """Horizontal stacked bars, one per area (the first at the top): the shares of each grade
     among its authorities with an overall grade, grades in order, each segment labelled with its
-    count. Authorities without an overall grade are named on the area's label, not drawn."""
+    count. Authorities without an overall grade are named on the area's label, not drawn.
+
+    Each area's name is written above its bar, not beside it, so the bars take the whole width
+    of a phone's screen."""
     labels = [f"{plotly_text(area.name)} · {area.graded} of {area.total} graded" for area in areas]
     figure = go.Figure()
     for grade in grades:
@@ -353,6 +557,7 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                 orientation="h",
                 x=[None if s is None else round(s, 1) for s in shares],
                 y=labels,
+                width=REGION_BAR,
                 customdata=counts,
                 text=[str(c) if c else "" for c in counts],
                 textposition="inside",
@@ -376,22 +581,43 @@ def grade_shares_by_area(title: str, areas: Sequence[AreaGrades], grades: Sequen
                 hoverinfo="text",
             )
         )
+    names = [
+        dict(
+            text=f"<b>{label}</b>" if index == 0 else label,  # England, the total, in bold
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=label,
+            yref="y",
+            yanchor="bottom",
+            yshift=REGION_SLOT_PX * REGION_BAR / 2 + 1,
+            showarrow=False,
+            font=dict(size=13),
+        )
+        for index, label in enumerate(labels)
+    ]
     figure.update_layout(
         _layout(
             title,
             barmode="stack",
             xaxis=dict(
-                title=dict(text="Share of the authorities with an overall grade (%)"),
+                title=dict(text="Share of the authorities with an overall grade"),
                 range=[0, 100],
                 ticksuffix="%",
                 gridcolor="#dddddd",
                 fixedrange=True,
+                automargin=True,
             ),
-            yaxis=dict(autorange="reversed", automargin=True, fixedrange=True),
-            height=140 + 42 * len(areas),
+            yaxis=dict(
+                autorange="reversed", showticklabels=False, fixedrange=True, automargin=True
+            ),
+            annotations=names,
+            height=170 + REGION_SLOT_PX * len(areas),
+            top=REGION_SLOT_PX * (1 - REGION_BAR) / 2,
+            narrow={"xaxis.title.font.size": 12},
         )
-        | {"legend": dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal")}
     )
+    figure.update_layout(legend=dict(traceorder="normal", y=-0.16))
     return as_dict(figure)
 
 
@@ -427,7 +653,7 @@ def good_or_outstanding_over_time(
     days = [p.on for p in points]
     figure.add_trace(
         go.Scatter(
-            name="Good or outstanding (% of authorities with a known grade)",
+            name="Good or outstanding<br>(% of authorities with a known grade)",
             x=days,
             y=[None if p.share is None else round(p.share, 1) for p in points],
             customdata=[[p.good_or_outstanding, p.known, p.active] for p in points],
@@ -447,7 +673,7 @@ def good_or_outstanding_over_time(
     ]
     coverage = (
         ("known", "Known overall grade", PALETTE[0], ""),
-        ("no_overall", "This framework gives no overall grade (April 2026)", PALETTE[5], "x"),
+        ("no_overall", "This framework gives no overall<br>grade (April 2026)", PALETTE[5], "x"),
         ("not_recorded", "Overall grade not recorded", PALETTE[4], "/"),
         ("not_inspected", "No report in the data yet", NO_DATA_GREY, "."),
     )
@@ -474,7 +700,7 @@ def good_or_outstanding_over_time(
         )
     figure.add_trace(
         go.Scatter(
-            name="Half of the active authorities (the share is shown above this)",
+            name="Half of the active authorities<br>(the share is shown above this)",
             x=days,
             y=[p.active / 2 for p in points],
             mode="lines",
@@ -491,7 +717,14 @@ def good_or_outstanding_over_time(
         boundaries, right_of=lambda on: middle is None or on <= middle
     )
     first_covered = next((p for p in points if p.share is not None), None)
+    narrow = {
+        "yaxis.title.font.size": 12,
+        "yaxis2.title.font.size": 12,
+        "xaxis2.title.font.size": 12,
+    }
     if points and points[0].share is None:
+        # On a phone the note would run over the labels and the line: the page says it too.
+        narrow[f"annotations.{len(annotations)}.visible"] = False
         gap_ends = first_covered.on if first_covered else points[-1].on
         annotations.append(
             dict(
@@ -527,13 +760,12 @@ def good_or_outstanding_over_time(
             barmode="stack",
             shapes=shapes,
             annotations=annotations,
-            height=660,
+            height=700,
+            top=16 * max((a["text"].count("<br>") + 1 for a in annotations[:3]), default=1),
+            narrow=narrow,
         )
-        | {
-            "legend": dict(orientation="h", yanchor="top", y=-0.14, x=0, traceorder="normal"),
-            "margin": dict(l=10, r=10, t=80, b=60),
-        }
     )
+    figure.update_layout(legend=dict(y=-0.12, traceorder="normal"))
     figure.update_yaxes(
         title=dict(text="Good or outstanding"), range=[0, 100], ticksuffix="%",
         gridcolor="#dddddd", fixedrange=True, row=1, col=1,
@@ -552,18 +784,89 @@ def good_or_outstanding_over_time(
     return as_dict(figure)
 
 
-def comparison(title: str, series: Sequence[GradeSeries]) -> dict:
-    """trajectory() for several authorities (up to twelve), one series each.
+def comparison(title: str, series: Sequence[GradeSeries], *, today: dt.date | None = None) -> dict:
+    """Small multiples: one panel per authority (up to twelve), stacked in the link's order, each
+    with a grade axis of its own (the same scale: `matches` the first; never overlaid or
+    shifted) and all on one time axis.
 
-    The palette has six colours and trajectory() pairs colour and dash by position, so from the
-    seventh series on a colour would come back with its dash too; here the second round of colours
-    takes other dashes, so no two series share colour and dash, and the legend gets the room it
-    needs below the plot.
-    """
-    figure = trajectory(title, series)
-    for index, trace in enumerate(figure["data"]):
-        if index >= len(PALETTE):
-            trace["line"]["dash"] = DASHES[(index + len(DASHES) // 2) % len(DASHES)]
-    legend_rows = -(-len(series) // 3)  # about three entries fit on a line of the legend
-    figure["layout"]["height"] = 480 + 24 * max(legend_rows - 1, 0)
-    return figure
+    Every line is drawn in the compared judgement's mark (the vocabulary), so the legend has one
+    entry, and each panel is named by a label above it: twelve step lines on one axis of four
+    levels cannot be told apart, twelve panels can, on a phone as on a desktop."""
+    today = today or dt.date.today()
+    figure = go.Figure()
+    count = max(len(series), 1)
+    panel, gap = (76, 32) if count > 6 else (110, 36)
+    plot = count * panel + (count - 1) * gap
+    key = series[0].key if series else OVERALL
+    annotations = []
+    for index, one in enumerate(series):
+        axis = "y" if index == 0 else f"y{index + 1}"
+        top = 1 - index * (panel + gap) / plot
+        bottom = top - panel / plot
+        for trace in _grade_traces(one, today=today, yaxis=axis, legendgroup="panels"):
+            trace.showlegend = False
+            figure.add_trace(trace)
+        figure.layout[f"yaxis{index + 1 if index else ''}"] = _grade_axis(
+            domain=[max(bottom, 0), min(top, 1)],
+            anchor="x",
+            **({"matches": "y"} if index else {}),
+            tickfont=dict(size=12),
+        )
+        annotations.append(
+            dict(
+                text=f"<b>{plotly_text(one.name)}</b>",
+                x=0,
+                xref="paper",
+                xanchor="left",
+                y=min(top, 1),
+                yref="paper",
+                yanchor="bottom",
+                yshift=2,
+                showarrow=False,
+                align="left",
+                font=dict(size=13, color="#0b0c0c"),
+            )
+        )
+    # The legend: the one mark every panel draws (a trace with no points of its own).
+    mark = vocabulary.JUDGEMENTS[key]
+    figure.add_trace(
+        go.Scatter(
+            name=plotly_text(mark.label),
+            x=[None],
+            y=[None],
+            mode="lines+markers",
+            line=dict(color=mark.colour, width=_line_width(0), dash=mark.dash),
+            marker=dict(symbol=mark.marker, color=mark.colour, size=_marker_size(0)),
+            hoverinfo="skip",
+            legendgroup="panels",
+            meta=dict(key=key, part="legend"),
+        )
+    )
+    bottom_axis = f"y{len(series)}" if len(series) > 1 else "y"
+    height = plot + 24 + 110
+    figure.update_layout(
+        _layout(
+            title,
+            xaxis=dict(
+                type="date",
+                gridcolor="#eeeeee",
+                fixedrange=True,
+                anchor=bottom_axis,
+                automargin=True,
+                range=_time_range(series, (), today),
+            ),
+            annotations=annotations,
+            height=height,
+            top=24,
+            narrow={
+                "height": height + 40,
+                "xaxis.tickfont.size": 11,
+                **{
+                    f"yaxis{index + 1 if index else ''}.tickfont.size": 11
+                    for index in range(len(series))
+                },
+            },
+        )
+    )
+    figure.update_layout(legend=dict(y=-0.12 * 400 / max(plot, 200)))
+    return as_dict(figure)

@@ -14,6 +14,7 @@ from authorities.models import Authority
 from inspections.models import Inspection, Intervention
 from inspections.rules import OVERALL, Area, Framework
 
+from . import vocabulary
 from .charts import GradePoint, GradeSeries, TimelineEvent
 
 #: Every judgement a chart can show, overall effectiveness first.
@@ -22,7 +23,7 @@ DEFAULT_SERIES = (OVERALL, Area.HELP_AND_PROTECTION, Area.CHILDREN_IN_CARE, Area
 
 
 def series_label(key: str) -> str:
-    return "Overall effectiveness" if key == OVERALL else Area(key).label
+    return vocabulary.judgement_label(key)
 
 
 def grade_of(inspection: Inspection, key: str) -> str | None:
@@ -53,6 +54,7 @@ def grade_points(
             on_site=on_site(inspection),
             authority_name=inspection.authority.name_on(inspection.published_on),
             is_predecessor=inspection.authority_id in predecessors,
+            judged=inspection.judges(key),
         )
         for inspection in inspections
         if inspection.published_on
@@ -103,33 +105,43 @@ def authority_series(
             ),
             visible=line.key in visible,
             judgement=series_label(line.key),
+            key=line.key,
+            until=line.owner.active_until if line.is_predecessor else None,
         )
         for line in judgement_lines(inspections, authority_id)
     ]
 
 
 def authority_events(authority, visits: Sequence, interventions: Sequence[Intervention]) -> list:
-    events = [
-        TimelineEvent(on=v.started_on, kind=v.kind_label, label=v.theme or v.kind_label)
-        for v in visits
-        if v.started_on
-    ]
-    # A visit whose on-site dates are not known (a letter the sync recorded) is drawn at its
-    # publication date, and says so.
-    events += [
-        TimelineEvent(
-            on=v.published_on,
-            kind=v.kind_label,
-            label=f"{v.theme or v.kind_label} (published; on-site dates not known)",
+    """The visits and interventions the trajectory marks, each at a stated date: a visit at its
+    publication, as inspections are (else at its last day on site, said so; a visit with no
+    date at all is not drawn); an intervention from its start, running to its end or today."""
+    events = []
+    for visit in visits:
+        on_site_end = visit.ended_on or visit.started_on
+        if visit.published_on:
+            on, dated_by = visit.published_on, "published"
+        elif on_site_end:
+            on, dated_by = on_site_end, "on site until (publication date not recorded)"
+        else:
+            continue
+        events.append(
+            TimelineEvent(
+                on=on,
+                kind=vocabulary.event_label(visit.kind),
+                label=visit.theme or visit.kind_label,
+                key=visit.kind,
+                dated_by=dated_by,
+            )
         )
-        for v in visits
-        if not v.started_on and v.published_on
-    ]
     events += [
         TimelineEvent(
             on=i.started_on,
-            kind=i.get_kind_display(),
+            kind=vocabulary.event_label(i.kind),
             label=i.name + (f" ({i.dates_note})" if i.dates_note else ""),
+            key=i.kind,
+            dated_by="from",
+            until=i.ended_on,
         )
         for i in interventions
     ]
@@ -140,7 +152,8 @@ def reorganisation_boundaries(authority) -> list[tuple[dt.date, str]]:
     boundaries = []
     if authority.active_from and authority.predecessors.all():
         names = " and ".join(p.name for p in authority.predecessors.all())
-        boundaries.append((authority.active_from, f"Replaced {names}"))
+        boundaries.append((authority.active_from, f"Replaced {names}", "right"))
     for former in authority.former_names.all():
-        boundaries.append((former.used_until + dt.timedelta(days=1), f"Was {former.name}"))
+        # The former name was used before the line: its label sits on the line's left.
+        boundaries.append((former.used_until + dt.timedelta(days=1), f"Was {former.name}", "left"))
     return boundaries

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from authorities.models import Authority
@@ -32,17 +33,22 @@ def timeline_of(slug: str) -> tuple[Authority, list, list, list]:
 
 
 def cached_trajectory(request, authority, inspections, visits, interventions, shown) -> dict:
-    """The trajectory, built once per data version for each authority and choice of lines."""
+    """The trajectory, built once per data version (and day: its lines run to today) for each
+    authority and choice of lines."""
+    today = timezone.localdate()
     return cached(
         request,
         "trajectory",
-        lambda: trajectory(authority, inspections, visits, interventions, shown),
+        lambda: trajectory(authority, inspections, visits, interventions, shown, today),
         authority.pk,
         tuple(shown),
+        today,
     )
 
 
-def trajectory(authority: Authority, inspections: list, visits, interventions, shown) -> dict:
+def trajectory(
+    authority: Authority, inspections: list, visits, interventions, shown, today
+) -> dict:
     """The rating trajectory and what it says in words and as tables: the authority page's
     chart, and its embeddable version's."""
     series = timeline.authority_series(inspections, authority.pk, shown)
@@ -53,6 +59,7 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
             series,
             events,
             boundaries=timeline.reorganisation_boundaries(authority),
+            today=today,
         ),
         "figure_caption": captions.trajectory_caption(authority.name, series, events),
         "figure_table": tables.timeline_table(authority, inspections, shown),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -35,7 +36,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def comparison(selection: CompareQuery) -> dict:
+def comparison(selection: CompareQuery, today) -> dict:
     """The chart and the table of the authorities' grades: two queries, whatever the data."""
     if not selection.can_chart:
         return {}
@@ -45,16 +46,23 @@ def comparison(selection: CompareQuery) -> dict:
         points = timeline.grade_points(own[authority.pk], selection.area)
         graded = any(p.grade for p in points)
         name = authority.name if graded else f"{authority.name} (no judgement recorded)"
-        series.append(charts.GradeSeries(name=name, points=points))
+        series.append(
+            charts.GradeSeries(
+                name=name,
+                points=points,
+                key=selection.area,
+                until=authority.active_until,
+            )
+        )
     names = [a.name for a in selection.authorities]
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     who = listed if len(names) <= 3 else f"{len(names)} authorities"
     return {
         **reference(selection, own),
-        "figure": charts.comparison(f"{selection.area_label}: {who}", series),
+        "figure": charts.comparison(f"{selection.area_label}: {who}", series, today=today),
         "chart_description": (
-            f"Step chart of {selection.area_label.lower()} grades over time for {listed}, "
-            "from outstanding at the top to inadequate at the bottom. "
+            f"Step charts of {selection.area_label.lower()} grades over time, one panel for each "
+            f"of {listed}, from outstanding at the top to inadequate at the bottom. "
             "The table below gives every grade in words."
         ),
         "figure_caption": captions.comparison_caption(selection.area_label, series),
@@ -95,8 +103,10 @@ def search_results(selection: CompareQuery, text: str) -> dict:
 
 
 def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") -> dict:
-    # The chart and table are built once per data version for each selection.
-    key = (selection.slugs, selection.area, selection.reference)
+    # The chart and table are built once per data version (and day: lines run to today) for
+    # each selection.
+    today = timezone.localdate()
+    key = (selection.slugs, selection.area, selection.reference, today)
     return {
         "selection": selection,
         "controls": selection.controls(),
@@ -105,7 +115,7 @@ def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") 
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
         **search_results(selection, text),
-        **cached(request, "comparison", lambda: comparison(selection), *key),
+        **cached(request, "comparison", lambda: comparison(selection, today), *key),
     }
 
 
@@ -157,7 +167,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
 @embeddable
 def embed_compare(request: HttpRequest) -> HttpResponse:
     selection = CompareQuery.from_request(request.GET)
-    compared = comparison(selection)
+    compared = comparison(selection, timezone.localdate())
     return render(
         request,
         EMBED_TEMPLATE,

@@ -1,0 +1,85 @@
+"""The charts' legend vocabulary, written once: what each judgement and each event looks like.
+
+Every judgement area (and overall effectiveness) and every kind of event between inspections
+(the visits, the interventions) has one fixed mark: a colour from the Government Analysis
+Function's colour-blind-safe palette, a marker and a dash. Colours repeat (the palette has six);
+no two marks share all three. Every chart (dashboard/charts.py), caption, table and embed takes
+its names and marks from here, so overall effectiveness is the dark blue solid line with circles
+and a commissioner a grey star on every page, whatever else the chart draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspections.models import InterventionKind
+from inspections.rules import OVERALL, Area, VisitKind
+
+#: Government Analysis Function categorical palette (colour-blind safe), in its order; each at
+#: 3:1 or more against white (tests/dashboard/test_chart_colours.py).
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How one judgement or event kind is drawn, wherever it is drawn."""
+
+    label: str
+    colour: str
+    marker: str  # a plotly marker symbol; "-open" is added for a predecessor's inspections
+    dash: str  # a plotly line dash
+
+    @property
+    def style(self) -> tuple[str, str, str]:
+        return (self.colour, self.marker, self.dash)
+
+
+#: Each judgement: overall effectiveness first, then the areas in inspections.rules.Area's order.
+JUDGEMENTS: dict[str, Mark] = {
+    OVERALL: Mark("Overall effectiveness", DARK_BLUE, "circle", "solid"),
+    Area.HELP_AND_PROTECTION: Mark(Area.HELP_AND_PROTECTION.label, TURQUOISE, "square", "dash"),
+    Area.CHILDREN_IN_CARE: Mark(Area.CHILDREN_IN_CARE.label, DARK_PINK, "diamond", "dot"),
+    Area.CARE_LEAVERS: Mark(Area.CARE_LEAVERS.label, ORANGE, "triangle-up", "dashdot"),
+    Area.ADOPTION: Mark(Area.ADOPTION.label, LIGHT_PURPLE, "hexagon", "longdashdot"),
+    Area.LEADERSHIP: Mark(Area.LEADERSHIP.label, DARK_GREY, "x", "longdash"),
+    Area.LSCB: Mark(Area.LSCB.label, DARK_BLUE, "pentagon", "dot"),
+    Area.CAPACITY_TO_IMPROVE: Mark(
+        Area.CAPACITY_TO_IMPROVE.label, TURQUOISE, "triangle-down", "longdash"
+    ),
+}
+
+#: Visits are instants (a marker at their date); interventions run from their start to their
+#: end, or to today, as a line in their dash.
+VISITS: dict[str, Mark] = {
+    VisitKind.MONITORING_VISIT: Mark(
+        VisitKind.MONITORING_VISIT.label, DARK_PINK, "diamond-tall", "solid"
+    ),
+    VisitKind.FOCUSED_VISIT: Mark(VisitKind.FOCUSED_VISIT.label, TURQUOISE, "hourglass", "solid"),
+    VisitKind.JTAI: Mark(VisitKind.JTAI.label, DARK_BLUE, "bowtie", "solid"),
+}
+INTERVENTIONS: dict[str, Mark] = {
+    InterventionKind.STATUTORY_DIRECTION: Mark(
+        InterventionKind.STATUTORY_DIRECTION.label, ORANGE, "star-triangle-up", "dash"
+    ),
+    InterventionKind.COMMISSIONER: Mark(
+        InterventionKind.COMMISSIONER.label, DARK_GREY, "star", "dot"
+    ),
+    InterventionKind.TRUST: Mark(InterventionKind.TRUST.label, DARK_PINK, "star-square", "solid"),
+    InterventionKind.IMPROVEMENT_PARTNER: Mark(
+        InterventionKind.IMPROVEMENT_PARTNER.label, LIGHT_PURPLE, "cross", "dashdot"
+    ),
+}
+EVENTS: dict[str, Mark] = VISITS | INTERVENTIONS
+
+#: Every mark, by key: the judgements' keys and the event kinds' keys never collide.
+ALL: dict[str, Mark] = JUDGEMENTS | EVENTS
+
+
+def judgement_label(key: str) -> str:
+    """A judgement's name (overall effectiveness or an area), as every chart and table says it."""
+    return JUDGEMENTS[key].label
+
+
+def event_label(kind: str) -> str:
+    return EVENTS[kind].label
