@@ -112,7 +112,7 @@ class TimelineEvent:
     on: dt.date
     kind: str  # its label, as the legend and the caption say it
     label: str
-    key: str = ""  # the kind's key in the vocabulary (rules.VisitKind or InterventionKind)
+    key: str  # the kind's key in the vocabulary (rules.VisitKind or InterventionKind)
     dated_by: str = "published"
     until: dt.date | None = None
 
@@ -315,7 +315,7 @@ def _grade_traces(
     size = _marker_size(order)
     points = [p for p in one.points if p.judged or p.grade]
     visible = True if one.visible else "legendonly"
-    group = extra.pop("legendgroup", f"{one.key}-{one.name}")
+    group = extra.pop("legendgroup", f"{one.key}-{order}")  # never text from data
     traces = [
         go.Scatter(
             name=plotly_text(name if name is not None else one.name),

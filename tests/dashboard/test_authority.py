@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from authorities.models import Authority
 from inspections.models import Inspection
 from inspections.rules import Area, Framework, Grade
+from tests.dashboard.figures import events, grade_trace, grade_traces, traces
 from tests.dashboard.pages import parse
 from tests.factories import make_authority, make_focused_visit, make_inspection
 
@@ -14,7 +16,7 @@ D = dt.date
 
 
 def overall_points(figure: dict) -> list[tuple[str, int]]:
-    trace = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")
+    trace = grade_trace(figure, "Overall effectiveness")
     return [
         (x[:10], round(y)) for x, y in zip(trace["x"], trace["y"], strict=True) if y is not None
     ]
@@ -36,18 +38,21 @@ def test_buckinghamshire_page_tells_its_story(client, everything):
         ("2022-02-11", 3),
         ("2025-05-14", 3),
     ]
-    hovers = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")["hovertext"]
+    hovers = grade_trace(figure, "Overall effectiveness")["hovertext"]
     assert (
         "Overall effectiveness: Inadequate" in hovers[0]
         and "Single inspection framework" in hovers[0]
     )
     assert "Buckinghamshire County Council" in hovers[1]  # its name then
-    events = {
-        t["name"]: t["x"]
-        for t in figure["data"]
-        if t["name"] in ("Monitoring visit", "Commissioner")
+    # The visit's letter has no publication date in the data: drawn at its last day on site,
+    # and says so; the commissioner from the day announced, running on to today (no end known).
+    today = timezone.localdate().isoformat()
+    assert events(figure) == {
+        "Monitoring visit": ["2016-12-01"],
+        "Commissioner": ["2018-01-29", today, None],
     }
-    assert events == {"Monitoring visit": ["2016-11-30"], "Commissioner": ["2018-01-29"]}
+    [visit] = traces(figure, "event")[:1]
+    assert "on site until (publication date not recorded) 1 December 2016" in visit["hovertext"][0]
     # The same data as tables: every inspection with all of its judgements and its report.
     assert len([c for c in page.captions if c.startswith("Published")]) == 4
     assert any(
@@ -74,13 +79,7 @@ def test_authority_page_current_judgements_are_the_latest_published(client, ever
 def test_series_toggles_are_links_that_work_without_javascript(client, everything):
     response = client.get("/authorities/buckinghamshire/?show=adoption&show=nonsense")
     figure = parse(response).scripts["trajectory-figure"]
-    visible = [
-        t["name"]
-        for t in figure["data"]
-        if t.get("visible", True) is True
-        and "y" in t
-        and t["name"] not in ("Monitoring visit", "Commissioner")
-    ]
+    visible = [t["name"] for t in grade_traces(figure) if t.get("visible", True) is True]
     assert visible == ["Adoption performance"]
 
 
@@ -89,8 +88,15 @@ def test_post_2026_inspection_says_no_overall_judgement(client, everything):
     body = response.content.decode()
     assert "this framework gives no overall grade" in body
     figure = parse(response).scripts["trajectory-figure"]
-    overall = next(t for t in figure["data"] if t["name"] == "Overall effectiveness")
-    assert overall["y"][-1] is None  # a gap, not a zero
+    # The 2026 report gives no overall judgement: the line is not broken there (no point, no
+    # gap, never a zero); it holds the last overall grade on to today, and says why.
+    overall = grade_trace(figure, "Overall effectiveness")
+    assert None not in overall["y"] and 0 not in overall["y"]
+    assert all(x < "2026-04-01" for x in overall["x"])
+    [held] = [t for t in traces(figure, "held") if t["name"] == "Overall effectiveness"]
+    assert held["x"][0] == overall["x"][-1] and held["y"] == [overall["y"][-1]] * 2
+    assert held["x"][-1] == timezone.localdate().isoformat()
+    assert "a framework giving no such judgement" in held["hovertext"][0]
 
 
 @pytest.mark.django_db
@@ -156,8 +162,6 @@ def test_a_visit_without_on_site_dates_is_drawn_at_its_publication_date_saying_s
     page = parse(client.get(authority.get_absolute_url()))
 
     figure = page.scripts["trajectory-figure"]
-    [visits] = [t for t in figure["data"] if t["name"] == "Focused visit"]
-    assert visits["x"] == ["2024-10-02"]
-    assert "2 October 2024 Focused visit Focused visit (published; on-site dates not known)" in (
-        page.rows
-    )
+    assert events(figure) == {"Focused visit": ["2024-10-02"]}
+    assert "published 2 October 2024" in traces(figure, "event")[0]["hovertext"][0]
+    assert "2 October 2024 Focused visit Focused visit" in page.rows

@@ -37,9 +37,13 @@ SERIES = [
     ),
 ]
 EVENTS = [
-    TimelineEvent(dt.date(2020, 1, 5), "Monitoring visit", "help and protection"),
-    TimelineEvent(dt.date(2020, 9, 5), "Monitoring visit", "children in care"),
-    TimelineEvent(dt.date(2019, 7, 1), "Statutory direction", "DfE direction"),
+    TimelineEvent(
+        dt.date(2020, 1, 5), "Monitoring visit", "help and protection", "monitoring_visit"
+    ),
+    TimelineEvent(dt.date(2020, 9, 5), "Monitoring visit", "children in care", "monitoring_visit"),
+    TimelineEvent(
+        dt.date(2019, 7, 1), "Statutory direction", "DfE direction", "statutory_direction"
+    ),
 ]
 
 

@@ -59,7 +59,7 @@ def point(**changes) -> GradePoint:
 
 def test_every_chart_escapes_text_from_data():
     series = [GradeSeries(name=MARKUP, points=[point(), point(grade=None)])]
-    events = [TimelineEvent(on=dt.date(2020, 1, 1), kind=MARKUP, label=MARKUP)]
+    events = [TimelineEvent(on=dt.date(2020, 1, 1), kind=MARKUP, label=MARKUP, key="focused_visit")]
     boundaries = [(dt.date(2018, 1, 1), f"Was {MARKUP}")]
     areas = [AreaGrades(MARKUP, {Grade.GOOD: 3, Grade.INADEQUATE: 1})]
     figures = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -12,6 +13,7 @@ import pytest
 from authorities.models import Authority, StatisticalNeighbour
 from dashboard.pages.compare import MAX_AUTHORITIES
 from inspections.services import demo_load
+from tests.dashboard.figures import grade_traces, points
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 #: Twelve authorities besides Buckinghamshire and Sandwell, all in the register.
@@ -98,12 +100,9 @@ def figure_of(page: Element) -> dict:
     return json.loads(page.find("script", id="compare-figure").text())
 
 
-def points(trace: dict) -> list[tuple[str, int | None]]:
-    """(publication date, grade rank) per point; lines are drawn a little apart, so y is rounded."""
-    return [
-        (x[:10], None if y is None else round(y))
-        for x, y in zip(trace["x"], trace["y"], strict=True)
-    ]
+def lines(page: Element) -> list[dict]:
+    """The authorities' step lines (one per panel), without what carries them on to today."""
+    return grade_traces(figure_of(page))
 
 
 def slugs_in(url: str) -> list[str]:
@@ -133,8 +132,8 @@ def cell(row, key: str) -> str:
 def test_buckinghamshire_and_sandwell_overall(client, everything):
     page = parse(client.get(compare_url("buckinghamshire", "sandwell")))
     figure = figure_of(page)
-    assert [t["name"] for t in figure["data"]] == ["Buckinghamshire", "Sandwell"]
-    bucks, sandwell = figure["data"]
+    assert [t["name"] for t in lines(page)] == ["Buckinghamshire", "Sandwell"]
+    bucks, sandwell = lines(page)
     assert points(bucks) == [
         ("2014-08-08", 4),
         ("2018-01-29", 4),
@@ -148,11 +147,18 @@ def test_buckinghamshire_and_sandwell_overall(client, everything):
         ("2022-07-05", 3),
         ("2025-12-02", 2),
     ]
-    assert all(t["line"]["shape"] == "hv" for t in figure["data"])
-    # Told apart by colour, dash and symbol, never colour alone.
-    assert bucks["line"]["color"] != sandwell["line"]["color"]
-    assert bucks["line"]["dash"] != sandwell["line"]["dash"]
-    assert bucks["marker"]["symbol"][0] != sandwell["marker"]["symbol"][0]
+    assert all(t["line"]["shape"] == "hv" for t in lines(page))
+    # Small multiples: each authority in a panel of its own, named above it, on a grade axis of
+    # its own (never overlaid), both in overall effectiveness's mark.
+    assert (bucks["yaxis"], sandwell["yaxis"]) == ("y", "y2")
+    layout = figure["layout"]
+    assert "overlaying" not in layout["yaxis2"] and layout["yaxis2"]["matches"] == "y"
+    assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]
+    labels = [a["text"] for a in layout["annotations"]]
+    assert labels == ["<b>Buckinghamshire</b>", "<b>Sandwell</b>"]
+    for trace in (bucks, sandwell):
+        assert (trace["line"]["color"], trace["line"]["dash"]) == ("#12436D", "solid")
+        assert set(trace["marker"]["symbol"]) == {"circle"}
     assert "Overall effectiveness" in figure["layout"]["title"]["text"]
 
     chart = page.find("div", id="compare-chart")
@@ -194,7 +200,7 @@ def test_buckinghamshire_and_sandwell_overall(client, everything):
 
 def test_the_judgement_area_switches_the_chart_and_table(client, everything):
     page = parse(client.get(compare_url("buckinghamshire", "sandwell", area="children_in_care")))
-    bucks = figure_of(page)["data"][0]
+    bucks = lines(page)[0]
     assert points(bucks) == [
         ("2014-08-08", 4),
         ("2018-01-29", 4),
@@ -214,12 +220,15 @@ def test_the_judgement_area_switches_the_chart_and_table(client, everything):
 
 def test_a_missing_judgement_is_a_gap_and_named_in_the_table(client, everything):
     page = parse(client.get(compare_url("sandwell", "buckinghamshire", area="care_leavers")))
-    sandwell = figure_of(page)["data"][0]
+    sandwell = lines(page)[0]
     # Sandwell's 2013 report (before SIF) and its ILACS report of 2022 judged no care leavers
-    # on their own: gaps, not zeros.
-    assert points(sandwell)[0] == ("2013-08-02", None)
-    assert ("2022-07-05", None) in points(sandwell)
-    assert 0 not in [y for _, y in points(sandwell)]
+    # on their own: their frameworks give no such judgement, so they do not break the line
+    # (no point, no gap, never a zero); the table names them.
+    drawn = [x for x, _ in points(sandwell)]
+    assert "2013-08-02" not in drawn and "2022-07-05" not in drawn
+    assert None not in [y for _, y in points(sandwell)] and 0 not in [
+        y for _, y in points(sandwell)
+    ]
     cells = [cell(tr, "grade") for tr in page.find("tbody").find_all("tr")]
     assert cells[0] == "not judged in this framework"
     assert cells.count("not judged in this framework") >= 2
@@ -228,7 +237,7 @@ def test_a_missing_judgement_is_a_gap_and_named_in_the_table(client, everything)
 def test_an_authority_without_any_judgement_in_the_area_is_still_listed(client, everything):
     # The national history begins in 2018: nobody in it has a local safeguarding board judgement.
     page = parse(client.get(compare_url("buckinghamshire", "oxfordshire", area="lscb")))
-    names = [t["name"] for t in figure_of(page)["data"]]
+    names = [t["name"] for t in lines(page)]
     assert names == ["Buckinghamshire", "Oxfordshire (no judgement recorded)"]
     oxfordshire = page.find("table").find_all("tbody")[1]
     assert oxfordshire.find_all("tr") and all(
@@ -240,7 +249,7 @@ def test_an_authority_without_any_judgement_in_the_area_is_still_listed(client, 
 def test_unknown_slugs_are_reported_and_the_rest_still_shows(client, everything):
     page = parse(client.get(compare_url("buckinghamshire", "atlantis", "sandwell", "sandwell")))
     assert "“atlantis”" in notes(page)
-    assert [t["name"] for t in figure_of(page)["data"]] == ["Buckinghamshire", "Sandwell"]
+    assert [t["name"] for t in lines(page)] == ["Buckinghamshire", "Sandwell"]
     share = page.find("a", href="/compare/?a=buckinghamshire&a=sandwell&area=overall")
     assert share is not None  # the cleaned link to share
 
@@ -248,13 +257,17 @@ def test_unknown_slugs_are_reported_and_the_rest_still_shows(client, everything)
 def test_more_than_twelve_keeps_the_first_twelve_and_says_so(client, everything):
     slugs = ["buckinghamshire", "sandwell", *OTHERS]
     page = parse(client.get(compare_url(*slugs)))
-    names = [t["name"].removesuffix(" (no judgement recorded)") for t in figure_of(page)["data"]]
+    names = [t["name"].removesuffix(" (no judgement recorded)") for t in lines(page)]
     assert len(names) == MAX_AUTHORITIES
     assert names == [Authority.objects.get(slug=s).name for s in slugs[:MAX_AUTHORITIES]]
     assert "at most 12" in notes(page) and "Wolverhampton, Walsall" in notes(page)
-    # Twelve lines never share colour and dash.
-    styles = {(t["line"]["color"], t["line"]["dash"]) for t in figure_of(page)["data"]}
-    assert len(styles) == MAX_AUTHORITIES
+    # Twelve panels, one grade axis each, none overlaid and none overlapping another.
+    layout = figure_of(page)["layout"]
+    axes = [t["yaxis"] for t in lines(page)]
+    assert axes == ["y", *(f"y{n}" for n in range(2, MAX_AUTHORITIES + 1))]
+    domains = [layout["yaxis" + axis[1:]]["domain"] for axis in axes]
+    assert all(upper[0] > lower[1] for upper, lower in itertools.pairwise(domains))
+    assert not any("overlaying" in layout["yaxis" + axis[1:]] for axis in axes)
     # A full comparison offers no more additions.
     assert page.find("a", data_action="add-neighbours") is None
 
@@ -294,7 +307,7 @@ def test_add_statistical_neighbours_of_buckinghamshire(client, everything):
     assert link.attrs["hx-get"] == link.attrs["href"] and link.attrs["hx-push-url"] == "true"
 
     after = parse(client.get(link.attrs["href"]))
-    assert len(figure_of(after)["data"]) == 12
+    assert len(lines(after)) == 12
     assert "all 10 statistical neighbours shown" in after.find("ol", class_="chosen").text()
 
 
@@ -348,7 +361,7 @@ def test_the_picker_without_javascript_returns_the_whole_page(client, everything
     )
     assert slugs_in(link.attrs["href"]) == ["buckinghamshire", "sandwell", "oxfordshire"]
     assert "More authorities match" not in page.find("div", id="picker-results").text()
-    assert figure_of(page)["data"]  # and the comparison itself
+    assert lines(page)  # and the comparison itself
 
 
 def test_htmx_gets_the_compare_region_and_a_plain_request_the_page(client, everything):
@@ -396,7 +409,7 @@ def test_compare_queries_do_not_grow_with_the_data(
     assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
     with django_assert_max_num_queries(7):
         page = parse(client.get(compare_url("buckinghamshire", "sandwell")))
-    assert len(figure_of(page)["data"]) == 2
+    assert len(lines(page)) == 2
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -406,7 +419,7 @@ def test_compare_queries_do_not_grow_with_the_authorities(
     slugs = ["buckinghamshire", "sandwell", *OTHERS][:count]
     with django_assert_max_num_queries(7):
         page = parse(client.get(compare_url(*slugs)))
-    assert len(figure_of(page)["data"]) == count
+    assert len(lines(page)) == count
 
 
 @pytest.mark.parametrize("count", [1, 11])

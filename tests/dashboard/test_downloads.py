@@ -16,6 +16,7 @@ from django.db.models import Max
 from dashboard import provenance
 from inspections.models import Inspection
 from tests.admin_helpers import Element, parse
+from tests.dashboard import figures
 
 pytestmark = pytest.mark.usefixtures("national_site")
 
@@ -212,25 +213,33 @@ def test_unknown_national_table_is_a_404(client):
     ],
 )
 def test_timeline_download_has_the_points_the_chart_shows(client, slug, query):
+    """Every point of the chart is a row of the download, with the same grade; a row the chart
+    has no point for is a report without that grade (its framework gives no such judgement, so
+    the line holds across it), never a grade left out."""
     response = client.get(f"/authorities/{slug}/?{query}")
     page = parse(response)
     figure = json.loads(page.find("script", id="trajectory-figure").text())
-    shown = sorted(
-        (trace["name"], x[:10])
-        for trace in figure["data"]
-        if trace.get("visible", True) is True and trace.get("line", {}).get("shape") == "hv"
-        for x in trace["x"]
-    )
+    shown = {
+        (trace["name"], x[:10]): y
+        for trace in figures.grade_traces(figure)
+        if trace.get("visible", True) is True
+        for x, y in zip(trace["x"], trace["y"], strict=True)
+    }
     rows, _ = both_formats(client, page)
-    downloaded = sorted(
+    downloaded = {
         (
             r["judgement_label"]
             + (f" – {r['authority']} (predecessor)" if r["is_predecessor"] == "true" else ""),
             r["published_on"],
-        )
+        ): r["grade"]
         for r in rows
-    )
-    assert downloaded == shown
+    }
+    assert shown and set(shown) <= set(downloaded)
+    ranks = {"Outstanding": 1, "Good": 2, "Adequate": 3, "Inadequate": 4}
+    ranks["Requires improvement to be good"] = 3
+    for point, y in shown.items():
+        assert y == ranks.get(downloaded[point]), point
+    assert all(downloaded[point] == "" for point in set(downloaded) - set(shown))
 
 
 def test_timeline_download_bad_judgement_is_a_400_and_unknown_authority_a_404(client):
