@@ -651,6 +651,7 @@ def good_or_outstanding_over_time(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.6, 0.4], vertical_spacing=0.08
     )
     days = [p.on for p in points]
+    overall = vocabulary.JUDGEMENTS[OVERALL]  # the share is of overall grades: its mark
     figure.add_trace(
         go.Scatter(
             name="Good or outstanding<br>(% of authorities with a known grade)",
@@ -658,8 +659,9 @@ def good_or_outstanding_over_time(
             y=[None if p.share is None else round(p.share, 1) for p in points],
             customdata=[[p.good_or_outstanding, p.known, p.active] for p in points],
             mode="lines+markers",
-            line=dict(color=PALETTE[0], width=3),
-            marker=dict(size=7, color=PALETTE[0], symbol="circle"),
+            line=dict(color=overall.colour, width=3, dash=overall.dash),
+            marker=dict(size=7, color=overall.colour, symbol=overall.marker),
+            meta=dict(key=OVERALL, part="share"),
             connectgaps=False,
             hovertext=[_coverage_hover(p) for p in points],
             hoverinfo="text",
