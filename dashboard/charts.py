@@ -203,9 +203,10 @@ def _layout(title: str, **extra) -> dict:
     legend below the plot, left-aligned, in the figure so that embeds carry it too."""
     narrow = extra.pop("narrow", {})
     top = extra.pop("top", 0)  # room above the plot for labels (px)
+    top_when_narrow = extra.pop("narrow_top", top)
     wide_lines, narrow_lines = _title_lines(title, TITLE_WIDE), _title_lines(title, TITLE_NARROW)
     margin = dict(l=10, r=10, t=24 + TITLE_LINE_PX * wide_lines + top, b=10)
-    narrow_top = 24 + TITLE_LINE_PX * narrow_lines + top
+    narrow_top = 24 + TITLE_LINE_PX * narrow_lines + top_when_narrow
     return dict(
         title=dict(
             text=wrapped(title, TITLE_WIDE),
@@ -724,6 +725,12 @@ def good_or_outstanding_over_time(
         "yaxis2.title.font.size": 12,
         "xaxis2.title.font.size": 12,
     }
+    # On a phone the framework labels are wrapped narrower, so that neighbours never meet.
+    for index, boundary in enumerate(boundaries):
+        narrow[f"annotations.{index}.text"] = wrapped(boundary[1], 12)
+    narrow_label_lines = max(
+        (len(textwrap.wrap(boundary[1], 12)) for boundary in boundaries), default=1
+    )
     if points and points[0].share is None:
         # On a phone the note would run over the labels and the line: the page says it too.
         narrow[f"annotations.{len(annotations)}.visible"] = False
@@ -764,6 +771,7 @@ def good_or_outstanding_over_time(
             annotations=annotations,
             height=700,
             top=16 * max((a["text"].count("<br>") + 1 for a in annotations[:3]), default=1),
+            narrow_top=16 * narrow_label_lines,
             narrow=narrow,
         )
     )
