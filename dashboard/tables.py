@@ -462,7 +462,9 @@ def timeline_table(
 
 
 EVENT_COLUMNS = (
-    Column("date", "Date", DATE),
+    # Where the chart places each: a visit at its publication (as inspections are; else its last
+    # day on site, said in its details), an intervention at its start.
+    Column("date", "Date (a visit's publication, an intervention's start)", DATE),
     Column("kind", "Kind"),
     Column("details", "Details"),
 )

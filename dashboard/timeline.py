@@ -119,17 +119,19 @@ def authority_events(authority, visits: Sequence, interventions: Sequence[Interv
     events = []
     for visit in visits:
         on_site_end = visit.ended_on or visit.started_on
+        label = visit.theme or visit.kind_label
         if visit.published_on:
             on, dated_by = visit.published_on, "published"
         elif on_site_end:
-            on, dated_by = on_site_end, "on site until (publication date not recorded)"
+            on, dated_by = on_site_end, "on site until"
+            label += " (placed at its last day on site: publication date not recorded)"
         else:
             continue
         events.append(
             TimelineEvent(
                 on=on,
                 kind=vocabulary.event_label(visit.kind),
-                label=visit.theme or visit.kind_label,
+                label=label,
                 key=visit.kind,
                 dated_by=dated_by,
             )
