@@ -427,9 +427,16 @@ def _event_traces(events: Sequence[TimelineEvent], *, today: dt.date) -> list[go
     return traces
 
 
-def _time_range(series: Sequence[GradeSeries], events: Sequence[TimelineEvent], today) -> list:
-    """From a little before the first mark to a little after today, where every line ends."""
+def _time_range(
+    series: Sequence[GradeSeries],
+    events: Sequence[TimelineEvent],
+    today: dt.date,
+    boundaries: Sequence[tuple] = (),
+) -> list:
+    """From a little before the first mark (or boundary) to a little after today, where every
+    line ends."""
     days = [p.published_on for one in series for p in one.points] + [e.on for e in events]
+    days += [boundary[0] for boundary in boundaries]
     pad = dt.timedelta(days=120)
     return [min(days, default=today) - pad, today + pad]
 
@@ -466,7 +473,7 @@ def trajectory(
             fixedrange=True,
             anchor="y2" if event_traces else "y",
             automargin=True,
-            range=_time_range(series, events, today),
+            range=_time_range(series, events, today, boundaries),
         ),
         yaxis=_grade_axis(domain=[events_share + (0.06 if event_traces else 0), 1]),
         shapes=shapes,
