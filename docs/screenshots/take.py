@@ -15,6 +15,32 @@ SHOTS = {
     "authority-buckinghamshire.png": "/authorities/buckinghamshire/",
     "compare.png": "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&a=hertfordshire",
 }
+#: On a phone (390 CSS pixels): the chart alone.
+PHONE_SHOTS = {
+    "authority-buckinghamshire-390.png": ("/authorities/buckinghamshire/", "trajectory-figure"),
+    "compare-twelve-390.png": (
+        "/compare/?"
+        + "&".join(
+            f"a={slug}"
+            for slug in (
+                "buckinghamshire",
+                "sandwell",
+                "oxfordshire",
+                "hertfordshire",
+                "west-berkshire",
+                "surrey",
+                "cambridgeshire",
+                "bracknell-forest",
+                "central-bedfordshire",
+                "windsor-and-maidenhead",
+                "trafford",
+                "hampshire",
+            )
+        ),
+        "compare-figure",
+    ),  # fmt: skip
+    "home-regions-390.png": ("/", "regions-figure"),
+}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 base = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000"
@@ -31,4 +57,12 @@ with sync_playwright() as playwright:
             path=HERE / name, full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": 1400}
         )
         print(f"{name}: {base + path}")
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    for name, (path, figure) in PHONE_SHOTS.items():
+        phone.goto(base + path)
+        chart = phone.locator(f"[data-figure={figure}][data-drawn=true]")
+        chart.wait_for(timeout=30_000)
+        phone.wait_for_timeout(1000)
+        chart.screenshot(path=HERE / name)
+        print(f"{name}: {base + path} at 390 px")
     browser.close()
