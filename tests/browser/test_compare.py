@@ -7,10 +7,12 @@ from inspections.services import demo_load, history_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SERIES_COUNT = "JSON.parse(document.getElementById('compare-figure').textContent).data.length"
-LEGEND_COUNT = (
-    "document.querySelectorAll('#compare-chart[data-drawn=true] g.legend g.traces').length"
+#: The authorities' step lines in the figure (one panel each) and the panels' names drawn.
+SERIES_COUNT = (
+    "JSON.parse(document.getElementById('compare-figure').textContent).data"
+    ".filter(trace => trace.meta.part === 'grades').length"
 )
+PANEL_COUNT = "document.querySelectorAll('#compare-chart[data-drawn=true] g.annotation').length"
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def national(shared_data):
 def wait_for_series(page, count: int) -> None:
     """The figure in the page has `count` series and the chart has drawn them all."""
     page.wait_for_function(
-        f"{SERIES_COUNT} === {count} && {LEGEND_COUNT} === {count}", timeout=20000
+        f"{SERIES_COUNT} === {count} && {PANEL_COUNT} === {count}", timeout=20000
     )
 
 
@@ -33,7 +35,8 @@ def test_compare_picker_neighbours_and_area_through_htmx(live_server, page, nati
     chart.wait_for(timeout=20000)
     assert chart.locator("svg.main-svg").count() >= 1
     wait_for_series(page, 2)
-    assert "Buckinghamshire" in chart.locator("g.legend").text_content()
+    assert "Buckinghamshire" in chart.locator("g.annotation").first.text_content()
+    assert chart.locator("g.legend").text_content() == "Overall effectiveness"  # one mark
     page.evaluate("window.stillTheSamePage = true")  # gone if anything reloads the page
 
     # The picker: type, the results arrive, add one.
@@ -44,7 +47,7 @@ def test_compare_picker_neighbours_and_area_through_htmx(live_server, page, nati
     page.wait_for_function("location.search.includes('a=oxfordshire')")
     wait_for_series(page, 3)
     assert page.url.endswith("/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&area=overall")
-    assert "Oxfordshire" in page.locator("#compare-chart g.legend").text_content()
+    assert "Oxfordshire" in page.locator("#compare-chart g.annotation").all_text_contents()[-1]
     assert page.locator("table tbody th", has_text="Oxfordshire").count() >= 1
     assert page.locator("#compare-q").input_value() == ""  # the picker starts afresh
 

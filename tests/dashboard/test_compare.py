@@ -155,7 +155,7 @@ def test_buckinghamshire_and_sandwell_overall(client, everything):
     assert "overlaying" not in layout["yaxis2"] and layout["yaxis2"]["matches"] == "y"
     assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]
     labels = [a["text"] for a in layout["annotations"]]
-    assert labels == ["<b>Buckinghamshire</b>", "<b>Sandwell</b>"]
+    assert labels == ["Buckinghamshire", "Sandwell"]
     for trace in (bucks, sandwell):
         assert (trace["line"]["color"], trace["line"]["dash"]) == ("#12436D", "solid")
         assert set(trace["marker"]["symbol"]) == {"circle"}
