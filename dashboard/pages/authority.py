@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from authorities.models import Authority
 from inspections.models import Inspection
 
-from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import TimelineQuery
@@ -47,13 +47,15 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
     chart, and its embeddable version's."""
     series = timeline.authority_series(inspections, authority.pk, shown)
     events = timeline.authority_events(authority, visits, interventions)
+    figure = charts.trajectory(
+        f"{authority.name}: inspection judgements over time",
+        series,
+        events,
+        boundaries=timeline.reorganisation_boundaries(authority),
+    )
     return {
-        "figure": charts.trajectory(
-            f"{authority.name}: inspection judgements over time",
-            series,
-            events,
-            boundaries=timeline.reorganisation_boundaries(authority),
-        ),
+        "figure": figure,
+        "embed_height": embeds.frame_height(figure, embeds.authority_heading(authority.name)),
         "figure_caption": captions.trajectory_caption(authority.name, series, events),
         "figure_table": tables.timeline_table(authority, inspections, shown),
         "events_table": tables.events_table(authority, events),
@@ -147,13 +149,14 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
     query = TimelineQuery.from_request(request.GET)
-    shown = query.shown
+    drawn = cached_trajectory(request, authority, inspections, visits, interventions, query.shown)
     return render(
         request,
         EMBED_TEMPLATE,
         {
-            "title": f"{authority.name}: inspection judgements over time",
-            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            "title": embeds.authority_heading(authority.name),
+            **drawn,
+            "figure": embeds.embed_figure(drawn["figure"]),
             "description": (
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."

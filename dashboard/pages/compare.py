@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from authorities.models import Authority
 
-from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
@@ -49,9 +49,12 @@ def comparison(selection: CompareQuery) -> dict:
     names = [a.name for a in selection.authorities]
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     who = listed if len(names) <= 3 else f"{len(names)} authorities"
+    figure = charts.comparison(f"{selection.area_label}: {who}", series)
+    heading = embeds.compare_heading(selection.area_label, names)
     return {
         **reference(selection, own),
-        "figure": charts.comparison(f"{selection.area_label}: {who}", series),
+        "figure": figure,
+        "embed_height": embeds.frame_height(figure, heading),
         "chart_description": (
             f"Step chart of {selection.area_label.lower()} grades over time for {listed}, "
             "from outstanding at the top to inadequate at the bottom. "
@@ -162,8 +165,10 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
         request,
         EMBED_TEMPLATE,
         {
-            "title": f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
-            "figure": compared.get("figure"),
+            "title": embeds.compare_heading(
+                selection.area_label, [a.name for a in selection.authorities]
+            ),
+            "figure": embeds.embed_figure(compared["figure"]) if compared else None,
             "figure_caption": compared.get("figure_caption", ""),
             "description": compared.get("chart_description", ""),
             "notes": selection.notes

@@ -35,6 +35,8 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     view_query = applied | ({"page": page.number} if page.number > 1 else {})
     context = {"form": form, "page": page, "query": request.GET, "applied": applied}
     context["view_query"] = view_query
+    # Every filter but the search is behind "Filters": open when one of them is applied or refused.
+    context["filters_open"] = bool(form.errors) or any(name != "q" for name in applied)
     return render(request, template, context)
 
 

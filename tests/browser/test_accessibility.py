@@ -195,6 +195,7 @@ def test_axe_finds_violations_when_there_are_some(desktop):
 
 def test_no_axe_violations_after_the_index_filter_swaps_the_results(desktop):
     desktop.goto("/authorities/")
+    desktop.locator("form[role=search] summary").click()  # the filters behind "Filters"
     desktop.select_option("#id_region", "GL")
     desktop.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")
     assert axe_violations(desktop) == []
@@ -294,6 +295,10 @@ def test_keyboard_path_through_the_index_filters(browser, site):
     page.keyboard.press("Backspace")
     page.wait_for_function("document.querySelector('.result-count strong').textContent === '153'")
 
+    # The other filters are behind "Filters": Tab to it, Enter opens it.
+    tab_to(page, "form[role=search] summary")
+    page.keyboard.press("Enter")
+    assert page.locator("form[role=search] details").get_attribute("open") is not None
     tab_to(page, "#id_include_former")
     page.keyboard.press("Space")
     page.wait_for_function("document.querySelector('.result-count strong').textContent === '157'")
@@ -428,7 +433,15 @@ def test_authority_and_compare_without_javascript_show_their_tables(no_js):
 
 def test_index_filters_work_without_javascript(no_js):
     no_js.goto("/authorities/")
+    filters = no_js.locator("form[role=search] details")
+    assert filters.get_attribute("open") is None  # nothing applied: the results come first
+    filters.locator("summary").click()
     no_js.select_option("#id_region", "GL")
     no_js.locator("form[role=search] button[type=submit]").click()
     no_js.wait_for_url("**/authorities/?*region=GL*")
     assert no_js.locator(".result-count strong").inner_text() == "33"
+    assert filters.get_attribute("open") is not None  # a filter applied: shown as set
+    no_js.fill("#id_q", "Camden")  # the search outside the disclosure submits with Enter
+    no_js.press("#id_q", "Enter")
+    no_js.wait_for_url("**/authorities/?*q=Camden*")
+    assert no_js.locator("#results tbody th a").inner_text() == "Camden"
