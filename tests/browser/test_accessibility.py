@@ -382,6 +382,8 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
         "compare",
         "compare with a reference",
         "accessibility statement",
+        "embed of an authority's chart",
+        "embed of a comparison",
     ],
 )
 def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
