@@ -160,6 +160,7 @@ def test_index_htmx_returns_only_the_results(client, everything):
     [
         ("", False),
         ("q=camden", False),  # the search is outside the disclosure
+        ("q=camden&region=&sort=name", False),  # as a form sends it without JavaScript
         ("region=GL", True),
         ("left_inadequate=on&sort=left_inadequate", True),  # a story view from the home page
         ("sort=grade", True),
