@@ -47,15 +47,13 @@ def trajectory(authority: Authority, inspections: list, visits, interventions, s
     chart, and its embeddable version's."""
     series = timeline.authority_series(inspections, authority.pk, shown)
     events = timeline.authority_events(authority, visits, interventions)
-    figure = charts.trajectory(
-        f"{authority.name}: inspection judgements over time",
-        series,
-        events,
-        boundaries=timeline.reorganisation_boundaries(authority),
-    )
     return {
-        "figure": figure,
-        "embed_height": embeds.frame_height(figure, embeds.authority_heading(authority.name)),
+        "figure": charts.trajectory(
+            f"{authority.name}: inspection judgements over time",
+            series,
+            events,
+            boundaries=timeline.reorganisation_boundaries(authority),
+        ),
         "figure_caption": captions.trajectory_caption(authority.name, series, events),
         "figure_table": tables.timeline_table(authority, inspections, shown),
         "events_table": tables.events_table(authority, events),
@@ -87,6 +85,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     query = TimelineQuery.from_request(request.GET)
     shown = query.shown
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
+    drawn = cached_trajectory(request, authority, inspections, visits, interventions, shown)
     return render(
         request,
         "dashboard/authority.html",
@@ -104,7 +103,10 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
-            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            **drawn,
+            "embed_height": embeds.frame_height(
+                drawn["figure"], embeds.authority_heading(authority.name)
+            ),
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],

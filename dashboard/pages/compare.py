@@ -49,12 +49,9 @@ def comparison(selection: CompareQuery) -> dict:
     names = [a.name for a in selection.authorities]
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     who = listed if len(names) <= 3 else f"{len(names)} authorities"
-    figure = charts.comparison(f"{selection.area_label}: {who}", series)
-    heading = embeds.compare_heading(selection.area_label, names)
     return {
         **reference(selection, own),
-        "figure": figure,
-        "embed_height": embeds.frame_height(figure, heading),
+        "figure": charts.comparison(f"{selection.area_label}: {who}", series),
         "chart_description": (
             f"Step chart of {selection.area_label.lower()} grades over time for {listed}, "
             "from outstanding at the top to inadequate at the bottom. "
@@ -100,6 +97,7 @@ def search_results(selection: CompareQuery, text: str) -> dict:
 def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") -> dict:
     # The chart and table are built once per data version for each selection.
     key = (selection.slugs, selection.area, selection.reference)
+    compared = cached(request, "comparison", lambda: comparison(selection), *key)
     return {
         "selection": selection,
         "controls": selection.controls(),
@@ -108,8 +106,13 @@ def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") 
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
         **search_results(selection, text),
-        **cached(request, "comparison", lambda: comparison(selection), *key),
+        **compared,
+        "embed_height": embeds.frame_height(compared.get("figure"), embed_heading(selection)),
     }
+
+
+def embed_heading(selection: CompareQuery) -> str:
+    return embeds.compare_heading(selection.area_label, [a.name for a in selection.authorities])
 
 
 def wants_partial(request: HtmxHttpRequest) -> bool:
@@ -165,9 +168,7 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
         request,
         EMBED_TEMPLATE,
         {
-            "title": embeds.compare_heading(
-                selection.area_label, [a.name for a in selection.authorities]
-            ),
+            "title": embed_heading(selection),
             "figure": embeds.embed_figure(compared["figure"]) if compared else None,
             "figure_caption": compared.get("figure_caption", ""),
             "description": compared.get("chart_description", ""),
