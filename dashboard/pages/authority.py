@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from authorities.models import Authority
 from inspections.models import Inspection
 
-from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import TimelineQuery
@@ -92,6 +92,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     query = TimelineQuery.from_request(request.GET)
     shown = query.shown
     own = [i for i in inspections if i.authority_id == authority.pk and i.published_on]
+    drawn = cached_trajectory(request, authority, inspections, visits, interventions, shown)
     return render(
         request,
         "dashboard/authority.html",
@@ -109,7 +110,10 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
-            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            **drawn,
+            "embed_height": embeds.frame_height(
+                drawn["figure"], embeds.authority_heading(authority.name)
+            ),
             "series_choices": [
                 (k, timeline.series_label(k), k in shown) for k in timeline.SERIES_KEYS
             ],
@@ -154,13 +158,14 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
     query = TimelineQuery.from_request(request.GET)
-    shown = query.shown
+    drawn = cached_trajectory(request, authority, inspections, visits, interventions, query.shown)
     return render(
         request,
         EMBED_TEMPLATE,
         {
-            "title": f"{authority.name}: inspection judgements over time",
-            **cached_trajectory(request, authority, inspections, visits, interventions, shown),
+            "title": embeds.authority_heading(authority.name),
+            **drawn,
+            "figure": embeds.embed_figure(drawn["figure"]),
             "description": (
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."

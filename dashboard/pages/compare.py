@@ -20,7 +20,7 @@ from django_htmx.middleware import HtmxDetails
 
 from authorities.models import Authority
 
-from .. import benchmarks, captions, charts, downloads, provenance, tables, timeline
+from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
@@ -107,6 +107,7 @@ def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") 
     # each selection.
     today = timezone.localdate()
     key = (selection.slugs, selection.area, selection.reference, today)
+    compared = cached(request, "comparison", lambda: comparison(selection, today), *key)
     return {
         "selection": selection,
         "controls": selection.controls(),
@@ -115,8 +116,13 @@ def page_context(request: HttpRequest, selection: CompareQuery, text: str = "") 
         "max_authorities": MAX_AUTHORITIES,
         "q": text,
         **search_results(selection, text),
-        **cached(request, "comparison", lambda: comparison(selection, today), *key),
+        **compared,
+        "embed_height": embeds.frame_height(compared.get("figure"), embed_heading(selection)),
     }
+
+
+def embed_heading(selection: CompareQuery) -> str:
+    return embeds.compare_heading(selection.area_label, [a.name for a in selection.authorities])
 
 
 def wants_partial(request: HtmxHttpRequest) -> bool:
@@ -172,8 +178,8 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
         request,
         EMBED_TEMPLATE,
         {
-            "title": f"{selection.area_label}: {', '.join(a.name for a in selection.authorities)}",
-            "figure": compared.get("figure"),
+            "title": embed_heading(selection),
+            "figure": embeds.embed_figure(compared["figure"]) if compared else None,
             "figure_caption": compared.get("figure_caption", ""),
             "description": compared.get("chart_description", ""),
             "notes": selection.notes

@@ -12,11 +12,15 @@ from django_htmx.middleware import HtmxDetails
 
 from .. import downloads, tables
 from ..caching import page_cached
+from ..forms import SORTS
 from ..queries import IndexQuery
 from ..site import absolute
 
 #: All of England fits on one page; beyond this many rows the index paginates.
 PAGE_SIZE = 200
+
+#: What a filter's value is when nothing is chosen, where it is not empty.
+UNCHOSEN = {"sort": SORTS[0][0]}
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -35,6 +39,11 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     view_query = applied | ({"page": page.number} if page.number > 1 else {})
     context = {"form": form, "page": page, "query": request.GET, "applied": applied}
     context["view_query"] = view_query
+    # Every filter but the search is behind "Filters": open when one of them is applied or refused
+    # (the sort's first choice, by name, is the order with none: a form sent without JavaScript
+    # carries it).
+    chosen = {name for name, value in applied.items() if UNCHOSEN.get(name) != value} - {"q"}
+    context["filters_open"] = bool(form.errors or chosen)
     return render(request, template, context)
 
 

@@ -74,12 +74,20 @@ def permalink(context, path: str, query: dict | None = None) -> dict:
 
 
 @register.inclusion_tag("dashboard/_embed_snippet.html", takes_context=True)
-def embed_snippet(context, urlname: str, *args, query: dict | None = None, title: str = "") -> dict:
-    """The iframe another site pastes in to show this chart, ready to copy."""
+def embed_snippet(
+    context, urlname: str, *args, query: dict | None = None, title: str = "", height: int
+) -> dict:
+    """The iframe another site pastes in to show this chart, ready to copy; `height` fits the
+    embed whole at phone widths (dashboard.embeds.frame_height)."""
     path = with_query(reverse(urlname, args=args), query)
     # Escaped for the iframe's attributes; the template escapes again to show the HTML as text.
     src = absolute(path, context["request"])
-    return {"src": src, "src_attribute": html.escape(src), "title_attribute": html.escape(title)}
+    return {
+        "src": src,
+        "src_attribute": html.escape(src),
+        "title_attribute": html.escape(title),
+        "height": height,
+    }
 
 
 def _page_text(column: Column, value) -> str:

@@ -11,13 +11,13 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
+#: Desktop (1200 px wide): the chart, with what leads to it.
 SHOTS = {
     "authority-buckinghamshire.png": "/authorities/buckinghamshire/",
     "compare.png": "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&a=hertfordshire",
 }
 #: On a phone (390 CSS pixels): the chart alone.
 PHONE_SHOTS = {
-    "authority-buckinghamshire-390.png": ("/authorities/buckinghamshire/", "trajectory-figure"),
     "compare-twelve-390.png": (
         "/compare/?"
         + "&".join(
@@ -41,7 +41,22 @@ PHONE_SHOTS = {
     ),  # fmt: skip
     "home-regions-390.png": ("/", "regions-figure"),
 }
+#: A phone (390 px wide): (path, what the shot starts at, how tall it is). The embed is shot in
+#: a frame of the height its page's snippet gives, as another site's article would show it.
+PHONE = {
+    "home-390.png": ("/", "body", 1700),
+    "authority-buckinghamshire-390.png": ("/authorities/buckinghamshire/", "#trajectory", 1500),
+    "index-390.png": ("/authorities/", "body", 1000),
+}
+EMBED = ("embed-compare-390.png", "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def drawn(page) -> None:
+    if page.locator("[data-figure]").count():
+        page.wait_for_selector("[data-figure][data-drawn=true]", timeout=30_000)
+    page.wait_for_timeout(1000)  # plotly's resize to the container settles
+
 
 base = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 with sync_playwright() as playwright:
@@ -49,15 +64,33 @@ with sync_playwright() as playwright:
     page = browser.new_page(viewport={"width": 1200, "height": 1400})
     for name, path in SHOTS.items():
         page.goto(base + path)
-        page.wait_for_selector("[data-figure][data-drawn=true]", timeout=30_000)
-        page.wait_for_timeout(1000)  # plotly's resize to the container settles
+        drawn(page)
         chart_top = page.locator("[data-figure]").first.bounding_box()["y"]
         top = max(0, chart_top - 700)  # the chart, with what leads to it
         page.screenshot(
             path=HERE / name, full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": 1400}
         )
         print(f"{name}: {base + path}")
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    for name, (path, start, height) in PHONE.items():
+        phone.goto(base + path)
+        drawn(phone)
+        top = max(0, phone.locator(start).first.bounding_box()["y"] - 120)
+        clip = {"x": 0, "y": top, "width": 390, "height": height}
+        phone.screenshot(path=HERE / name, full_page=True, clip=clip)
+        print(f"{name}: {base + path}")
+    name, path = EMBED
+    phone.goto(base + path)
+    frame_height = int(
+        phone.locator("#embed-snippet").input_value().split('height="')[1].split('"')[0]
+    )
+    src = phone.locator(".embed-snippet a").get_attribute("href")
+    phone.set_viewport_size({"width": 390, "height": frame_height})
+    phone.goto(src)
+    drawn(phone)
+    phone.screenshot(path=HERE / name)
+    print(f"{name}: {src} at 390 × {frame_height} px, the snippet's frame")
+    phone.set_viewport_size({"width": 390, "height": 844})
     for name, (path, figure) in PHONE_SHOTS.items():
         phone.goto(base + path)
         chart = phone.locator(f"[data-figure={figure}][data-drawn=true]")

@@ -9,6 +9,7 @@ deleted at the end), one browser context per kind of visit: these tests only rea
 from __future__ import annotations
 
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from django.test.testcases import LiveServerThread
 
 from authorities.services import register_import
 from inspections.services import demo_load, history_import
+from tests.browser.conftest import RECORD_VIOLATIONS
 
 # Marked so that pytest-django creates the test database; each test's own transaction is left
 # untouched (the pages are served from the data `site` committed).
@@ -41,6 +43,8 @@ PAGES = {
     "compare with a reference": f"{COMPARE}&reference=region",
     "accessibility statement": "/accessibility/",
     "not found": "/authorities/atlantis/",
+    "embed of an authority's chart": "/embed/authorities/buckinghamshire/",
+    "embed of a comparison": "/embed/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire",
 }
 
 
@@ -195,6 +199,7 @@ def test_axe_finds_violations_when_there_are_some(desktop):
 
 def test_no_axe_violations_after_the_index_filter_swaps_the_results(desktop):
     desktop.goto("/authorities/")
+    desktop.locator("form[role=search] summary").click()  # the filters behind "Filters"
     desktop.select_option("#id_region", "GL")
     desktop.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")
     assert axe_violations(desktop) == []
@@ -295,6 +300,10 @@ def test_keyboard_path_through_the_index_filters(browser, site):
     page.keyboard.press("Backspace")
     page.wait_for_function("document.querySelector('.result-count strong').textContent === '153'")
 
+    # The other filters are behind "Filters": Tab to it, Enter opens it.
+    tab_to(page, "form[role=search] summary")
+    page.keyboard.press("Enter")
+    assert page.locator("form[role=search] details").get_attribute("open") is not None
     tab_to(page, "#id_include_former")
     page.keyboard.press("Space")
     page.wait_for_function("document.querySelector('.result-count strong').textContent === '157'")
@@ -374,6 +383,8 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
         "compare",
         "compare with a reference",
         "accessibility statement",
+        "embed of an authority's chart",
+        "embed of a comparison",
     ],
 )
 def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
@@ -389,6 +400,126 @@ def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, nam
     for region in page.locator(".table-scroll").all():
         assert region.get_attribute("tabindex") == "0" and region.get_attribute("role") == "region"
         assert region.get_attribute("aria-labelledby")
+    context.close()
+
+
+@pytest.fixture
+def publisher():
+    """Another site's article on a server of its own (a real address: Chromium lets only a local
+    page frame a local server), holding whatever `publisher.article` is set to."""
+
+    class Article(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = server.article.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Article)
+    server.article = ""
+    server.url = f"http://127.0.0.1:{server.server_port}/article"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+#: Where an embed's parts are, in its frame: every box inside the frame's viewport or not.
+EMBED_LAYOUT = """() => {
+  const box = (element) => {
+    const b = element.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const legend = document.querySelector('.chart g.legend');
+  return {
+    width: innerWidth, height: innerHeight,
+    contentHeight: document.documentElement.scrollHeight,
+    legend: legend && box(legend),
+    legendEntries: [...document.querySelectorAll('.chart g.legend .legendtext')]
+      .map(text => text.textContent),
+    source: box(document.querySelector('.embed-credit')),
+    sourceText: document.querySelector('.embed-credit').textContent,
+    fonts: ['body', 'h1', '.embed-credit', 'summary']
+      .map(selector => getComputedStyle(document.querySelector(selector)).fontFamily),
+    violations: window.cspViolations,
+  };
+}"""
+
+
+def inside(box: dict, layout: dict) -> bool:
+    return (
+        box["left"] >= 0
+        and box["top"] >= 0
+        and box["right"] <= layout["width"]
+        and box["bottom"] <= layout["height"]
+    )
+
+
+@pytest.mark.parametrize(
+    "page_url",
+    ["/authorities/buckinghamshire/", "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire"],
+)
+def test_an_embed_in_a_phones_article_shows_its_legend_and_source(
+    browser, site, publisher, page_url
+):
+    """The snippet a page offers, pasted into another site's article read at 390 px (the frame
+    374 px wide, inside the article's margins): the frame shows the embed whole (nothing to
+    scroll), its legend and source line in view, in the site's font, under the site's policy
+    (no violation), with no request for /favicon.ico. At 320 px it still fits whole."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    problems, requested = [], []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda r: requested.append((r.status, r.url)))
+    page.goto(site + page_url)
+    snippet = page.locator("#embed-snippet").input_value()
+    publisher.article = (
+        '<!doctype html><html lang="en"><meta name="viewport" content="width=device-width">'
+        f"<title>An article</title><p>The article.</p>{snippet}<p>More of it.</p></html>"
+    )
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(publisher.url)
+        frame = page.locator("iframe").element_handle().content_frame()
+        frame.wait_for_selector("[data-drawn=true]", timeout=30_000)
+        page.wait_for_timeout(300)  # plotly's resize to the frame settles
+        layout = frame.evaluate(EMBED_LAYOUT)
+        assert layout["width"] == width - 16  # the article's margins: 8 px either side
+        assert layout["contentHeight"] <= layout["height"], "the frame cuts the embed off"
+        assert inside(layout["source"], layout)
+        assert layout["sourceText"].split()[:3] == ["Source:", "Ofsted", "inspection"]
+        for family in layout["fonts"]:
+            assert family.split(",")[-1].strip() == "sans-serif" and "Times" not in family
+        assert layout["violations"] == []
+        if width == 390:
+            assert layout["legend"] and inside(layout["legend"], layout)
+            assert len(layout["legendEntries"]) >= 2
+            assert axe_violations(frame) == []
+            assert axe_violations(frame, rules=STRUCTURE_RULES) == []
+    assert problems == []
+    assert not [url for status, url in requested if status >= 400 or "favicon.ico" in url]
+    context.close()
+
+
+def test_the_index_at_390_px_shows_its_first_result_near_the_top(browser, site):
+    """Phone first: with the filters behind "Filters", the first authority is on the first
+    screen or just below it (the issue measured it 1,500 px down)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=site, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto("/authorities/")
+    first = page.locator("#results tbody th a").first
+    assert first.inner_text() == "Barking and Dagenham"
+    assert first.bounding_box()["y"] < 900
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
 
 
@@ -429,7 +560,15 @@ def test_authority_and_compare_without_javascript_show_their_tables(no_js):
 
 def test_index_filters_work_without_javascript(no_js):
     no_js.goto("/authorities/")
+    filters = no_js.locator("form[role=search] details")
+    assert filters.get_attribute("open") is None  # nothing applied: the results come first
+    filters.locator("summary").click()
     no_js.select_option("#id_region", "GL")
     no_js.locator("form[role=search] button[type=submit]").click()
     no_js.wait_for_url("**/authorities/?*region=GL*")
     assert no_js.locator(".result-count strong").inner_text() == "33"
+    assert filters.get_attribute("open") is not None  # a filter applied: shown as set
+    no_js.fill("#id_q", "Camden")  # the search outside the disclosure submits with Enter
+    no_js.press("#id_q", "Enter")
+    no_js.wait_for_url("**/authorities/?*q=Camden*")
+    assert no_js.locator("#results tbody th a").inner_text() == "Camden"

@@ -32,6 +32,7 @@ def test_index_filters_update_in_place_and_in_the_url(live_server, page, nationa
     page.goto(f"{live_server.url}/authorities/")
     count = page.locator(".result-count strong")
     assert count.inner_text() == "153"
+    page.locator("form[role=search] summary").click()  # the filters behind "Filters"
     page.select_option("#id_region", "GL")
     page.wait_for_function("location.search.includes('region=GL')")  # pushState, no load
     page.wait_for_function("document.querySelector('.result-count strong').textContent === '33'")

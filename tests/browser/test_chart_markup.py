@@ -34,5 +34,12 @@ def test_a_name_with_markup_draws_no_link_in_the_embed(live_server, page):
         marker.hover(force=True)
         assert chart.locator("svg a").count() == 0
     assert chart.locator("svg a").count() == 0
-    assert MARKUP in chart.locator("svg .gtitle").text_content()  # the name, as typed
+    # The embed's heading (HTML, escaped by Django) names it, as typed; the figure has no title.
+    assert page.locator("h1").inner_text() == f"{MARKUP}: inspection judgements over time"
+    assert page.locator("h1 a").count() == 1 and chart.locator("svg .gtitle").count() == 0
+    page.goto(f"{live_server.url}/authorities/renamed/")  # the page's figure draws it as text
+    chart = page.locator(".chart[data-drawn=true]")
+    chart.wait_for(timeout=20000)
+    assert MARKUP in chart.locator("svg .gtitle").text_content()
+    assert chart.locator("svg a").count() == 0
     assert page.errors == []

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html.parser import HTMLParser
+from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.views import serve
+from django.test import RequestFactory
 
-from dashboard import provenance
+from dashboard import embeds, provenance
 from inspections.services import demo_load
 from tests.admin_helpers import parse
 
@@ -138,3 +141,91 @@ def test_embeds_load_plotly_styles_and_the_icon_as_the_site_pages_do(client, dem
         m.attrs for m in embed_page.find_all("meta") if m.attrs.get("name") == "plotly-map-styles"
     ]
     assert maps and maps[0]["id"]
+
+
+@pytest.mark.parametrize("url", EMBEDS)
+def test_embeds_use_the_sites_styles_with_the_source_under_the_chart(client, demo, url):
+    """The site's stylesheets and font (no browser-default serif), a heading in place of the
+    figure's title (it wraps; plotly.js cuts a long title off), the source line straight under
+    the chart and the caption in words behind a one-line summary: what a frame of the snippet's
+    height shows whole (tests/browser/test_accessibility.py measures it)."""
+    site = head_links(parse(client.get("/")))
+    page = parse(client.get(url))
+    embed = head_links(page)
+    for href in site:
+        if href.endswith(("govuk-frontend.min.css", "site.css")):
+            assert embed[href] == site[href]
+    assert "govuk-template__body" in page.find("body").classes
+    heading = page.find("h1")
+    assert heading.find("a").attrs["target"] == "_top"
+    main = page.find("main")
+    order = [e for e in main.children if not isinstance(e, str) and e.tag != "script"]
+    chart = page.find("div", class_="chart")
+    credit = page.find("p", class_="embed-credit")
+    assert order.index(credit) == order.index(chart) + 1
+    assert credit.text().startswith("Source: Ofsted inspection reports")
+    words = page.find("details")
+    assert words.find("summary").text() == "The chart in words"
+    assert chart.attrs["aria-describedby"] == words.find(id="embed-caption").attrs["id"]
+    assert heading.text() in page.find("title").text()
+
+
+@pytest.mark.parametrize(
+    ("page_url", "embed_url"),
+    [
+        (
+            "/authorities/buckinghamshire/?show=overall&show=adoption",
+            "/embed/authorities/buckinghamshire/?show=overall&show=adoption",
+        ),
+        (
+            "/compare/?a=buckinghamshire&a=sandwell&area=children_in_care",
+            "/embed/compare/?a=buckinghamshire&a=sandwell&area=children_in_care",
+        ),
+    ],
+)
+def test_embed_draws_the_pages_figure_but_its_title_in_a_frame_that_fits(
+    client, demo, page_url, embed_url
+):
+    page = parse(client.get(page_url))
+    figure = next(
+        json.loads(s.text())
+        for s in page.find_all("script", type="application/json")
+        if "layout" in s.text()
+    )
+    embed = parse(client.get(embed_url))
+    drawn = json.loads(embed.find("script", id="embed-figure").text())
+    assert drawn["data"] == figure["data"]
+    assert "title" not in drawn["layout"] and figure["layout"]["title"]["text"]
+    assert drawn["layout"] == {k: v for k, v in figure["layout"].items() if k != "title"}
+
+    iframe = _Iframe()
+    iframe.feed(page.find("textarea", id="embed-snippet").text())
+    heading = embed.find("h1").text()
+    assert int(iframe.attrs["height"]) == embeds.frame_height(figure, heading)
+    assert int(iframe.attrs["height"]) > figure["layout"]["height"] + 150
+
+
+def test_a_compare_embed_names_up_to_three_authorities_in_its_heading(client, demo):
+    two = parse(client.get("/embed/compare/?a=buckinghamshire&a=sandwell&area=overall"))
+    assert two.find("h1").text() == "Overall effectiveness: Buckinghamshire, Sandwell"
+    names = ["Buckinghamshire", "Sandwell", "Oxfordshire", "Hertfordshire"]
+    assert embeds.compare_heading("Overall effectiveness", names) == (
+        "Overall effectiveness: 4 authorities"
+    )
+
+
+def test_the_sites_icon_is_linked_from_every_kind_of_page_and_served(client, demo):
+    """The icon every page names (so browsers ask for it, not for /favicon.ico) is a real SVG
+    that the site serves."""
+    icons = {
+        head_links(parse(client.get(url)))["icon"]["href"]
+        for url in ["/", "/authorities/", "/authorities/atlantis/", *EMBEDS]
+    }
+    assert len(icons) == 1
+    href = icons.pop()
+    path = href.removeprefix(settings.STATIC_URL)
+    request = RequestFactory().get(href)
+    response = serve(request, path, insecure=True)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = ElementTree.fromstring(b"".join(response.streaming_content))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"

@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 
 from authorities.models import Authority
+from dashboard.forms import AuthorityFilterForm
 from dashboard.pages import index as views
 from inspections.models import Inspection
 from inspections.rules import Grade
 from inspections.services import demo_load
+from tests.admin_helpers import parse as tree
 from tests.dashboard.pages import parse
 from tests.factories import make_authority
 
@@ -151,6 +153,34 @@ def test_index_htmx_returns_only_the_results(client, everything):
     assert parse(full).has_html
     assert names(partial) == names(full)
     assert "HX-Request" in partial["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("", False),
+        ("q=camden", False),  # the search is outside the disclosure
+        ("q=camden&region=&sort=name", False),  # as a form sends it without JavaScript
+        ("region=GL", True),
+        ("left_inadequate=on&sort=left_inadequate", True),  # a story view from the home page
+        ("sort=grade", True),
+        ("inadequate_since=last+year", True),  # refused: its message is in view
+    ],
+)
+def test_index_filters_are_behind_a_disclosure_open_when_one_is_applied(
+    client, everything, query, shown
+):
+    """Phone first: the results start near the top, so every filter but the search is behind
+    "Filters" (a <details>, which works without JavaScript), shown open when one is applied."""
+    form = tree(client.get(f"/authorities/?{query}")).find("form", role="search")
+    details = form.find("details")
+    assert details.find("summary").text() == "Filters"
+    assert ("open" in details.attrs) is shown
+    inside = {field.attrs["name"] for field in details.find_all() if "name" in field.attrs}
+    outside = {f.attrs["name"] for f in form.find_all() if "name" in f.attrs} - inside
+    assert outside == {"q"}
+    assert inside == set(AuthorityFilterForm.base_fields) - {"q"}
+    assert details.find("button", type="submit").text() == "Apply filters"
 
 
 def test_index_bad_filter_explains_itself(client, everything):

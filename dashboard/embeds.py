@@ -1,0 +1,53 @@
+"""What an embedded chart (/embed/…) shows besides its page's figure, and how tall its frame is.
+
+An embed is read inside another site's article, often on a phone. Its heading (in the site's
+font, a link to the full page) wraps where plotly.js would cut a long title off, so the figure
+drops its own title; the legend, axes and notes are the page's. The frame the snippet offers is
+tall enough for the figure, the heading, the source line and the "chart in words" summary at
+320 CSS pixels, so the source line shows without scrolling inside the frame.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: plotly.js's height for a figure whose layout gives none.
+PLOTLY_DEFAULT_HEIGHT = 450
+
+#: Measured in Chromium at 320 px (DejaVu Sans, a wide system font): the heading's line and how
+#: many characters fit on one (fewer than measured: lines break between words), and the rest
+#: beside the figure: the source line's four lines, the summary, the margins and some slack.
+HEADING_LINE_HEIGHT = 25
+HEADING_CHARACTERS_PER_LINE = 22
+ROOM_FOR_THE_REST = 170
+
+#: A compare heading names the authorities up to this many, else counts them (as its chart does).
+NAMED_IN_HEADING = 3
+
+
+def authority_heading(name: str) -> str:
+    return f"{name}: inspection judgements over time"
+
+
+def compare_heading(area_label: str, names: list[str]) -> str:
+    if len(names) > NAMED_IN_HEADING:
+        return f"{area_label}: {len(names)} authorities"
+    return f"{area_label}: {', '.join(names)}"
+
+
+def embed_figure(figure: dict) -> dict:
+    """The page's figure without its title (the embed's heading gives it); a copy: the page's
+    cached figure is left as it is."""
+    layout = {key: value for key, value in figure["layout"].items() if key != "title"}
+    return {**figure, "layout": layout}
+
+
+def frame_height(figure: dict | None, heading: str) -> int:
+    """The height, in CSS pixels, of an iframe that shows this embed whole at 320 px wide."""
+    layout = (figure or {}).get("layout", {})
+    heading_lines = math.ceil(len(heading) / HEADING_CHARACTERS_PER_LINE)
+    return (
+        layout.get("height", PLOTLY_DEFAULT_HEIGHT)
+        + heading_lines * HEADING_LINE_HEIGHT
+        + ROOM_FOR_THE_REST
+    )
