@@ -178,7 +178,8 @@ def map_figure(title: str, rows: Sequence[dict], no_grade_label: str) -> MapFigu
             continue
         grade = row["grade"] or NO_GRADE
         label = f"{row['authority']}: {row['grade_words']}"
-        drawn.append((shape, MapShape(row["authority_slug"], row["page_path"], shape.path, grade, label)))
+        slug, url = row["authority_slug"], row["page_path"]
+        drawn.append((shape, MapShape(slug, url, shape.path, grade, label)))
     counts = Counter(shape.grade for _, shape in drawn)
     legend = [
         LegendEntry(grade, PATTERNS[grade], colour(grade), Grade(grade).label, counts[grade])
@@ -203,6 +204,9 @@ class Locator:
     view_box: str
     outline: str
     path: str
+    #: A ring around it, so that a small authority (a London borough) shows at the locator's size.
+    centre: tuple[int, int]
+    ring: int
 
 
 def locator(ons_code: str) -> Locator | None:
@@ -210,4 +214,12 @@ def locator(ons_code: str) -> Locator | None:
     shape = shapes().by_code.get(ons_code)
     if shape is None:
         return None
-    return Locator(" ".join(str(v) for v in shapes().view_box), shapes().outline, shape.path)
+    view_box = shapes().view_box
+    x0, y0, x1, y1 = shape.box
+    return Locator(
+        " ".join(str(v) for v in view_box),
+        shapes().outline,
+        shape.path,
+        ((x0 + x1) // 2, (y0 + y1) // 2),
+        max(view_box[2] // 18, (max(x1 - x0, y1 - y0) * 6) // 10),
+    )
