@@ -81,7 +81,9 @@ def test_one_shape_per_current_authority_each_linked_to_its_page(client):
 
 def test_each_grade_has_its_own_pattern_and_a_named_key(client):
     page = parse(client.get("/map/"))
-    patterns = {p.attrs["id"]: p for p in page.find("svg", class_="map-drawing").find_all("pattern")}
+    patterns = {
+        p.attrs["id"]: p for p in page.find("svg", class_="map-drawing").find_all("pattern")
+    }
     used = {a.attrs["data-grade"] for a in shapes(page)}
     assert {f"map-{grade}" for grade in used} <= set(patterns)
     kinds = {geography.PATTERNS.get(grade, geography.NO_GRADE) for grade in used}
@@ -186,7 +188,11 @@ def test_the_page_is_small(client, capsys):
 
 def test_downloads_hold_the_tables_rows(client):
     page = parse(client.get("/map/?area=leadership&region=GL"))
-    links = {a.attrs["data-format"]: a.attrs["href"] for a in page.find_all("a") if "data-format" in a.attrs}
+    links = {
+        a.attrs["data-format"]: a.attrs["href"]
+        for a in page.find_all("a")
+        if "data-format" in a.attrs
+    }
     assert links == {
         "csv": "/downloads/map.csv?area=leadership&region=GL",
         "json": "/downloads/map.json?area=leadership&region=GL",
