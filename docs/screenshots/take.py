@@ -15,6 +15,8 @@ SHOTS = {
     "authority-buckinghamshire.png": "/authorities/buckinghamshire/",
     "compare.png": "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire&a=hertfordshire",
 }
+#: Pages drawn on the server (SVG): nothing to wait for.
+MAPS = {"map.png": "/map/"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 base = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8000"
@@ -29,6 +31,14 @@ with sync_playwright() as playwright:
         top = max(0, chart_top - 700)  # the chart, with what leads to it
         page.screenshot(
             path=HERE / name, full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": 1400}
+        )
+        print(f"{name}: {base + path}")
+    for name, path in MAPS.items():
+        page.goto(base + path)
+        map_top = page.locator("svg.map-drawing").bounding_box()["y"]
+        top = max(0, map_top - 380)  # the map, its key and the choices above it
+        page.screenshot(
+            path=HERE / name, full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": 1200}
         )
         print(f"{name}: {base + path}")
     browser.close()
