@@ -462,8 +462,11 @@ def map_table(
         columns,
         rows,
         header="authority",
-        note="The latest published report of each authority: its overall grade, or, where the "
-        "framework gives none (from April 2026), its lowest area grade.",
+        note="By each authority's latest published report: its overall grade, or, where the "
+        "framework gives none (from April 2026), its lowest area grade."
+        if area == OVERALL
+        else "By each authority's latest published report: its grade in this area, where that "
+        "report judged it.",
     )
 
 
