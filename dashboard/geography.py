@@ -36,7 +36,7 @@ PATTERNS = {
 NO_GRADE = "none"
 #: The pattern's tile, in pixels of the map as drawn at its usual width.
 TILE_PIXELS = 7
-DRAWN_WIDTH = 640
+DRAWN_WIDTH = 560  # static/css/map.css: .map-drawing max-width
 
 
 @dataclass(frozen=True)

@@ -267,3 +267,14 @@ def test_the_shipped_shapes_are_what_the_script_builds(tmp_path, shared_data):
     out = tmp_path / "authorities.json"
     build_map.main(["--geo", str(geo), "--out", str(out)])
     assert out.read_bytes() == geography.GEO_FILE.read_bytes()
+
+
+def test_a_standing_from_area_grades_says_so_on_its_shape(client):
+    """Trafford's 2026 inspection gives no overall grade: it stands inadequate by its areas, and
+    its shape's name says so (the README's standing rules)."""
+    page = parse(client.get("/map/"))
+    trafford = next(a for a in shapes(page) if a.attrs["href"] == "/authorities/trafford/")
+    assert trafford.attrs["data-grade"] == "inadequate"
+    assert trafford.attrs["aria-label"] == (
+        "Trafford: Inadequate (lowest area grade: this framework gives no overall grade)"
+    )
