@@ -1,4 +1,5 @@
-"""One query object per page, read from its URL: `IndexQuery`, `TimelineQuery`, `CompareQuery`.
+"""One query object per page, read from its URL: `IndexQuery`, `TimelineQuery`, `CompareQuery`,
+`MapQuery`.
 
 Each is built from the request's query string in one of two modes, the same for every page:
 
@@ -16,10 +17,10 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from authorities.models import Authority
+from authorities.models import Authority, Region
 from inspections import standing
 from inspections.models import Inspection
-from inspections.rules import OVERALL
+from inspections.rules import OVERALL, STANDING_AREAS
 
 from . import timeline
 from .compare_forms import CompareForm
@@ -191,6 +192,67 @@ class CompareQuery:
                 }
             )
         return rows
+
+
+#: What the map colours by (?area=): the standing (the index's "Standing"), or an area's grade at
+#: the latest inspection (the index's area columns, as its ?area= filter reads them).
+MAP_AREAS = {
+    OVERALL: "Current standing",
+    **{area.value: f"{area.label}: grade at the latest inspection" for area in STANDING_AREAS},
+}
+
+
+@dataclass(frozen=True)
+class MapQuery:
+    """The map's judgement area and region (?area=<overall|area>&region=<code>): the same region
+    codes as the index's filter. A page or embed told an unknown value shows the default and
+    says why, answering 400; a download refuses it (QueryProblem)."""
+
+    area: str = OVERALL
+    region: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, data, *, strict: bool = False) -> MapQuery:
+        area, region = data.get("area") or OVERALL, data.get("region") or ""
+        notes = []
+        if area not in MAP_AREAS:
+            notes.append(
+                f"There is no judgement area called “{area}” on the map; area takes "
+                f"{', '.join(MAP_AREAS)}. Showing the current standing."
+            )
+            area = OVERALL
+        if region and region not in Region.values:
+            notes.append(
+                f"There is no region called “{region}”; region takes "
+                f"{', '.join(f'{code} ({name})' for code, name in Region.choices)}. "
+                "Showing all of England."
+            )
+            region = ""
+        if strict and notes:
+            raise QueryProblem(" ".join(notes))
+        return cls(area, region, notes)
+
+    @property
+    def area_label(self) -> str:
+        return MAP_AREAS[self.area]
+
+    @property
+    def region_label(self) -> str:
+        return Region(self.region).label if self.region else "England"
+
+    def authorities(self) -> QuerySet[Authority]:
+        """The current authorities of the region (or England) with their standing: the index's
+        rows for the same ?region=."""
+        return standing.index(region=self.region)
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The view's query string: what is not the default."""
+        return {
+            **({"area": self.area} if self.area != OVERALL else {}),
+            **({"region": self.region} if self.region else {}),
+        }
 
 
 def inspections_by_authority(selection: CompareQuery) -> dict[int, list[Inspection]]:

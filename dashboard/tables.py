@@ -399,6 +399,77 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
     return Table("authorities", "Authorities matching the filters", INDEX_COLUMNS, rows())
 
 
+# The map -------------------------------------------------------------------------------------
+
+MAP_COLUMNS = (
+    Column("authority", "Authority"),
+    Column("authority_slug", "Authority (slug)", on_page=False),
+    Column("ons_code", "ONS code", on_page=False),
+    Column("region", "Region"),
+    Column("area", "Judgement area (key)", on_page=False),
+    Column("grade", "Grade", GRADE),
+    Column("standing_basis", "Standing from (key)", on_page=False),
+    Column("latest_published_on", "Latest published", DATE, missing="no report in the data"),
+    Column("page_url", "Page", URL),
+)
+
+
+def _map_missing(area: str, basis: str) -> str:
+    """Why a row has no grade in the area mapped, in words."""
+    if basis == Basis.NOT_INSPECTED:
+        return "No report in the data"
+    if area == OVERALL:
+        return Basis(basis).label if basis in Basis.values else "No grade recorded"
+    return "Not graded at the latest inspection"
+
+
+def map_table(
+    authorities: Iterable[Authority], area: str, area_label: str, place: str, absolute: Absolute
+) -> Table:
+    """The map's data: each authority (`MapQuery.authorities()`, the index's rows) with its
+    grade in `area`, read as the index reads it (standing_values: the standing, or the area's
+    column). Beside the columns, for the page and the map only: the authority's page path and
+    its grade in words (`grade_words`)."""
+    rows = []
+    for a in authorities:
+        values = standing_values(a)
+        grade = values["standing"] if area == OVERALL else values[area]
+        basis = values["standing_basis"]
+        missing = _map_missing(area, basis)
+        words = Grade(grade).label if grade else missing
+        if grade and area == OVERALL and basis == Basis.AREAS:
+            words += " (lowest area grade: this framework gives no overall grade)"
+        rows.append(
+            {
+                "authority": a.name,
+                "authority_slug": a.slug,
+                "ons_code": a.ons_code,
+                "region": a.get_region_display(),
+                "area": area,
+                "grade": grade,
+                "standing_basis": basis,
+                "latest_published_on": a.latest_published_on,
+                "page_url": absolute(a.get_absolute_url()),
+                "page_path": a.get_absolute_url(),
+                "grade_words": words,
+                PAGE_MISSING: {"grade": missing},
+            }
+        )
+    columns = tuple(replace(c, label=area_label) if c.key == "grade" else c for c in MAP_COLUMNS)
+    return Table(
+        f"map-{area}",
+        f"{area_label}: the authorities of {place}",
+        columns,
+        rows,
+        header="authority",
+        note="By each authority's latest published report: its overall grade, or, where the "
+        "framework gives none (from April 2026), its lowest area grade."
+        if area == OVERALL
+        else "By each authority's latest published report: its grade in this area, where that "
+        "report judged it.",
+    )
+
+
 # One authority's trajectory -------------------------------------------------------------------
 
 JUDGEMENT_COLUMNS = (

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .pages import authority, compare, home, index, statement
+from .pages import authority, compare, home, index, maps, statement
 
 FORMAT = r"(?P<fmt>csv|json)"
 
@@ -37,5 +37,8 @@ urlpatterns = [
     path("compare/grades.csv", compare.compare_csv),
     re_path(rf"^downloads/compare\.{FORMAT}$", compare.compare_download, name="compare-download"),
     path("embed/compare/", compare.embed_compare, name="embed-compare"),
+    path("map/", maps.england_map, name="map"),
+    re_path(rf"^downloads/map\.{FORMAT}$", maps.map_download, name="map-download"),
+    path("embed/map/", maps.embed_map, name="embed-map"),
     path("accessibility/", statement.accessibility, name="accessibility"),
 ]

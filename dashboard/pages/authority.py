@@ -14,7 +14,17 @@ from django.views.decorators.http import require_GET
 from authorities.models import Authority
 from inspections.models import Inspection
 
-from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
+from .. import (
+    benchmarks,
+    captions,
+    charts,
+    downloads,
+    embeds,
+    geography,
+    provenance,
+    tables,
+    timeline,
+)
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import TimelineQuery
@@ -121,6 +131,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "notes": query.notes,
             "trust": next((i for i in interventions if i.kind == "trust" and not i.ended_on), None),
             "neighbours": benchmarks.neighbours(authority),
+            "locator": geography.locator(authority.ons_code) if authority.is_active else None,
             "compare_neighbours_url": benchmarks.compare_with_neighbours_url(authority),
             # Swept over every authority's reports: built once per data version for each.
             **cached(

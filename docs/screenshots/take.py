@@ -49,6 +49,8 @@ PHONE = {
     "index-390.png": ("/authorities/", "body", 1000),
 }
 EMBED = ("embed-compare-390.png", "/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire")
+#: Pages drawn on the server (SVG): nothing to wait for.
+MAPS = {"map.png": "/map/"}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -98,4 +100,12 @@ with sync_playwright() as playwright:
         phone.wait_for_timeout(1000)
         chart.screenshot(path=HERE / name)
         print(f"{name}: {base + path} at 390 px")
+    for name, path in MAPS.items():
+        page.goto(base + path)
+        map_top = page.locator("svg.map-drawing").bounding_box()["y"]
+        top = max(0, map_top - 380)  # the map, its key and the choices above it
+        page.screenshot(
+            path=HERE / name, full_page=True, clip={"x": 0, "y": top, "width": 1200, "height": 1200}
+        )
+        print(f"{name}: {base + path}")
     browser.close()

@@ -45,6 +45,8 @@ PAGES = {
     "not found": "/authorities/atlantis/",
     "embed of an authority's chart": "/embed/authorities/buckinghamshire/",
     "embed of a comparison": "/embed/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire",
+    "map": "/map/",
+    "map, London's care leavers": "/map/?region=GL&area=care_leavers",
 }
 
 
@@ -385,6 +387,8 @@ def test_keyboard_path_through_the_compare_picker(browser, site):
         "accessibility statement",
         "embed of an authority's chart",
         "embed of a comparison",
+        "map",
+        "map, London's care leavers",
     ],
 )
 def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser, site, name):
@@ -556,6 +560,45 @@ def test_authority_and_compare_without_javascript_show_their_tables(no_js):
     no_js.goto(COMPARE)
     assert no_js.locator("#compare-table tbody").count() == 3
     assert no_js.locator("#compare-table").is_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_map_embed_has_no_axe_violations(browser, site, width):
+    """An embed is a fragment of another site's page (no h1, no landmarks of its own beyond
+    main): WCAG's rules apply, the full pages' structure rules do not."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 640}, base_url=site, bypass_csp=True
+    )
+    page = context.new_page()
+    assert page.goto("/embed/map/?region=GL").status == 200
+    assert page.locator("svg.map-drawing a").count() == 33
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_map_works_without_javascript(no_js):
+    """The map is SVG in the server's HTML: drawn, its shapes links, its form a plain GET."""
+    no_js.goto("/map/")
+    shapes = no_js.locator("svg.map-drawing a")
+    assert shapes.count() == 153
+    assert no_js.locator("svg.map-drawing").bounding_box()["height"] > 300  # drawn, not empty
+    no_js.select_option("#map-region", "GL")
+    no_js.select_option("#map-area", "care_leavers")
+    no_js.locator("form.map-controls button[type=submit]").click()
+    no_js.wait_for_url("**/map/?area=care_leavers&region=GL")
+    assert shapes.count() == 33
+    assert no_js.locator("#map-rows tbody tr").count() == 33
+    no_js.locator("svg.map-drawing a[href='/authorities/camden/']").click()
+    no_js.wait_for_url("**/authorities/camden/")
+
+
+def test_map_shapes_take_the_keyboard_focus_visibly(desktop):
+    desktop.goto("/map/?region=GL")
+    tab_to(desktop, "svg.map-drawing a", limit=60)
+    assert desktop.evaluate("document.activeElement.getAttribute('aria-label')").startswith(
+        "Barking and Dagenham: "
+    )
 
 
 def test_index_filters_work_without_javascript(no_js):
