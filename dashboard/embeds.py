@@ -46,8 +46,33 @@ def frame_height(figure: dict | None, heading: str) -> int:
     """The height, in CSS pixels, of an iframe that shows this embed whole at 320 px wide."""
     layout = (figure or {}).get("layout", {})
     heading_lines = math.ceil(len(heading) / HEADING_CHARACTERS_PER_LINE)
+    # On a phone a chart may be drawn taller (charts.py's meta.narrow, applied by charts.js).
+    narrow = layout.get("meta", {}).get("narrow", {})
+    figure_height = layout.get("height", PLOTLY_DEFAULT_HEIGHT)
     return (
-        layout.get("height", PLOTLY_DEFAULT_HEIGHT)
+        max(figure_height, narrow.get("height", figure_height))
         + heading_lines * HEADING_LINE_HEIGHT
         + ROOM_FOR_THE_REST
+    )
+
+
+#: The map's embed (measured in Chromium, DejaVu Sans): the drawing is as wide as the frame less
+#: its margins (304 px at 320) up to 560 px and at most 450 px tall (static/css/map.css); below
+#: it, the key, attribution and source line take 381 px at 320 px wide and 194 px at 560.
+MAP_WIDTHS_AND_REST = ((304, 381), (560, 194))
+MAP_MAX_HEIGHT = 450
+MAP_MARGINS = 20
+
+
+def map_frame_height(view_box: tuple[int, int, int, int], heading: str) -> int:
+    """The height of an iframe that shows the map's embed whole at 320 px wide and wider."""
+    _, _, width, height = view_box
+    heading_lines = math.ceil(len(heading) / HEADING_CHARACTERS_PER_LINE)
+    return (
+        heading_lines * HEADING_LINE_HEIGHT
+        + MAP_MARGINS
+        + max(
+            min(round(drawn * height / width), MAP_MAX_HEIGHT) + rest
+            for drawn, rest in MAP_WIDTHS_AND_REST
+        )
     )

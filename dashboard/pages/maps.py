@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from authorities.models import Region
 
-from .. import downloads, geography, provenance, tables
+from .. import downloads, embeds, geography, provenance, tables
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import MAP_AREAS, MapQuery
@@ -60,6 +60,7 @@ def england_map(request: HttpRequest) -> HttpResponse:
         ),
         **map_context(request, query),
     }
+    context["embed_height"] = embeds.map_frame_height(context["map"].view_box, context["map"].title)
     # A bad ?area= or ?region= is said on the page, which shows the default in its place.
     return render(request, "dashboard/map.html", context, status=400 if query.notes else 200)
 

@@ -504,11 +504,62 @@ def test_an_embed_in_a_phones_article_shows_its_legend_and_source(
         assert layout["violations"] == []
         if width == 390:
             assert layout["legend"] and inside(layout["legend"], layout)
-            assert len(layout["legendEntries"]) >= 2
+            # The authority's judgements; compare's panels share one line, the judgement's.
+            if page_url.startswith("/compare/"):
+                assert layout["legendEntries"] == ["Overall effectiveness"]
+            else:
+                assert len(layout["legendEntries"]) >= 2
             assert axe_violations(frame) == []
             assert axe_violations(frame, rules=STRUCTURE_RULES) == []
     assert problems == []
     assert not [url for status, url in requested if status >= 400 or "favicon.ico" in url]
+    context.close()
+
+
+MAP_EMBED_LAYOUT = """() => {
+  const box = element => {
+    const b = element.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  return {
+    width: innerWidth, height: innerHeight,
+    contentHeight: document.documentElement.scrollHeight,
+    source: box(document.querySelector('.embed-credit')),
+    shapes: document.querySelectorAll('svg.map-drawing a').length,
+    fonts: ['body', 'h1', '.embed-credit']
+      .map(selector => getComputedStyle(document.querySelector(selector)).fontFamily),
+    violations: window.cspViolations,
+  };
+}"""
+
+
+@pytest.mark.parametrize("page_url, shapes", [("/map/", 153), ("/map/?region=GL", 33)])
+def test_the_maps_embed_fits_the_frame_its_snippet_gives(
+    browser, site, publisher, page_url, shapes
+):
+    """The map's snippet in another site's article: at 320, 390 and 700 px the frame shows the
+    embed whole, the source line in view, in the site's font, with no policy violation."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    page.goto(site + page_url)
+    snippet = page.locator("#embed-snippet").input_value()
+    publisher.article = (
+        '<!doctype html><html lang="en"><meta name="viewport" content="width=device-width">'
+        f"<title>An article</title><p>The article.</p>{snippet}<p>More of it.</p></html>"
+    )
+    for width in (320, 390, 700):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.goto(publisher.url)
+        frame = page.locator("iframe").element_handle().content_frame()
+        frame.wait_for_selector("svg.map-drawing")
+        layout = frame.evaluate(MAP_EMBED_LAYOUT)
+        assert layout["shapes"] == shapes
+        assert layout["contentHeight"] <= layout["height"], (width, "the frame cuts the map off")
+        assert inside(layout["source"], layout)
+        for family in layout["fonts"]:
+            assert family.split(",")[-1].strip() == "sans-serif"
+        assert layout["violations"] == []
     context.close()
 
 
