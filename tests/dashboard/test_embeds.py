@@ -196,7 +196,21 @@ def test_embed_draws_the_pages_figure_but_its_title_in_a_frame_that_fits(
     drawn = json.loads(embed.find("script", id="embed-figure").text())
     assert drawn["data"] == figure["data"]
     assert "title" not in drawn["layout"] and figure["layout"]["title"]["text"]
-    assert drawn["layout"] == {k: v for k, v in figure["layout"].items() if k != "title"}
+    # Nor on a phone: the narrow layout (charts.js) would put a shorter title back.
+    narrow = drawn["layout"]["meta"]["narrow"]
+    assert not [key for key in narrow if key.startswith("title")]
+    assert any(key.startswith("title") for key in figure["layout"]["meta"]["narrow"])
+    unchanged = {k: v for k, v in figure["layout"].items() if k not in ("title", "meta", "margin")}
+    assert {k: v for k, v in drawn["layout"].items() if k not in ("meta", "margin")} == unchanged
+    # The room the title took above the plot is given back, on a phone too.
+    lines = figure["layout"]["title"]["text"].count("<br>") + 1
+    assert drawn["layout"]["margin"]["t"] == figure["layout"]["margin"]["t"] - 24 * lines
+    page_narrow = figure["layout"]["meta"]["narrow"]
+    narrow_lines = page_narrow["title.text"].count("<br>") + 1
+    assert narrow["margin.t"] == page_narrow["margin.t"] - 24 * narrow_lines
+    assert {k: v for k, v in narrow.items() if k != "margin.t"} == {
+        k: v for k, v in page_narrow.items() if not k.startswith("title") and k != "margin.t"
+    }
 
     iframe = _Iframe()
     iframe.feed(page.find("textarea", id="embed-snippet").text())
