@@ -242,6 +242,28 @@ def _layout(title: str, **extra) -> dict:
     )
 
 
+def untitled(figure: dict) -> dict:
+    """A figure without its title (an embed's heading gives it), the room _layout left above
+    the plot for it given back, on a phone too (meta.narrow, where charts.js would put a shorter
+    title back); a copy: the page's cached figure is left as it is."""
+    layout = {key: value for key, value in figure["layout"].items() if key != "title"}
+    title = figure["layout"].get("title", {}).get("text", "")
+    if title and "t" in layout.get("margin", {}):
+        layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] - _title_room(title)}
+    meta = layout.get("meta", {})
+    if "narrow" in meta:
+        narrow = {k: v for k, v in meta["narrow"].items() if not k.startswith("title")}
+        if "margin.t" in narrow:
+            narrow["margin.t"] -= _title_room(meta["narrow"].get("title.text", title))
+        layout["meta"] = {**meta, "narrow": narrow}
+    return {**figure, "layout": layout}
+
+
+def _title_room(wrapped_title: str) -> int:
+    """What _layout's top margin holds for a title, wrapped (its lines joined by <br>)."""
+    return TITLE_LINE_PX * (wrapped_title.count("<br>") + 1)
+
+
 def date_markers(
     boundaries: Sequence[tuple], *, right_of=lambda on: True
 ) -> tuple[list[dict], list[dict]]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 
-from . import charts
-
 #: plotly.js's height for a figure whose layout gives none.
 PLOTLY_DEFAULT_HEIGHT = 450
 
@@ -35,27 +33,6 @@ def compare_heading(area_label: str, names: list[str]) -> str:
     if len(names) > NAMED_IN_HEADING:
         return f"{area_label}: {len(names)} authorities"
     return f"{area_label}: {', '.join(names)}"
-
-
-def embed_figure(figure: dict) -> dict:
-    """The page's figure without its title (the embed's heading gives it); a copy: the page's
-    cached figure is left as it is."""
-    layout = {key: value for key, value in figure["layout"].items() if key != "title"}
-    title = figure["layout"].get("title", {}).get("text", "")
-    if title and "t" in layout.get("margin", {}):  # the room the title had above the plot
-        layout["margin"] = {**layout["margin"], "t": layout["margin"]["t"] - _room(title)}
-    meta = layout.get("meta", {})
-    if "narrow" in meta:  # nor on a phone, where charts.js would put a shorter one back
-        narrow = {k: v for k, v in meta["narrow"].items() if not k.startswith("title")}
-        if "margin.t" in narrow:
-            narrow["margin.t"] -= _room(meta["narrow"].get("title.text", title))
-        layout["meta"] = {**meta, "narrow": narrow}
-    return {**figure, "layout": layout}
-
-
-def _room(title: str) -> int:
-    """The height charts.py leaves above the plot for a title of these lines."""
-    return charts.TITLE_LINE_PX * (title.count("<br>") + 1)
 
 
 def frame_height(figure: dict | None, heading: str) -> int:

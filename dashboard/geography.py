@@ -80,6 +80,11 @@ def box_around(found: Iterable[Shape], margin: float = 0.03) -> tuple[int, int, 
     return (x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
 
 
+def box_text(view_box: tuple[int, int, int, int]) -> str:
+    """A view box as SVG's viewBox attribute writes it."""
+    return " ".join(str(v) for v in view_box)
+
+
 @dataclass(frozen=True)
 class MapShape:
     slug: str
@@ -141,7 +146,7 @@ class MapFigure:
 
     @property
     def view_box_text(self) -> str:
-        return " ".join(str(v) for v in self.view_box)
+        return box_text(self.view_box)
 
     @property
     def tile(self) -> int:
@@ -217,7 +222,7 @@ def locator(ons_code: str) -> Locator | None:
     view_box = shapes().view_box
     x0, y0, x1, y1 = shape.box
     return Locator(
-        " ".join(str(v) for v in view_box),
+        box_text(view_box),
         shapes().outline,
         shape.path,
         ((x0 + x1) // 2, (y0 + y1) // 2),

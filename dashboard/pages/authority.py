@@ -176,7 +176,7 @@ def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": embeds.authority_heading(authority.name),
             **drawn,
-            "figure": embeds.embed_figure(drawn["figure"]),
+            "figure": charts.untitled(drawn["figure"]),
             "description": (
                 f"Step chart of {authority.name}'s Ofsted inspection grades over time, "
                 "outstanding at the top and inadequate at the bottom."

@@ -179,7 +179,7 @@ def embed_compare(request: HttpRequest) -> HttpResponse:
         EMBED_TEMPLATE,
         {
             "title": embed_heading(selection),
-            "figure": embeds.embed_figure(compared["figure"]) if compared else None,
+            "figure": charts.untitled(compared["figure"]) if compared else None,
             "figure_caption": compared.get("figure_caption", ""),
             "description": compared.get("chart_description", ""),
             "notes": selection.notes

@@ -33,12 +33,12 @@
     return copy;
   }
 
-  function drawOne(element, force) {
+  function drawOne(element) {
     var source = document.getElementById(element.dataset.figure);
     if (!source) return;
     var narrow = isNarrow(element);
     var version = source.textContent.length + (narrow ? "n" : "w");
-    if (!force && element.dataset.drawnFrom === version) return;
+    if (element.dataset.drawnFrom === version) return;
     var figure = JSON.parse(source.textContent);
     Plotly.react(element, figure.data, layoutFor(figure.layout, narrow), CONFIG).then(function () {
       element.dataset.drawnFrom = version;
@@ -54,7 +54,7 @@
   function draw(root) {
     if (typeof Plotly === "undefined") return;
     root.querySelectorAll("[data-figure]").forEach(function (element) {
-      drawOne(element, false);
+      drawOne(element);
     });
   }
 
