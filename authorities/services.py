@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .models import Authority, AuthorityType, FormerName, Region, StatisticalNeighbour
 from .reorganisations import EXTRA_AUTHORITIES, RENAMINGS, REORGANISATIONS
-from .signals import rows_bulk_written
+from .signals import changes_batched, rows_bulk_written
 from .tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
 REGISTER_COLUMNS = (
@@ -187,7 +187,16 @@ def _save(authority: Authority, line: int | None) -> None:
 @transaction.atomic
 def register_import(*, source: str, dry_run: bool = False) -> ImportResult:
     """Create or update every authority in a la_lookup.csv register, its neighbours and
-    the known reorganisations. Idempotent; all or nothing; dry_run rolls everything back."""
+    the known reorganisations. Idempotent; all or nothing; dry_run rolls everything back.
+    The changes are recorded once, at the end (changes_batched), not once a row."""
+    with changes_batched():
+        result = _register_import(source=source, dry_run=dry_run)
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
+
+
+def _register_import(*, source: str, dry_run: bool) -> ImportResult:
     rows = read_rows(source, REGISTER_COLUMNS)
     result = ImportResult(source=source, dry_run=dry_run)
     problems: list[LineProblem] = []
@@ -221,8 +230,6 @@ def register_import(*, source: str, dry_run: bool = False) -> ImportResult:
             changed_neighbours += 1
     result.details["neighbour lists changed"] = changed_neighbours
     result.details["reorganisation changes"] = reorganisations_apply(by_code=by_code)
-    if dry_run:
-        transaction.set_rollback(True)
     return result
 
 

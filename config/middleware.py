@@ -1,16 +1,44 @@
-"""The site's own middleware: riding out a database restart, the request body limit and the
-Permissions-Policy header."""
+"""The site's own middleware: riding out a database restart, the request body limit, the
+Permissions-Policy header, and one transaction and one record of the changes per request that
+may write."""
 
 import logging
 import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.deprecation import MiddlewareMixin
 
+from authorities.signals import changes_batched
+
 logger = logging.getLogger(__name__)
+
+
+class ChangesBatchedMiddleware:
+    """A request that may write (any method but GET, HEAD and OPTIONS: an editor's save, delete,
+    bulk action or revert in the admin) runs its view in one transaction and one batch
+    (authorities.signals.changes_batched): the standings, England's series and the data version
+    are brought up to date once, for the authorities it changed, however many rows it saves, and
+    a view that fails leaves nothing. As Django's ATOMIC_REQUESTS does, the view alone is wrapped
+    (process_view), so an error inside it rolls back rather than reaching a response first. Last
+    in MIDDLEWARE: a response from process_view skips the process_view of any after it.
+    """
+
+    READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in self.READS:
+            return None
+        with transaction.atomic(), changes_batched():
+            return view_func(request, *view_args, **view_kwargs)
 
 
 class RetryReadsWhenDatabaseReconnectsMiddleware(MiddlewareMixin):

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Innermost, to see a view's database error first: reads survive a database restart.
     "config.middleware.RetryReadsWhenDatabaseReconnectsMiddleware",
+    # Last: a request that may write runs its view in one transaction, its changes recorded once.
+    "config.middleware.ChangesBatchedMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -19,10 +19,12 @@ from .standing import refresh as refresh_standings
 
 
 def refresh(authority_ids: Iterable[int] | None = None) -> None:
-    """The standings of the authorities given (None: every one) and England's series."""
+    """The standings of the authorities given (None: every one) and their part in England's
+    series: for a few authorities, a fixed number of queries whatever the size of the data."""
+    authority_ids = None if authority_ids is None else set(authority_ids)
     with transaction.atomic():
         refresh_standings(authority_ids)
-        refresh_quarters()
+        refresh_quarters(authority_ids)
 
 
 def record(*, standings_of: Iterable[int] | None = None) -> DataVersion:

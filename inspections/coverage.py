@@ -15,11 +15,11 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from authorities.models import Authority
 
-from .models import CoverageQuarter
+from .models import CoverageQuarter, CoverageShare
 from .rules import Grade, Standing
 from .standing import Report, published_reports
 
@@ -164,9 +164,87 @@ def quarters_now(today: dt.date | None = None) -> list[CoveragePoint]:
     )
 
 
-def refresh_quarters() -> None:
-    """Rewrite England's series at every quarter day (models.CoverageQuarter), in the caller's
-    transaction (changes.record calls it as the data version moves)."""
-    quarters = [CoverageQuarter(**vars(point)) for point in quarters_now()]
+def standings_by_quarter(
+    authority: Authority, reports: Sequence[Report], days: Sequence[dt.date]
+) -> list[str | None]:
+    """One authority's part in the series: on each day (sorted), what its latest report by then
+    said overall (Report.standing; rules.Standing.NOT_INSPECTED before its first), or None while
+    it is not active. The same rule as `counts_over_days`, for one authority."""
+    return [
+        None
+        if (authority.active_from and day < authority.active_from)
+        or (authority.active_until and day > authority.active_until)
+        else (report.standing if (report := latest_on(reports, day)) else Standing.NOT_INSPECTED)
+        for day in days
+    ]
+
+
+#: What a quarter day counts (CoveragePoint's fields and CoverageQuarter's columns but the day).
+COUNTS = [f.name for f in fields(CoveragePoint) if f.name != "on"]
+
+
+def refresh_quarters(authority_ids: Iterable[int] | None = None) -> None:
+    """England's series at every quarter day (models.CoverageQuarter) brought up to date, in the
+    caller's transaction (changes.refresh calls it as the data version moves).
+
+    With `authority_ids`, only those authorities' parts (models.CoverageShare) are worked out
+    again and the series moves by their difference: a fixed number of queries, whatever the
+    number of other authorities and reports. The whole series is rewritten when asked (None),
+    or when the quarter days differ from those kept (a quarter began since the last change).
+    """
+    days = quarter_starts(SERIES_STARTS, dt.date.today())
+    # Locked first: a concurrent change waits, then reads the parts this one wrote.
+    kept = list(CoverageQuarter.objects.select_for_update().order_by("on"))
+    if authority_ids is None or [q.on for q in kept] != days:
+        _rewrite_series(days)
+        return
+    ids = set(authority_ids)
+    if not ids:
+        return
+    old = dict(
+        CoverageShare.objects.filter(authority_id__in=ids).values_list("authority_id", "standings")
+    )
+    authorities = list(Authority.objects.filter(pk__in=ids).only("active_from", "active_until"))
+    reports = published_reports((a.pk for a in authorities), with_areas=False)
+    new = {a.pk: standings_by_quarter(a, reports.get(a.pk, ()), days) for a in authorities}
+    if any(len(standings) != len(days) for standings in old.values()):
+        _rewrite_series(days)  # a part kept from another series: cannot be taken out
+        return
+    changed = []
+    for index, quarter in enumerate(kept):
+        delta: dict[str, int] = defaultdict(int)
+        for authority_id in ids:
+            if (before := old.get(authority_id, [None] * len(days))[index]) is not None:
+                delta[before] -= 1
+            if (after := new.get(authority_id, [None] * len(days))[index]) is not None:
+                delta[after] += 1
+        if any(delta.values()):
+            moved = point_of_counts(quarter.on, delta)
+            for name in COUNTS:
+                setattr(quarter, name, getattr(quarter, name) + getattr(moved, name))
+            changed.append(quarter)
+    if changed:
+        CoverageQuarter.objects.bulk_update(changed, COUNTS)
+    CoverageShare.objects.filter(authority_id__in=ids).delete()
+    CoverageShare.objects.bulk_create(
+        CoverageShare(authority_id=pk, standings=standings) for pk, standings in new.items()
+    )
+
+
+def _rewrite_series(days: list[dt.date]) -> None:
+    """Every authority's part and the whole series, from every authority and report."""
+    authorities = list(Authority.objects.only("active_from", "active_until"))
+    reports = published_reports(with_areas=False)
+    shares = [
+        CoverageShare(
+            authority_id=a.pk, standings=standings_by_quarter(a, reports.get(a.pk, ()), days)
+        )
+        for a in authorities
+    ]
+    quarters = [
+        CoverageQuarter(**vars(point)) for point in coverage_over_time(authorities, reports, days)
+    ]
+    CoverageShare.objects.all().delete()
+    CoverageShare.objects.bulk_create(shares, batch_size=500)
     CoverageQuarter.objects.all().delete()
     CoverageQuarter.objects.bulk_create(quarters)

@@ -674,6 +674,25 @@ class CoverageQuarter(models.Model):
         return f"{self.on}: {self.known} of {self.active} graded"
 
 
+class CoverageShare(models.Model):
+    """One authority's part in England's series (coverage.py): what its latest report said
+    overall on each quarter day of CoverageQuarter, so that a change to its inspections moves
+    the series by the difference, without reading every other authority's reports. Derived,
+    rewritten with the series.
+
+    Keyed by the authority's id without a foreign key: the part of an authority just deleted is
+    still here to be taken out of the series, and goes with it.
+    """
+
+    authority_id = models.PositiveIntegerField(primary_key=True)
+    #: On each quarter day of the series, in order: a Grade or rules.Standing value, or None
+    #: while the authority is not active.
+    standings = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.authority_id}: {len(self.standings)} quarters"
+
+
 class DataVersion(models.Model):
     """One row that changes with every change to the data the pages show.
 

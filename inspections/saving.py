@@ -30,8 +30,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from authorities.signals import changes_batched
+
 from .models import Inspection, Judgement
-from .signals import changes_batched, version_moved_by_caller
+from .signals import version_moved_by_caller
 
 #: Where reports uploaded to fill in the add form wait, by token, until the inspection is saved.
 PENDING_FOLDER = "reports/pending"

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 
 from authorities.models import Authority
 from authorities.services import register_import, reorganisations_apply
+from authorities.signals import changes_batched
 from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, read_rows
 
 from . import demo as demo_module
@@ -31,7 +32,6 @@ from .models import Inspection, Intervention, Judgement, MonitoringVisit
 from .reader import GRADE_KEYS, ReportKind, ReportReader, parse_day
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
 from .saving import inspection_save
-from .signals import changes_batched
 
 HISTORY_COLUMNS = (
     "urn",
@@ -436,7 +436,8 @@ def national_load(
     second load of the same files changes nothing. The history needs the register's authorities,
     so a dry run imports both and rolls the two back together.
     """
-    results = (register_import(source=register), history_import(source=history))
+    with changes_batched():
+        results = (register_import(source=register), history_import(source=history))
     if dry_run:
         for result in results:
             result.dry_run = True

@@ -2,9 +2,10 @@
 every save or delete of a judgement moves its inspection's edit version (Inspection.version).
 
 Connected in apps.py. Bulk writes send no signals: the services that make them bump the version
-themselves (authorities.services._set_neighbours). An import that saves row by row inside one
-transaction runs in `changes_batched()`, so the versions move once at its end instead of once a
-row (about a third of the national history import's time on PostgreSQL went to those updates).
+themselves (authorities.services._set_neighbours). A transaction that saves row by row (an
+import, an editor's request) runs in `changes_batched()` (authorities.signals), so the versions
+move and the derived tables are rewritten once at its end, for what changed, instead of once a
+row.
 """
 
 import threading
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from authorities import signals as authority_signals
 from authorities.models import Authority, FormerName, StatisticalNeighbour
 from authorities.signals import rows_bulk_written
 
@@ -44,7 +46,7 @@ SHOWN = (
 
 
 class _Batch(threading.local):
-    #: None outside changes_batched(); inside, what changed so far.
+    #: None outside a batch (authorities.signals.changes_batched); inside, what changed so far.
     changes: dict | None = None
     #: Inspections whose judgements' changes do not move their version (version_moved_by_caller).
     held: frozenset[int] = frozenset()
@@ -53,27 +55,25 @@ class _Batch(threading.local):
 _batch = _Batch()
 
 
-@contextmanager
-def changes_batched() -> Iterator[None]:
-    """Within one transaction (an import), note the changes row by row and move the data
-    version, and the version of each inspection whose judgements changed, once at the end,
-    still inside the transaction: a form opened before the import cannot save over it, and a
-    failed import moves nothing (it is rolled back). Nested uses join the outer one."""
-    if _batch.changes is not None:
-        yield
-        return
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("changes_batched() belongs inside a transaction")
+def batch_opened(sender, **kwargs) -> None:
     _batch.changes = {"data": False, "inspections": set(), "standings": set()}
-    try:
-        yield
-        changes = _batch.changes
-    finally:
-        _batch.changes = None
+
+
+def batch_closing(sender, **kwargs) -> None:
+    """Move the data version, and the version of each inspection whose judgements changed, once,
+    still inside the batch's transaction: a form opened before the batch cannot save over it."""
+    changes = _batch.changes
+    if changes is None:
+        return
+    _batch.changes = None
     if changes["inspections"]:
         Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
     if changes["data"]:
         changes_record(standings_of=changes["standings"])
+
+
+def batch_closed(sender, **kwargs) -> None:
+    _batch.changes = None
 
 
 @contextmanager
@@ -166,3 +166,6 @@ def connect() -> None:
         data_changed, sender=Authority.predecessors.through, dispatch_uid="data-version-m2m"
     )
     rows_bulk_written.connect(data_changed, dispatch_uid="data-version-bulk")
+    authority_signals.batch_opened.connect(batch_opened, dispatch_uid="changes-batch-opened")
+    authority_signals.batch_closing.connect(batch_closing, dispatch_uid="changes-batch-closing")
+    authority_signals.batch_closed.connect(batch_closed, dispatch_uid="changes-batch-closed")

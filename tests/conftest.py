@@ -13,6 +13,13 @@ from tests.site_data import (
 SLOW_FOLDERS = {"browser": "browser", "production": "production"}
 
 
+def pytest_configure(config):
+    """Passwords hashed by a fast hasher in tests (the default, PBKDF2, takes most of a second a
+    password by design, and a hundred tests make users). The production tests start servers of
+    their own, with the site's settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         folder = Path(str(item.path)).parent.name

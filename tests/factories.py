@@ -9,7 +9,10 @@ the real national data.
 import datetime as dt
 import itertools
 
+from django.db import transaction
+
 from authorities.models import Authority, FormerName, Region
+from authorities.signals import changes_batched
 from inspections.models import (
     FocusedVisit,
     Inspection,
@@ -52,9 +55,12 @@ def make_inspection(authority=None, *, grades: dict | None = None, **fields) -> 
         "published_on": dt.date(2023, 5, 2),
     }
     values.update(fields)
-    inspection = _saved(Inspection(authority=authority or make_authority(), **values))
-    for area, grade in (grades or {}).items():
-        _saved(Judgement(inspection=inspection, area=area, grade=grade))
+    # One transaction and one record of the change, as an editor's save of the inspection and
+    # its judgements has (config.middleware.ChangesBatchedMiddleware).
+    with transaction.atomic(), changes_batched():
+        inspection = _saved(Inspection(authority=authority or make_authority(), **values))
+        for area, grade in (grades or {}).items():
+            _saved(Judgement(inspection=inspection, area=area, grade=grade))
     return inspection
 
 

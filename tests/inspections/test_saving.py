@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from authorities.signals import changes_batched
 from inspections.models import DataVersion, Inspection, Judgement
 from inspections.rules import Area, Framework, Grade, InspectionType
 from inspections.saving import (
@@ -19,7 +20,6 @@ from inspections.saving import (
     pending_report_keep,
 )
 from inspections.services import InspectionRecord, inspection_merge
-from inspections.signals import changes_batched
 from tests.factories import make_authority, make_inspection
 
 D = dt.date

@@ -3,9 +3,9 @@
 import pytest
 from django.db import transaction
 
+from authorities.signals import changes_batched
 from inspections.models import DataVersion, Inspection, Judgement
 from inspections.rules import Area, Grade
-from inspections.signals import changes_batched
 from tests.factories import make_inspection
 
 
