@@ -41,8 +41,17 @@ def _empty_cache():
 
 
 @pytest.fixture(scope="session")
+def ofsted_data() -> Path:
+    """The register and the history as the project ships them (data/ofsted: the shared files,
+    byte for byte, tests/inspections/test_load_national.py): present in every checkout."""
+    return Path(settings.BASE_DIR) / "data" / "ofsted"
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The real national data beside the project (../shared/data/ofsted); skip when absent."""
+    """The real data beside the project that it does not ship (../shared/data/ofsted: the report
+    PDFs, the archive, the official statistics; ../shared/data/geo beside it); skip when absent.
+    The register and the history come from `ofsted_data`."""
     path = Path(settings.SHARED_DATA_DIR)
     if not (path / "la_lookup.csv").is_file() or not (path / "ilacs_history.csv").is_file():
         pytest.skip(f"the shared Ofsted data is not at {path}")
@@ -59,37 +68,37 @@ def reports_dir(shared_data: Path) -> Path:
 
 
 @pytest.fixture
-def register_path(shared_data: Path) -> Path:
-    return shared_data / "la_lookup.csv"
+def register_path(ofsted_data: Path) -> Path:
+    return ofsted_data / "la_lookup.csv"
 
 
 @pytest.fixture
-def history_path(shared_data: Path) -> Path:
-    return shared_data / "ilacs_history.csv"
+def history_path(ofsted_data: Path) -> Path:
+    return ofsted_data / "ilacs_history.csv"
 
 
 @pytest.fixture
-def national_register(db, shared_data):
+def national_register(db, ofsted_data):
     """The real register, imported (the first time in a session; put back as rows after that,
     tests/site_data.py); the import's result."""
-    return national_register_loaded(shared_data)
+    return national_register_loaded(ofsted_data)
 
 
 @pytest.fixture
-def national_history(db, shared_data):
+def national_history(db, ofsted_data):
     """The real register and history, imported as national_register is; the history's result."""
-    return national_history_loaded(shared_data)
+    return national_history_loaded(ofsted_data)
 
 
 @pytest.fixture(scope="module")
-def national_site_data(django_db_setup, django_db_blocker, shared_data):
+def national_site_data(django_db_setup, django_db_blocker, ofsted_data):
     """The register, the history and the demo data, loaded once per test module.
 
     Loaded inside a transaction that is rolled back when the module ends; each test runs in its
     own savepoint within it (the `db` fixture), so a test's changes never reach the next test.
     For the read-only page tests, which would otherwise import the national data every time.
     """
-    with django_db_blocker.unblock(), site_data_rolled_back(shared_data):
+    with django_db_blocker.unblock(), site_data_rolled_back(ofsted_data):
         yield
 
 

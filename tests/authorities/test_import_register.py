@@ -94,8 +94,8 @@ def test_register_dry_run_writes_nothing(db, register_path):
     assert not Authority.objects.exists()
 
 
-def test_register_from_a_url(db, shared_data):
-    with serving(shared_data) as base_url:
+def test_register_from_a_url(db, ofsted_data):
+    with serving(ofsted_data) as base_url:
         assert register_import(source=f"{base_url}/la_lookup.csv").created == 156
 
 

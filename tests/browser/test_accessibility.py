@@ -64,11 +64,11 @@ def empty_the_dashboards_tables() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, shared_data):
+def site(django_db_setup, django_db_blocker, ofsted_data):
     """The national data, committed, served by a live server for this module's tests."""
     with django_db_blocker.unblock():
-        register_import(source=str(shared_data / "la_lookup.csv"))
-        history_import(source=str(shared_data / "ilacs_history.csv"))
+        register_import(source=str(ofsted_data / "la_lookup.csv"))
+        history_import(source=str(ofsted_data / "ilacs_history.csv"))
         demo_load()
         # An in-memory SQLite test database is shared with the server's threads; PostgreSQL's
         # server threads open their own connections and see the committed data.

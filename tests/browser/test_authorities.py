@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def national(shared_data):
-    register_import(source=str(shared_data / "la_lookup.csv"))
-    history_import(source=str(shared_data / "ilacs_history.csv"))
+def national(ofsted_data):
+    register_import(source=str(ofsted_data / "la_lookup.csv"))
+    history_import(source=str(ofsted_data / "ilacs_history.csv"))
     demo_load()
 
 

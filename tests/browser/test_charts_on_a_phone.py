@@ -68,9 +68,9 @@ def overlap(a: dict, b: dict) -> float:
 
 
 @pytest.fixture
-def national(shared_data):
-    register_import(source=str(shared_data / "la_lookup.csv"))
-    history_import(source=str(shared_data / "ilacs_history.csv"))
+def national(ofsted_data):
+    register_import(source=str(ofsted_data / "la_lookup.csv"))
+    history_import(source=str(ofsted_data / "ilacs_history.csv"))
     demo_load()
 
 

@@ -16,9 +16,9 @@ PANEL_COUNT = "document.querySelectorAll('#compare-chart[data-drawn=true] g.anno
 
 
 @pytest.fixture
-def national(shared_data):
-    register_import(source=str(shared_data / "la_lookup.csv"))
-    history_import(source=str(shared_data / "ilacs_history.csv"))
+def national(ofsted_data):
+    register_import(source=str(ofsted_data / "la_lookup.csv"))
+    history_import(source=str(ofsted_data / "ilacs_history.csv"))
     demo_load()
 
 

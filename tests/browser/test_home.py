@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CHARTS = ("regions-figure", "over-time-figure")
 
 
-def test_home_page_draws_its_charts(live_server, page, shared_data):
-    register_import(source=str(shared_data / "la_lookup.csv"))
-    history_import(source=str(shared_data / "ilacs_history.csv"))
+def test_home_page_draws_its_charts(live_server, page, ofsted_data):
+    register_import(source=str(ofsted_data / "la_lookup.csv"))
+    history_import(source=str(ofsted_data / "ilacs_history.csv"))
     demo_load()
 
     page.goto(f"{live_server.url}/")

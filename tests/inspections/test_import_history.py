@@ -160,8 +160,8 @@ def test_command_reports_summary_and_warnings(national_register, history_path):
     assert "warning: line 485: unknown inspection type" in text
 
 
-def test_import_from_a_url(national_register, shared_data):
-    with serving(shared_data) as base_url:
+def test_import_from_a_url(national_register, ofsted_data):
+    with serving(ofsted_data) as base_url:
         result = history_import(source=f"{base_url}/ilacs_history.csv")
         assert result.created == 497
         with pytest.raises(ImportRejected, match="could not fetch"):

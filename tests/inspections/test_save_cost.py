@@ -122,7 +122,9 @@ def test_a_saved_inspection_with_four_grades_records_its_change_once():
     authority = make_authority()
     with CaptureQueriesContext(connection) as queries:
         make_inspection(authority, overall_effectiveness=Grade.GOOD, grades=GRADES)
-    standing_writes = [q for q in queries if q["sql"].startswith('INSERT INTO "inspections_authoritystanding"')]
+    standing_writes = [
+        q for q in queries if q["sql"].startswith('INSERT INTO "inspections_authoritystanding"')
+    ]
     derived = [q for q in queries if any(f'"{table}"' in q["sql"] for table in DERIVED_TABLES)]
     assert len(standing_writes) == 1
     assert len(derived) <= DERIVED_BUDGET
@@ -132,7 +134,9 @@ def test_the_series_kept_by_difference_equals_one_worked_out_from_scratch():
     """Inspections added, regraded, unpublished and deleted, an authority's dates changed and an
     authority deleted: after each, the kept series is the one a rewrite would give."""
     authorities_with_reports(4)
-    first, second, third, fourth = list(AuthorityStanding.objects.values_list("authority", flat=True))
+    first, second, third, fourth = list(
+        AuthorityStanding.objects.values_list("authority", flat=True)
+    )
     assert series_kept() == series_from_scratch()
 
     late = make_inspection(
