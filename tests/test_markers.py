@@ -35,5 +35,9 @@ def test_shared_data_marks_tests_that_reach_the_data_through_other_fixtures():
     listing = pytest_lines("--collect-only", "-m", "shared_data", "tests/inspections")
 
     assert "tests/inspections/test_report_file.py::test_the_check_returns_the_reading" in listing
-    assert "tests/inspections/test_import_history.py::test_second_import_changes_nothing" in listing
+    assert (
+        "tests/inspections/test_import_reports.py::test_backfill_twice_changes_nothing" in listing
+    )  # through reports_dir
+    # The register and the history ship with the project: tests of them need no shared data.
+    assert "tests/inspections/test_import_history.py" not in listing
     assert "tests/inspections/test_saving.py" not in listing
