@@ -5,7 +5,8 @@ Every judgement area (and overall effectiveness) and every kind of event between
 Function's colour-blind-safe palette, a marker and a dash. Colours repeat (the palette has six);
 no two marks share all three. Every chart (dashboard/charts.py), caption, table and embed takes
 its names and marks from here, so overall effectiveness is the dark blue solid line with circles
-and a commissioner a grey star on every page, whatever else the chart draws.
+and a commissioner a grey star on every page, whatever else the chart draws. Where grades are
+drawn as areas (the regions' bars, the map) each has a colour of its own, and no report a grey.
 """
 
 from __future__ import annotations
