@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from inspections.coverage import CoveragePoint
 from inspections.rules import Framework, Grade
 
 from .benchmarks import InspectionBenchmark, place_phrase
-from .charts import AreaGrades, CoveragePoint, GradePoint, GradeSeries, TimelineEvent
+from .series import AreaGrades, GradePoint, GradeSeries, TimelineEvent
 
 
 def _listed(items: Sequence[str]) -> str:

@@ -28,101 +28,28 @@ import datetime as dt
 import json
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
 import plotly.graph_objects as go
 
 from inspections.coverage import CoveragePoint
-from inspections.rules import GRADE_RANK, OVERALL, Grade
+from inspections.rules import OVERALL, Grade
 
 from . import vocabulary
+from .series import AreaGrades, GradePoint, GradeSeries, TimelineEvent
+from .vocabulary import GRADE_COLOURS, NO_DATA_GREY
 
 #: The palette is the vocabulary's (dashboard/vocabulary.py): one home for every mark.
 PALETTE = vocabulary.PALETTE
-GRADE_COLOURS = {
-    Grade.OUTSTANDING: "#12436D",
-    Grade.GOOD: "#28A197",
-    Grade.REQUIRES_IMPROVEMENT: "#F46A25",
-    Grade.ADEQUATE: "#F46A25",
-    Grade.INADEQUATE: "#801650",
-}
 #: The grade axis in words, short enough to leave a phone most of its width for the lines
 #: ("RI": requires improvement to be good; adequate, before November 2013, shares its rank).
 GRADE_AXIS_LABELS = {1: "Outstanding", 2: "Good", 3: "RI / adequate", 4: "Inadequate"}
-#: Coverage bars with no report: a mid grey at 4.6:1 on white (Frontend's #b1b4b6 is 2:1).
-NO_DATA_GREY = "#757575"
 FONT = "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif"
 #: Below this width (CSS pixels) static/js/charts.js draws a figure with its layout's
 #: `meta.narrow` changes: titles wrapped shorter, smaller text, notes left out.
 NARROW_PX = 560
 #: Rows of the events panel below the grades.
 VISIT_ROW, INTERVENTION_ROW = 1, 2
-
-
-@dataclass(frozen=True)
-class GradePoint:
-    """One inspection's grade in one series (grade None: no judgement recorded, drawn as a gap).
-
-    `judged` is False where the inspection's framework gives no such judgement at all (overall
-    effectiveness from April 2026, care leavers before 2023): the line is not broken there, it
-    holds the last grade (charts.trajectory)."""
-
-    published_on: dt.date
-    grade: str | None
-    framework: str
-    on_site: str
-    authority_name: str
-    is_predecessor: bool = False
-    judged: bool = True
-
-    @property
-    def rank(self) -> int | None:
-        return GRADE_RANK.get(self.grade) if self.grade else None
-
-
-@dataclass(frozen=True)
-class GradeSeries:
-    name: str
-    points: Sequence[GradePoint]
-    visible: bool = True
-    #: The judgement it draws, where a chart has several authorities' series of one judgement
-    #: (an authority and its predecessors): its column in the chart's table.
-    judgement: str = ""
-    #: The judgement's key (rules.OVERALL or an Area): its mark in the vocabulary.
-    key: str = OVERALL
-    #: The last day its authority existed (a predecessor): its line runs to then, not to today.
-    until: dt.date | None = None
-
-    @property
-    def is_predecessor(self) -> bool:
-        return any(point.is_predecessor for point in self.points)
-
-    @property
-    def mark(self) -> vocabulary.Mark:
-        return vocabulary.JUDGEMENTS[self.key]
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    """A visit or intervention, marked on the time axis at `on` (which date that is, `dated_by`:
-    a visit's publication, as for inspections, else its last day on site; an intervention's
-    start). An intervention runs to `until`, or to today."""
-
-    on: dt.date
-    kind: str  # its label, as the legend and the caption say it
-    label: str
-    key: str  # the kind's key in the vocabulary (rules.VisitKind or InterventionKind)
-    dated_by: str = "published"
-    until: dt.date | None = None
-
-    @property
-    def mark(self) -> vocabulary.Mark:
-        return vocabulary.EVENTS[self.key]
-
-    @property
-    def is_intervention(self) -> bool:
-        return self.key in vocabulary.INTERVENTIONS
 
 
 def plotly_text(text: str) -> str:
@@ -527,36 +454,7 @@ def as_dict(figure: go.Figure) -> dict:
     return json.loads(figure.to_json())
 
 
-# The national picture (home page). The data shapes are defined here, as GradePoint is above, and
-# filled by dashboard/national.py.
-
-
-@dataclass(frozen=True)
-class AreaGrades:
-    """England's or a region's authorities by the standing of their latest report.
-
-    `counts` holds a count per grade and may hold counts of authorities without an overall grade
-    (other keys): those are in `total` but never in a share.
-    """
-
-    name: str
-    counts: dict[str, int]
-
-    @property
-    def graded(self) -> int:
-        """Authorities with an overall grade: the base of every share."""
-        return sum(self.counts.get(grade, 0) for grade in Grade.values)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def share(self, key: str) -> float | None:
-        """Percentage of the authorities with an overall grade; None for non-grades or no base."""
-        if key not in Grade.values or not self.graded:
-            return None
-        return 100 * self.counts.get(key, 0) / self.graded
-
+# The national picture (home page): AreaGrades and CoveragePoint, filled by dashboard/national.py.
 
 #: Adequate shares requires improvement's colour (rank 3): a hatch tells them apart.
 _GRADE_PATTERNS = {Grade.ADEQUATE: "/"}

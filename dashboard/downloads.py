@@ -1,4 +1,4 @@
-"""The one writer of downloads: a table (dashboard.tables.Table) as CSV or JSON, with provenance.
+"""The one writer of downloads: a table (dashboard.table.Table) as CSV or JSON, with provenance.
 
 `/downloads/…csv` is plain CSV (one header row of snake_case names, then the rows) so that any
 spreadsheet or CSV reader takes it as it is; its provenance travels in HTTP headers
@@ -19,10 +19,11 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
-from . import provenance, tables
+from . import provenance
 from .csvsafe import spreadsheet_safe
 from .queries import QueryProblem
 from .site import absolute
+from .table import Table, file_value
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -40,25 +41,25 @@ def _cell(value):
     return spreadsheet_safe(value)  # stored text never reaches a spreadsheet as a formula
 
 
-def csv_lines(table: tables.Table) -> Iterator[str]:
+def csv_lines(table: Table) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow([_cell(key) for key in table.keys])
     for row in table.records():
         yield writer.writerow(
-            [_cell(tables.file_value(column, row.get(column.key))) for column in table.columns]
+            [_cell(file_value(column, row.get(column.key))) for column in table.columns]
         )
 
 
-def json_chunks(table: tables.Table, meta: dict) -> Iterator[str]:
+def json_chunks(table: Table, meta: dict) -> Iterator[str]:
     head = json.dumps({**meta, "columns": list(table.keys)}, ensure_ascii=False)
     yield head[:-1] + ', "rows": ['
     for i, row in enumerate(table.records()):
-        record = {c.key: tables.file_value(c, row.get(c.key)) for c in table.columns}
+        record = {c.key: file_value(c, row.get(c.key)) for c in table.columns}
         yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
     yield "\n]}\n"
 
 
-def download(request: HttpRequest, table: tables.Table, fmt: str, view_path: str) -> HttpResponse:
+def download(request: HttpRequest, table: Table, fmt: str, view_path: str) -> HttpResponse:
     changed = provenance.last_changed()
     query = request.GET.urlencode()
     json_url = absolute(request.path.removesuffix(".csv") + ".json", request)

@@ -20,7 +20,7 @@ from django.conf import settings
 
 from inspections.rules import Grade
 
-from .charts import GRADE_COLOURS, NO_DATA_GREY
+from .vocabulary import GRADE_COLOURS, NO_DATA_GREY
 
 GEO_FILE = Path(settings.BASE_DIR) / "data" / "geo" / "authorities.json"
 
@@ -172,7 +172,7 @@ def colour(grade: str) -> str:
 
 
 def map_figure(title: str, rows: Sequence[dict], no_grade_label: str) -> MapFigure:
-    """The map of a table's rows (tables.map_table): each row's authority drawn in its grade,
+    """The map of a table's rows (index_tables.map_table): each row's authority drawn in its grade,
     named "<authority>: <grade in words>", linked to its page; the view box around those drawn."""
     known = shapes().by_code
     drawn, not_drawn = [], []

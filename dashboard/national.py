@@ -47,7 +47,7 @@ from inspections.rules import (
 )
 from inspections.standing import Report, lowest
 
-from .charts import AreaGrades
+from .series import AreaGrades
 
 #: Every standing in words: a grade, or why the latest report has none (rules.Standing).
 STANDING_LABELS = {

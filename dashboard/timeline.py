@@ -15,7 +15,7 @@ from inspections.models import Inspection, Intervention
 from inspections.rules import OVERALL, Area, Framework
 
 from . import vocabulary
-from .charts import GradePoint, GradeSeries, TimelineEvent
+from .series import GradePoint, GradeSeries, TimelineEvent
 
 #: Every judgement a chart can show, overall effectiveness first.
 SERIES_KEYS = (OVERALL, *Area.values)

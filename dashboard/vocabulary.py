@@ -5,7 +5,8 @@ Every judgement area (and overall effectiveness) and every kind of event between
 Function's colour-blind-safe palette, a marker and a dash. Colours repeat (the palette has six);
 no two marks share all three. Every chart (dashboard/charts.py), caption, table and embed takes
 its names and marks from here, so overall effectiveness is the dark blue solid line with circles
-and a commissioner a grey star on every page, whatever else the chart draws.
+and a commissioner a grey star on every page, whatever else the chart draws. Where grades are
+drawn as areas (the regions' bars, the map) each has a colour of its own, and no report a grey.
 """
 
 from __future__ import annotations
@@ -13,12 +14,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspections.models import InterventionKind
-from inspections.rules import OVERALL, Area, VisitKind
+from inspections.rules import OVERALL, Area, Grade, VisitKind
 
 #: Government Analysis Function categorical palette (colour-blind safe), in its order; each at
 #: 3:1 or more against white (tests/dashboard/test_chart_colours.py).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
 DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = PALETTE
+
+#: Each grade, where grades are drawn as areas (the regions' bars, the map); adequate shares
+#: requires improvement's rank and colour, and a chart tells them apart by a hatch.
+GRADE_COLOURS = {
+    Grade.OUTSTANDING: "#12436D",
+    Grade.GOOD: "#28A197",
+    Grade.REQUIRES_IMPROVEMENT: "#F46A25",
+    Grade.ADEQUATE: "#F46A25",
+    Grade.INADEQUATE: "#801650",
+}
+#: Coverage bars with no report: a mid grey at 4.6:1 on white (Frontend's #b1b4b6 is 2:1).
+NO_DATA_GREY = "#757575"
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from pydantic import BeforeValidator
 from authorities.models import Authority, AuthorityType, Region
 from dashboard import provenance, timeline
 from dashboard.forms import AuthorityFilterForm
+from dashboard.index_tables import standing_values
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
-from dashboard.tables import standing_values
 from inspections import standing
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType

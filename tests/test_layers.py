@@ -67,7 +67,7 @@ def test_the_import_contracts_hold():
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 4
+    assert "BROKEN" not in result.stdout and result.stdout.count("KEPT") >= 5
 
 
 def test_no_import_inside_a_function_dodges_a_cycle():

@@ -21,8 +21,8 @@ from .. import (
     downloads,
     embeds,
     geography,
+    inspection_tables,
     provenance,
-    tables,
     timeline,
 )
 from ..caching import cached, page_cached
@@ -72,8 +72,8 @@ def trajectory(
             today=today,
         ),
         "figure_caption": captions.trajectory_caption(authority.name, series, events),
-        "figure_table": tables.timeline_table(authority, inspections, shown),
-        "events_table": tables.events_table(authority, events),
+        "figure_table": inspection_tables.timeline_table(authority, inspections, shown),
+        "events_table": inspection_tables.events_table(authority, events),
     }
 
 
@@ -87,7 +87,7 @@ def inspection_benchmarks(authority: Authority, inspections: list) -> dict:
             captions.benchmark_sentence(rows[i : i + len(places)])
             for i in range(0, len(rows), len(places))
         ],
-        "benchmark_table": tables.benchmark_table(
+        "benchmark_table": inspection_tables.benchmark_table(
             f"{authority.slug}-benchmarks",
             f"England and the region at each inspection of {authority.name}",
             rows,
@@ -151,7 +151,7 @@ def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
     query = TimelineQuery.from_request(request.GET, strict=True)
     inspections = list(Inspection.objects.for_timeline_of(authority))
     view_path = downloads.with_query(authority.get_absolute_url(), query.query)
-    table = tables.timeline_table(authority, inspections, query.shown)
+    table = inspection_tables.timeline_table(authority, inspections, query.shown)
     return downloads.download(request, table, fmt, view_path)
 
 

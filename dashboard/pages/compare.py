@@ -20,11 +20,21 @@ from django_htmx.middleware import HtmxDetails
 
 from authorities.models import Authority
 
-from .. import benchmarks, captions, charts, downloads, embeds, provenance, tables, timeline
+from .. import (
+    benchmarks,
+    captions,
+    charts,
+    downloads,
+    embeds,
+    inspection_tables,
+    provenance,
+    timeline,
+)
 from ..caching import cached, page_cached
 from ..compare_forms import CompareForm
 from ..framing import embeddable
 from ..queries import MAX_AUTHORITIES, CompareQuery, inspections_by_authority
+from ..series import GradeSeries
 from ..site import absolute
 
 TEMPLATE = "dashboard/compare.html"
@@ -47,7 +57,7 @@ def comparison(selection: CompareQuery, today) -> dict:
         graded = any(p.grade for p in points)
         name = authority.name if graded else f"{authority.name} (no judgement recorded)"
         series.append(
-            charts.GradeSeries(
+            GradeSeries(
                 name=name,
                 points=points,
                 key=selection.area,
@@ -66,7 +76,7 @@ def comparison(selection: CompareQuery, today) -> dict:
             "The table below gives every grade in words."
         ),
         "figure_caption": captions.comparison_caption(selection.area_label, series),
-        "table": tables.compare_table(selection, own),
+        "table": inspection_tables.compare_table(selection, own),
     }
 
 
@@ -78,7 +88,7 @@ def reference(selection: CompareQuery, own: dict[int, list]) -> dict:
     places = (benchmarks.ENGLAND if selection.reference == benchmarks.ENGLAND else "region",)
     inspections = [i for authority in selection.authorities for i in own[authority.pk]]
     return {
-        "reference_table": tables.benchmark_table(
+        "reference_table": inspection_tables.benchmark_table(
             f"compare-reference-{selection.reference}",
             f"{benchmarks.REFERENCES[selection.reference]}: authorities by grade at each "
             "inspection compared",
@@ -158,7 +168,9 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
 @downloads.refusing_bad_queries
 def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
     selection = CompareQuery.from_request(request.GET, strict=True)
-    return downloads.download(request, tables.compare_table(selection), fmt, selection.url())
+    return downloads.download(
+        request, inspection_tables.compare_table(selection), fmt, selection.url()
+    )
 
 
 @require_GET

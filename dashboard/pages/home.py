@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from authorities.models import Region
 from inspections.models import SyncCheck
 
-from .. import captions, changes, charts, downloads, national, tables
+from .. import captions, changes, charts, downloads, national, national_tables
 from ..caching import cached, page_cached
 from ..site import absolute
 
@@ -50,8 +50,8 @@ def national_context(today: dt.date) -> dict:
             boundaries=national.FRAMEWORK_CHANGES,
         ),
         "over_time_caption": captions.over_time_caption(picture.over_time),
-        "regions_table": tables.regions_table(picture),
-        "over_time_table": tables.over_time_table(picture),
+        "regions_table": national_tables.regions_table(picture),
+        "over_time_table": national_tables.over_time_table(picture),
         "changes": changes.latest_changes(),
         "last_check": SyncCheck.last(),
         "regions": Region.choices,
@@ -60,11 +60,11 @@ def national_context(today: dt.date) -> dict:
 
 @require_GET
 def national_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    if table not in tables.NATIONAL_TABLES:
+    if table not in national_tables.NATIONAL_TABLES:
         raise Http404(f"No national table called {table}.")
     # Every row (the page shows the first few of the lists).
     picture = national.national_picture(today=timezone.localdate(), rows=None)
-    rows = tables.national_table(picture, table, lambda path: absolute(path, request))
+    rows = national_tables.national_table(picture, table, lambda path: absolute(path, request))
     return downloads.download(request, rows, fmt, reverse("home"))
 
 

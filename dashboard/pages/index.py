@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from .. import downloads, tables
+from .. import downloads, index_tables
 from ..caching import page_cached
 from ..forms import SORTS
 from ..queries import IndexQuery
@@ -52,5 +52,5 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
 def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
     query = IndexQuery.from_request(request.GET, strict=True)
     view_path = downloads.with_query(reverse("index"), query.applied)
-    index = tables.index_table(query.authorities(), lambda path: absolute(path, request))
+    index = index_tables.index_table(query.authorities(), lambda path: absolute(path, request))
     return downloads.download(request, index, fmt, view_path)

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_GET
 
 from authorities.models import Region
 
-from .. import downloads, embeds, geography, provenance, tables
+from .. import downloads, embeds, geography, index_tables, provenance
 from ..caching import cached, page_cached
 from ..framing import embeddable
 from ..queries import MAP_AREAS, MapQuery
 from ..site import absolute
+from ..table import Table
 
 EMBED_TEMPLATE = "dashboard/embed.html"
 
 
-def map_table(request: HttpRequest, query: MapQuery) -> tables.Table:
-    return tables.map_table(
+def map_table(request: HttpRequest, query: MapQuery) -> Table:
+    return index_tables.map_table(
         query.authorities(),
         query.area,
         query.area_label,

@@ -15,7 +15,7 @@ from dashboard.site import absolute
 from inspections import standing
 from inspections.rules import Basis, Change, Grade
 
-from ..tables import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
+from ..table import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
 
 register = template.Library()
 

@@ -4,7 +4,8 @@ here: the cases the real data lacks (a predecessor's inspections, reports withou
 import datetime as dt
 
 from dashboard.captions import comparison_caption, over_time_caption, trajectory_caption
-from dashboard.charts import CoveragePoint, GradePoint, GradeSeries, TimelineEvent
+from dashboard.series import GradePoint, GradeSeries, TimelineEvent
+from inspections.coverage import CoveragePoint
 
 
 def point(year: int, grade: str | None, name: str = "Westmoreland", predecessor: bool = False):

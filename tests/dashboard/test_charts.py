@@ -14,7 +14,7 @@ import pytest
 
 from authorities.models import Authority, Region
 from dashboard import charts
-from dashboard.charts import AreaGrades, GradePoint, GradeSeries, TimelineEvent
+from dashboard.series import AreaGrades, GradePoint, GradeSeries, TimelineEvent
 from inspections.models import FocusedVisit, Intervention, InterventionKind
 from inspections.rules import Area, Grade
 from tests.admin_helpers import parse

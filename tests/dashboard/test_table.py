@@ -8,7 +8,7 @@ import json
 from django.template.loader import render_to_string
 
 from dashboard import downloads
-from dashboard.tables import DATE, GRADE, NUMBER, PAGE_MISSING, PERCENT, URL, Column, Pivot, Table
+from dashboard.table import DATE, GRADE, NUMBER, PAGE_MISSING, PERCENT, URL, Column, Pivot, Table
 from tests.admin_helpers import parse
 
 TABLE = Table(
