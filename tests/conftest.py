@@ -139,6 +139,44 @@ def empty_database(db):
     changes.record()  # raw deletes send no signals
 
 
+#: Readings of report files by (the file's SHA-256, the publication date given), this session.
+_readings: dict = {}
+
+
+@pytest.fixture
+def reports_read_once(monkeypatch):
+    """Each report file is read by the real reader (reader/process.py, in its child process) the
+    first time its bytes are read in a session; after that the same reading is given back (a
+    copy, naming the file asked for). The reader gives the same reading of the same bytes
+    whatever the test, so for the tests of what the imports, the sync and the admin do with
+    readings, not of the reader itself, who request it. A reading that failed is never kept,
+    and a file the reader's size bound refuses is refused as before."""
+    import copy
+    import dataclasses
+    import hashlib
+
+    from inspections.reader.process import ReportReader, size_refusal
+
+    real_read = ReportReader.read
+
+    def read(self, path, *, published=None):
+        path = Path(path)
+        try:
+            if size_refusal(path.stat().st_size, self.max_bytes):
+                return real_read(self, path, published=published)
+            key = (hashlib.sha256(path.read_bytes()).hexdigest(), published)
+        except OSError:
+            return real_read(self, path, published=published)
+        if key not in _readings:
+            reading = real_read(self, path, published=published)
+            if reading.error:
+                return reading
+            _readings[key] = reading
+        return dataclasses.replace(copy.deepcopy(_readings[key]), file=str(path))
+
+    monkeypatch.setattr(ReportReader, "read", read)
+
+
 @pytest.fixture
 def reader_takes_any_text(monkeypatch):
     """Switch off the reader's name check (tests/crafted_reports.py): it takes the cover's text

@@ -16,6 +16,9 @@ from inspections.rules import Area, Framework, Grade, InspectionType
 from inspections.saving import PENDING_FOLDER
 from tests.admin_helpers import admin_form, editor, error_texts, inline_rows, parse
 
+#: The same reports are read again and again: each read for real once a session.
+pytestmark = pytest.mark.usefixtures("reports_read_once")
+
 ADD_URL = reverse("admin:inspections_inspection_add")
 READ_URL = reverse("admin:inspections_inspection_read_report")
 BUCKS_2018 = "80442_buckinghamshire__29-january-2018.pdf"

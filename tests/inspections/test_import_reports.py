@@ -10,6 +10,9 @@ from inspections.models import Inspection, Judgement
 from inspections.rules import Area, Framework, Grade, InspectionType
 from inspections.services import authority_name_key, reports_import
 
+#: The same reports are read again and again: each read for real once a session.
+pytestmark = pytest.mark.usefixtures("reports_read_once")
+
 BUCKINGHAMSHIRE = 80442
 
 

@@ -36,3 +36,9 @@ def run(site, tmp_path, **options):
     fetcher = Fetcher(site.base_url, archive=archive, pause=0, backoff=0)
     summary = ofsted_sync(base_url=site.base_url, archive=archive, fetcher=fetcher, **options)
     return summary, fetcher
+
+
+@pytest.fixture(autouse=True)
+def _reports_read_once(reports_read_once):
+    """The sync's and the review's tests read the same 27 reports again and again: each is read
+    for real once a session (tests/conftest.py, reports_read_once)."""
