@@ -7,7 +7,28 @@ admin forms and the importers all ask this module. It has no database access.
 Dates here are on-site *start* dates: an inspection's framework follows from when inspectors were
 on site, never from the publication date alone (reports published in January 2018 are SIF
 re-inspections; ILACS inspections on site before April 2026 but published after it still carry an
-overall effectiveness grade).
+overall effectiveness grade). Windows may overlap: the last SIF inspections and re-inspections were
+on site until June 2018, beside the first ILACS ones from January 2018. For such a date either
+framework fits (framework_date_problem); framework_for_start, for a report that tells nothing
+else, answers the newer one.
+
+Every fact about a framework that the code needs is a field of its row in FRAMEWORKS: its window,
+its scale, whether it gives an overall grade, the areas it judges (each with its own window and
+its printed name, `Judged`), its inspection types, how charts mark its start and, where it gives
+no overall grade, the areas that stand for it. Other modules ask the row or the functions below,
+never a framework by name or one of the dates (as
+tests/inspections/test_framework_rules_in_one_place.py checks). A new framework is a Framework
+member and its row, a reader format if its reports are read, and a mark (dashboard/vocabulary.py)
+for any judgement it adds.
+
+`Framework.PRE_SIF` lumps together the inspections before SIF: safeguarding and looked after
+children (SLAC, 2009–2012), child protection inspections and targeted looked after children
+inspections (CPI, TLAC, 2012–2013). It is kept as one stored value until their reports are read
+(issue 25). Splitting it then is new members and rows (windows ending where each framework
+ended), and a data migration that moves each stored `pre_sif` row to its framework by its start
+date (a row without one stays `pre_sif`, meaning "one of them"); `pre_sif` is then kept as a
+filter value meaning all three, so `framework=pre_sif` in shared URLs, downloads and the API
+keeps selecting what it selects today.
 """
 
 from __future__ import annotations
