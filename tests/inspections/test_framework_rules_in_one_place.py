@@ -239,6 +239,8 @@ def test_every_framework_row_is_consistent(framework):
     table = rules.FRAMEWORKS[framework]
     assert set(table.standing_areas) <= set(rules.STANDING_AREAS)  # the standings' columns
     assert bool(table.standing_areas) == (not table.has_overall)
+    order = list(Area)
+    assert [j.area for j in table.judged] == sorted((j.area for j in table.judged), key=order.index)
     for judged in table.judged:
         assert judged.first_start is None or table.holds(judged.first_start)
         assert judged.last_start is None or table.holds(judged.last_start)
