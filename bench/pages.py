@@ -240,7 +240,7 @@ class Synthesiser:
 
     def history(self, authority) -> tuple[list, list, list]:
         """Inspections with judgements, and the visits, one per framework window."""
-        from inspections.rules import ILACS_2026_STARTS, Framework
+        from inspections.rules import FRAMEWORKS, Framework
 
         D = dt.date
         windows = [
@@ -250,7 +250,7 @@ class Synthesiser:
             (Framework.ILACS, D(2023, 1, 1), D(2026, 1, 31), 0.6),
             (
                 Framework.ILACS_2026,
-                ILACS_2026_STARTS,
+                FRAMEWORKS[Framework.ILACS_2026].first_start,
                 self.today - dt.timedelta(days=90),
                 0.2,
             ),
@@ -393,7 +393,7 @@ class Synthesiser:
 
     def long_history(self, authority) -> list:
         """Inspections every few months since 2009, each under the framework of its start date."""
-        from inspections.rules import Framework, InspectionType, framework_for_start
+        from inspections.rules import FRAMEWORKS, InspectionType, framework_for_start
 
         made = []
         count = authority.target_inspections
@@ -403,7 +403,7 @@ class Synthesiser:
             started_on = first + step * n
             framework = framework_for_start(started_on)
             kind = InspectionType.STANDARD
-            if framework == Framework.ILACS and n % 3 == 1:
+            if InspectionType.SHORT in FRAMEWORKS[framework].types and n % 3 == 1:
                 kind = InspectionType.SHORT
             made.append(self.inspection(authority, framework, started_on, kind))
         return made

@@ -1,7 +1,8 @@
 """What each chart says without the picture: its caption, in sentences written from its data.
 
-Built from the same series and points as the figures (dashboard/charts.py), as the tables are
-(dashboard/tables.py), so the words, the table, the files and the drawing cannot disagree.
+Built from the same series and points (dashboard/series.py) as the figures (dashboard/charts.py)
+and the tables (dashboard/*_tables.py), so the words, the table, the files and the drawing cannot
+disagree.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from inspections.coverage import CoveragePoint
-from inspections.rules import Framework, Grade
+from inspections.rules import Grade
 
 from .benchmarks import InspectionBenchmark, place_phrase
 from .series import AreaGrades, GradePoint, GradeSeries, TimelineEvent
@@ -45,26 +46,21 @@ def grade_story(points: Sequence[GradePoint]) -> str:
 
 def _ungraded_note(points: Sequence[GradePoint], what: str) -> str:
     """Why reports have no grade in the series: the framework gives none (overall effectiveness
-    from April 2026), or the grade is not recorded; said apart, never one for the other."""
+    from April 2026: the point is not `judged`, rules.judges), or the grade is not recorded;
+    said apart, never one for the other."""
     ungraded = [p for p in points if not p.grade]
     gives_none = what == "overall effectiveness"
-    by_framework = [
-        str(p.published_on.year)
-        for p in ungraded
-        if gives_none and p.framework == Framework.ILACS_2026
-    ]
-    unrecorded = [
-        str(p.published_on.year)
-        for p in ungraded
-        if not (gives_none and p.framework == Framework.ILACS_2026)
-    ]
+    not_given = [p for p in ungraded if gives_none and not p.judged]
+    by_framework = [str(p.published_on.year) for p in not_given]
+    unrecorded = [str(p.published_on.year) for p in ungraded if p.judged or not gives_none]
     note = ""
     if by_framework:
         one = len(by_framework) == 1
+        frameworks = _listed(list(dict.fromkeys(p.framework for p in not_given)))
         note += (
             f" The report{'' if one else 's'} published in {_listed(by_framework)} "
             f"give{'s' if one else ''} no {what} grade: {'its' if one else 'their'} framework "
-            "(ILACS from April 2026) gives none; the area grades tell."
+            f"({frameworks}) gives none; the area grades tell."
         )
     if unrecorded:
         reports = "report" if len(unrecorded) == 1 else "reports"

@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields
 from django.db.models import Count, F, Max, Q
 
 from authorities.models import Authority, Region
+from inspections import rules
 from inspections.coverage import (
     SERIES_STARTS,
     CoveragePoint,
@@ -35,13 +36,9 @@ from inspections.coverage import (
 )
 from inspections.models import AuthorityStanding, CoverageQuarter, InadequatePeriod, Inspection
 from inspections.rules import (
-    ILACS_2026_STARTS,
-    ILACS_STARTS,
-    SIF_STARTS,
     STANDING_AREAS,
     Area,
     Basis,
-    Framework,
     Grade,
     Standing,
 )
@@ -59,11 +56,12 @@ LATEST_REPORTS = 10
 SHOWN = 10
 #: "Published lately": the latest report within this many days.
 LATELY_DAYS = 30
-#: Marked on the over-time chart (by on-site start; reports follow some weeks later).
-FRAMEWORK_CHANGES = (
-    (SIF_STARTS, "SIF"),
-    (ILACS_STARTS, "ILACS"),
-    (ILACS_2026_STARTS, "April 2026: no overall judgement"),
+#: Marked on the over-time chart (by on-site start; reports follow some weeks later): each
+#: framework's first start, as rules.FRAMEWORKS names it for the charts.
+FRAMEWORK_CHANGES = tuple(
+    (framework_rules.first_start, framework_rules.marked_as)
+    for framework_rules in rules.FRAMEWORKS.values()
+    if framework_rules.first_start and framework_rules.marked_as
 )
 
 
@@ -246,7 +244,7 @@ def _standing_key(basis: str | None, overall: str | None, framework: str | None)
         return Standing.NOT_INSPECTED
     if overall:
         return overall
-    return Standing.NO_OVERALL if framework == Framework.ILACS_2026 else Standing.NOT_RECORDED
+    return Standing.NO_OVERALL if rules.gives_no_overall(framework) else Standing.NOT_RECORDED
 
 
 def over_time(today: dt.date, now: CoveragePoint) -> list[CoveragePoint]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspections.models import InterventionKind
-from inspections.rules import OVERALL, Area, Grade, VisitKind
+from inspections.rules import JUDGEMENT_KEYS, OVERALL, Area, Grade, VisitKind
 
 #: Government Analysis Function categorical palette (colour-blind safe), in its order; each at
 #: 3:1 or more against white (tests/dashboard/test_chart_colours.py).
@@ -48,18 +48,31 @@ class Mark:
         return (self.colour, self.marker, self.dash)
 
 
-#: Each judgement: overall effectiveness first, then the areas in inspections.rules.Area's order.
+#: How each judgement is drawn (colour, marker, dash). A judgement a framework adds to
+#: inspections.rules.FRAMEWORKS needs its style here: tests/dashboard/test_charts_vocabulary.py
+#: fails, naming it, until it has one.
+JUDGEMENT_STYLES: dict[str, tuple[str, str, str]] = {
+    OVERALL: (DARK_BLUE, "circle", "solid"),
+    Area.HELP_AND_PROTECTION: (TURQUOISE, "square", "dash"),
+    Area.CHILDREN_IN_CARE: (DARK_PINK, "diamond", "dot"),
+    Area.CARE_LEAVERS: (ORANGE, "triangle-up", "dashdot"),
+    Area.ADOPTION: (LIGHT_PURPLE, "hexagon", "longdashdot"),
+    Area.LEADERSHIP: (DARK_GREY, "x", "longdash"),
+    Area.LSCB: (DARK_BLUE, "pentagon", "dot"),
+    Area.CAPACITY_TO_IMPROVE: (TURQUOISE, "triangle-down", "longdash"),
+}
+
+
+def _judgement_label(key: str) -> str:
+    return "Overall effectiveness" if key == OVERALL else Area(key).label
+
+
+#: Each judgement some framework gives (rules.JUDGEMENT_KEYS: overall effectiveness first, then
+#: the areas in inspections.rules.Area's order), in its mark.
 JUDGEMENTS: dict[str, Mark] = {
-    OVERALL: Mark("Overall effectiveness", DARK_BLUE, "circle", "solid"),
-    Area.HELP_AND_PROTECTION: Mark(Area.HELP_AND_PROTECTION.label, TURQUOISE, "square", "dash"),
-    Area.CHILDREN_IN_CARE: Mark(Area.CHILDREN_IN_CARE.label, DARK_PINK, "diamond", "dot"),
-    Area.CARE_LEAVERS: Mark(Area.CARE_LEAVERS.label, ORANGE, "triangle-up", "dashdot"),
-    Area.ADOPTION: Mark(Area.ADOPTION.label, LIGHT_PURPLE, "hexagon", "longdashdot"),
-    Area.LEADERSHIP: Mark(Area.LEADERSHIP.label, DARK_GREY, "x", "longdash"),
-    Area.LSCB: Mark(Area.LSCB.label, DARK_BLUE, "pentagon", "dot"),
-    Area.CAPACITY_TO_IMPROVE: Mark(
-        Area.CAPACITY_TO_IMPROVE.label, TURQUOISE, "triangle-down", "longdash"
-    ),
+    key: Mark(_judgement_label(key), *JUDGEMENT_STYLES[key])
+    for key in JUDGEMENT_KEYS
+    if key in JUDGEMENT_STYLES
 }
 
 #: Visits are instants (a marker at their date); interventions run from their start to their

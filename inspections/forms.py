@@ -33,13 +33,7 @@ def frameworks_help() -> list[str]:
         areas = [Area(a).label.lower() for a in Area if a in framework_rules.areas]
         overall = "overall effectiveness" if framework_rules.has_overall else "no overall grade"
         lines.append(f"{Framework(framework).label}: {overall}; {', '.join(areas)}.")
-    cut = rules.CARE_LEAVERS_SEPARATE_FROM
-    lines.append(
-        f"ILACS judges care leavers on their own only in inspections that began on or after "
-        f"{cut.day} {cut:%B %Y}; before that one judgement, entered under 'children in care', "
-        "covers children in care and care leavers."
-    )
-    return lines
+    return [*lines, *rules.windows_help()]
 
 
 def _in_display_order() -> Case:
@@ -168,12 +162,14 @@ class JudgementFormSet(BaseInlineFormSet):
 
     @property
     def areas_script_data(self) -> dict:
-        """What static/inspections/admin_areas.js needs to hide rows a framework cannot have."""
+        """What static/inspections/admin_areas.js needs to hide rows a framework cannot have:
+        for each framework the areas it judges, each with its window of on-site start dates
+        (rules.windows_for_script), and the date fields read in turn for the latest possible
+        start (Inspection.LATEST_START_FIELDS). The script compares those dates with the windows
+        as rules.Judged.may_hold does, and decides nothing else."""
         return {
-            "areas": {str(f): sorted(r.areas) for f, r in rules.FRAMEWORKS.items()},
-            "careLeaversSeparateFrom": rules.CARE_LEAVERS_SEPARATE_FROM.isoformat(),
-            "careLeaversRuleFramework": str(Framework.ILACS),
-            "careLeavers": str(Area.CARE_LEAVERS),
+            "frameworks": rules.windows_for_script(),
+            "latestStartFields": list(Inspection.LATEST_START_FIELDS),
         }
 
     def _live_forms(self):

@@ -43,6 +43,18 @@ def _overall_grade_fits_framework() -> Q:
     return _any([Q(overall_effectiveness=""), Q(framework=Framework.UNKNOWN), *per_framework])
 
 
+def _no_overall_after_the_last_framework_giving_one() -> Q:
+    """No overall effectiveness for an inspection that began when no framework gave one
+    (rules.NO_OVERALL_FROM: from April 2026), whatever framework it is recorded under."""
+    if rules.NO_OVERALL_FROM is None:
+        return Q(started_on__isnull=True) | Q(started_on__isnull=False)
+    return (
+        Q(started_on__isnull=True)
+        | Q(started_on__lt=rules.NO_OVERALL_FROM)
+        | Q(overall_effectiveness="")
+    )
+
+
 def _framework_fits_start_date() -> Q:
     conditions = []
     for framework, framework_rules in rules.FRAMEWORKS.items():
@@ -193,9 +205,7 @@ class Inspection(models.Model):
                 "framework's scale (adequate only before SIF; none from April 2026).",
             ),
             models.CheckConstraint(
-                condition=Q(started_on__isnull=True)
-                | Q(started_on__lt=rules.ILACS_2026_STARTS)
-                | Q(overall_effectiveness=""),
+                condition=_no_overall_after_the_last_framework_giving_one(),
                 name="inspection_no_overall_from_april_2026",
                 violation_error_message="ILACS inspections that began on or after 1 April 2026 "
                 "give no overall effectiveness judgement.",
@@ -240,23 +250,30 @@ class Inspection(models.Model):
         if stored_file and stored_file != self.report_file.name:
             report_file_discard(stored_file)
 
+    #: The fields that give the latest day the inspection can have started, read in turn: the
+    #: start itself, else the end, else the publication (the admin's script reads the same).
+    LATEST_START_FIELDS: ClassVar[tuple[str, ...]] = ("started_on", "ended_on", "published_on")
+
     @property
     def latest_possible_start(self) -> dt.date | None:
         """The start date if known, else the latest date the inspection can have started."""
-        return self.started_on or self.ended_on or self.published_on
+        return next(filter(None, (getattr(self, f) for f in self.LATEST_START_FIELDS)), None)
 
     @property
     def framework_is_known(self) -> bool:
-        return self.framework != Framework.UNKNOWN
+        return rules.is_known(self.framework)
 
     @property
     def may_be_monitored(self) -> bool:
         """Whether monitoring visits may follow it: judged inadequate overall, or, under the
-        April 2026 framework (no overall grade), inadequate in any area."""
+        April 2026 framework (no overall grade), inadequate in an area that sets its standing
+        (rules.standing_areas_for)."""
         if self.overall_effectiveness == Grade.INADEQUATE:
             return True
-        return self.framework == Framework.ILACS_2026 and any(
-            judgement.grade == Grade.INADEQUATE for judgement in self.judgements.all()
+        standing_areas = rules.standing_areas_for(self.framework)
+        return any(
+            judgement.grade == Grade.INADEQUATE and judgement.area in standing_areas
+            for judgement in self.judgements.all()
         )
 
     def areas(self) -> list[Area]:
@@ -264,7 +281,7 @@ class Inspection(models.Model):
         return rules.areas_for(self.framework, self.started_on, self.latest_possible_start)
 
     def area_label(self, area: str) -> str:
-        return rules.area_label(self.framework, area, self.started_on)
+        return rules.area_label(self.framework, area, self.started_on, self.latest_possible_start)
 
     def judges(self, key: str) -> bool:
         """Whether this inspection gives the judgement (an area or rules.OVERALL) at all."""

@@ -7,7 +7,28 @@ admin forms and the importers all ask this module. It has no database access.
 Dates here are on-site *start* dates: an inspection's framework follows from when inspectors were
 on site, never from the publication date alone (reports published in January 2018 are SIF
 re-inspections; ILACS inspections on site before April 2026 but published after it still carry an
-overall effectiveness grade).
+overall effectiveness grade). Windows may overlap: the last SIF inspections and re-inspections were
+on site until June 2018, beside the first ILACS ones from January 2018. For such a date either
+framework fits (framework_date_problem); framework_for_start, for a report that tells nothing
+else, answers the newer one.
+
+Every fact about a framework that the code needs is a field of its row in FRAMEWORKS: its window,
+its scale, whether it gives an overall grade, the areas it judges (each with its own window and
+its printed name, `Judged`), its inspection types, how charts mark its start and, where it gives
+no overall grade, the areas that stand for it. Other modules ask the row or the functions below,
+never a framework by name or one of the dates (as
+tests/inspections/test_framework_rules_in_one_place.py checks). A new framework is a Framework
+member and its row, a reader format if its reports are read, and a mark (dashboard/vocabulary.py)
+for any judgement it adds.
+
+`Framework.PRE_SIF` lumps together the inspections before SIF: safeguarding and looked after
+children (SLAC, 2009–2012), child protection inspections and targeted looked after children
+inspections (CPI, TLAC, 2012–2013). It is kept as one stored value until their reports are read
+(issue 25). Splitting it then is new members and rows (windows ending where each framework
+ended), and a data migration that moves each stored `pre_sif` row to its framework by its start
+date (a row without one stays `pre_sif`, meaning "one of them"); `pre_sif` is then kept as a
+filter value meaning all three, so `framework=pre_sif` in shared URLs, downloads and the API
+keeps selecting what it selects today.
 """
 
 from __future__ import annotations
@@ -142,77 +163,174 @@ GRADE_RANK = {
 FOUR_POINT_PRE_SIF = (Grade.OUTSTANDING, Grade.GOOD, Grade.ADEQUATE, Grade.INADEQUATE)
 FOUR_POINT = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
 
-SIF_STARTS = dt.date(2013, 11, 1)
-ILACS_STARTS = dt.date(2018, 1, 1)
-#: ILACS inspections that began on or after this date give no overall effectiveness judgement.
-ILACS_2026_STARTS = dt.date(2026, 4, 1)
-#: From this date ILACS judges care leavers on their own; before it, one judgement covered
-#: "children in care and care leavers" (recorded as children_in_care).
-CARE_LEAVERS_SEPARATE_FROM = dt.date(2023, 1, 1)
+# The dates the table below is written from: on-site start dates, each the first or last day
+# inclusive. Other modules ask the table (FRAMEWORKS and the functions below), never these.
+_SIF_STARTS = dt.date(2013, 11, 1)
+#: The last SIF inspections and re-inspections were on site until June 2018, beside the first
+#: ILACS ones (from January 2018): the two windows overlap.
+_SIF_LAST_STARTS = dt.date(2018, 6, 30)
+_ILACS_STARTS = dt.date(2018, 1, 1)
+_ILACS_2026_STARTS = dt.date(2026, 4, 1)
+_CARE_LEAVERS_SEPARATE_FROM = dt.date(2023, 1, 1)
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One area a framework judges, over a window of on-site start dates, and its name there.
+
+    A framework lists an area more than once when its reports name it differently from some
+    date (ILACS's "children in care and care leavers" until 2022, "children in care" after), or
+    judges it only from some date (ILACS's care leavers from January 2023).
+    """
+
+    area: Area
+    #: The area's name as the framework's reports print it; None: the area's own label.
+    label: str | None = None
+    first_start: dt.date | None = None  # judged in inspections that began on or after it
+    last_start: dt.date | None = None  # judged in inspections that began on or before it
+    #: Why the area is not judged outside the window, for the messages that refuse a grade.
+    outside: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or Area(self.area).label
+
+    def may_hold(self, started_on: dt.date | None, latest_possible_start: dt.date | None) -> bool:
+        """Whether an inspection with this start (or, the start unknown, that began on or
+        before `latest_possible_start`: its end or publication date) falls in the window.
+        static/inspections/admin_areas.js applies the same two tests to the form's dates."""
+        latest = started_on or latest_possible_start
+        return (self.first_start is None or latest is None or latest >= self.first_start) and (
+            self.last_start is None or started_on is None or started_on <= self.last_start
+        )
 
 
 @dataclass(frozen=True)
 class FrameworkRules:
+    """Everything the code needs to know about one framework: a new framework is a new row."""
+
     first_start: dt.date | None  # earliest on-site start date, inclusive
     last_start: dt.date | None  # latest on-site start date, inclusive
     scale: tuple[Grade, ...]
     has_overall: bool
-    areas: frozenset[Area]
+    #: The areas it judges, each with its window and printed name (in rules.Area order).
+    judged: tuple[Judged, ...]
     types: frozenset[InspectionType]
+    #: How the charts mark the framework's first on-site start ("" for none).
+    marked_as: str = ""
+    #: Where it gives no overall grade: the areas whose lowest grade is an authority's standing
+    #: (standing.py). Each is one of STANDING_AREAS, which the standings table keeps a column for.
+    standing_areas: tuple[Area, ...] = ()
+
+    @property
+    def areas(self) -> frozenset[Area]:
+        """Every area it judges at some date."""
+        return frozenset(j.area for j in self.judged)
+
+    def holds(self, started_on: dt.date) -> bool:
+        """Whether an inspection that began on this day can be of this framework."""
+        return (self.first_start is None or started_on >= self.first_start) and (
+            self.last_start is None or started_on <= self.last_start
+        )
 
 
-_ILACS_AREAS = frozenset(
-    {Area.LEADERSHIP, Area.HELP_AND_PROTECTION, Area.CHILDREN_IN_CARE, Area.CARE_LEAVERS}
+#: ILACS's areas from April 2026, as from 2023.
+_ILACS_JUDGED = (
+    Judged(Area.HELP_AND_PROTECTION),
+    Judged(Area.CHILDREN_IN_CARE),
+    Judged(Area.CARE_LEAVERS),
+    Judged(Area.LEADERSHIP, "Impact of leaders on social work practice"),
 )
 
 FRAMEWORKS: dict[Framework, FrameworkRules] = {
     Framework.PRE_SIF: FrameworkRules(
         first_start=None,
-        last_start=SIF_STARTS - dt.timedelta(days=1),
+        last_start=_SIF_STARTS - _ONE_DAY,
         scale=FOUR_POINT_PRE_SIF,
         has_overall=True,
         # Also graded "outcomes" and "quality of provision", which no later framework has.
-        areas=frozenset({Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP}),
+        judged=(
+            Judged(Area.LEADERSHIP, "Leadership and management"),
+            Judged(Area.CAPACITY_TO_IMPROVE),
+        ),
         types=frozenset({InspectionType.STANDARD, InspectionType.UNKNOWN}),
     ),
     Framework.SIF: FrameworkRules(
-        first_start=SIF_STARTS,
-        last_start=ILACS_STARTS - dt.timedelta(days=1),
+        first_start=_SIF_STARTS,
+        last_start=_SIF_LAST_STARTS,
         scale=FOUR_POINT,
         has_overall=True,
-        areas=frozenset(
-            {
-                Area.HELP_AND_PROTECTION,
-                Area.CHILDREN_IN_CARE,
-                Area.ADOPTION,
-                Area.CARE_LEAVERS,
-                Area.LEADERSHIP,
-                Area.LSCB,
-            }
+        judged=(
+            Judged(Area.HELP_AND_PROTECTION),
+            Judged(Area.CHILDREN_IN_CARE, "Children looked after and achieving permanence"),
+            Judged(Area.CARE_LEAVERS, "Experiences and progress of care leavers"),
+            Judged(Area.ADOPTION),
+            Judged(Area.LEADERSHIP, "Leadership, management and governance"),
+            Judged(Area.LSCB),
         ),
         types=frozenset(
             {InspectionType.STANDARD, InspectionType.REINSPECTION, InspectionType.UNKNOWN}
         ),
+        marked_as="SIF",
     ),
     Framework.ILACS: FrameworkRules(
-        first_start=ILACS_STARTS,
-        last_start=ILACS_2026_STARTS - dt.timedelta(days=1),
+        first_start=_ILACS_STARTS,
+        last_start=_ILACS_2026_STARTS - _ONE_DAY,
         scale=FOUR_POINT,
         has_overall=True,
-        areas=_ILACS_AREAS,  # care leavers only from CARE_LEAVERS_SEPARATE_FROM
+        judged=(
+            Judged(Area.HELP_AND_PROTECTION),
+            Judged(
+                Area.CHILDREN_IN_CARE,
+                "Children in care and care leavers",
+                last_start=_CARE_LEAVERS_SEPARATE_FROM - _ONE_DAY,
+            ),
+            Judged(Area.CHILDREN_IN_CARE, first_start=_CARE_LEAVERS_SEPARATE_FROM),
+            Judged(
+                Area.CARE_LEAVERS,
+                first_start=_CARE_LEAVERS_SEPARATE_FROM,
+                outside="before that ILACS gave one judgement for children in care and care "
+                "leavers, recorded under 'children in care'",
+            ),
+            Judged(Area.LEADERSHIP, "Impact of leaders on social work practice"),
+        ),
         types=frozenset({InspectionType.STANDARD, InspectionType.SHORT, InspectionType.UNKNOWN}),
+        marked_as="ILACS",
     ),
     Framework.ILACS_2026: FrameworkRules(
-        first_start=ILACS_2026_STARTS,
+        first_start=_ILACS_2026_STARTS,
         last_start=None,
         scale=FOUR_POINT,
         has_overall=False,
-        areas=_ILACS_AREAS,
+        judged=_ILACS_JUDGED,
         types=frozenset({InspectionType.STANDARD, InspectionType.SHORT, InspectionType.UNKNOWN}),
+        marked_as="April 2026: no overall judgement",
+        standing_areas=STANDING_AREAS,
     ),
 }
 
 ALL_GRADES = tuple(Grade)
+
+#: Every judgement some framework gives (OVERALL first, then the areas in rules.Area order):
+#: the keys of a report reading's grades, and the judgements the charts need a mark for.
+JUDGEMENT_KEYS: tuple[str, ...] = (
+    *([OVERALL] if any(r.has_overall for r in FRAMEWORKS.values()) else []),
+    *(a for a in Area if any(a in r.areas for r in FRAMEWORKS.values())),
+)
+
+
+def _no_overall_from() -> dt.date | None:
+    """The first on-site start from which no framework gives an overall grade, if any."""
+    ends = [r.last_start for r in FRAMEWORKS.values() if r.has_overall]
+    if not ends or None in ends:
+        return None
+    return max(ends) + _ONE_DAY
+
+
+#: Inspections that began on or after this day give no overall effectiveness judgement,
+#: whatever framework they are recorded under (a database constraint, models.py).
+NO_OVERALL_FROM = _no_overall_from()
 
 
 def scale_for(framework: str) -> tuple[Grade, ...]:
@@ -221,19 +339,55 @@ def scale_for(framework: str) -> tuple[Grade, ...]:
     return rules.scale if rules else ALL_GRADES
 
 
+def is_known(framework: str) -> bool:
+    """Whether the value names a framework of the table (not "not yet known")."""
+    return framework in FRAMEWORKS
+
+
+def gives_no_overall(framework: str) -> bool:
+    """Whether the framework is known to give no overall grade (one not yet known may)."""
+    rules = FRAMEWORKS.get(framework)
+    return rules is not None and not rules.has_overall
+
+
+def standing_areas_for(framework: str) -> tuple[Area, ...]:
+    """The areas whose lowest grade stands for the overall grade the framework does not give;
+    none for a framework that gives one."""
+    rules = FRAMEWORKS.get(framework)
+    return rules.standing_areas if rules else ()
+
+
 def grades_possible_for_area(area: str) -> tuple[Grade, ...]:
     """Every grade that some framework judging this area could give it (a one-table rule)."""
     grades = {g for r in FRAMEWORKS.values() if area in r.areas for g in r.scale}
     return tuple(g for g in Grade if g in grades)
 
 
+def frameworks_for_start(started_on: dt.date) -> list[Framework]:
+    """Every framework an inspection that began on this day can be of, oldest first: two
+    where windows overlap (SIF and ILACS, January to June 2018)."""
+    return [f for f, rules in FRAMEWORKS.items() if rules.holds(started_on)]
+
+
 def framework_for_start(started_on: dt.date) -> Framework:
-    for framework, rules in FRAMEWORKS.items():
-        if (rules.first_start is None or started_on >= rules.first_start) and (
-            rules.last_start is None or started_on <= rules.last_start
-        ):
-            return framework
-    raise AssertionError(f"no framework covers {started_on}")  # the windows cover every date
+    """The framework to assume for an inspection that began on this day when nothing else
+    tells: the newest of those whose window holds it. Where windows overlap that is the right
+    default (in the first half of 2018 ILACS inspections began while the last SIF ones were
+    re-inspections or late standard ones); a report's own format is better evidence, and
+    framework_date_problem accepts either."""
+    candidates = frameworks_for_start(started_on)
+    if not candidates:
+        raise AssertionError(f"no framework covers {started_on}")  # the windows cover every date
+    return candidates[-1]
+
+
+def frameworks_started_by(latest_possible_start: dt.date) -> list[Framework]:
+    """Every framework an inspection that began on or before this day can be of, oldest first."""
+    return [
+        f
+        for f, rules in FRAMEWORKS.items()
+        if rules.first_start is None or rules.first_start <= latest_possible_start
+    ]
 
 
 def _format(day: dt.date) -> str:
@@ -258,19 +412,35 @@ def framework_date_problem(framework: str, started_on: dt.date | None) -> str | 
     return None
 
 
+def _gives_overall(framework: str, started_on: dt.date | None) -> bool:
+    """Whether an inspection can have an overall grade: its framework gives one (or is not yet
+    known), and some framework gives one at its start."""
+    rules = FRAMEWORKS.get(framework)
+    if rules is not None and not rules.has_overall:
+        return False
+    return not (started_on and NO_OVERALL_FROM and started_on >= NO_OVERALL_FROM)
+
+
 def overall_problem(framework: str, started_on: dt.date | None, grade: str) -> str | None:
     """Why this overall effectiveness grade cannot stand, or None."""
     if not grade:
         return None
-    rules = FRAMEWORKS.get(framework)
-    if (rules and not rules.has_overall) or (started_on and started_on >= ILACS_2026_STARTS):
+    if not _gives_overall(framework, started_on):
+        without = framework if gives_no_overall(framework) else framework_for_start(started_on)
         return (
-            "ILACS inspections that began on or after 1 April 2026 give no overall effectiveness "
+            f"{_short_name(without)} inspections that began on or after "
+            f"{_format(FRAMEWORKS[without].first_start)} give no overall effectiveness "
             "judgement; leave it empty."
         )
     if grade not in scale_for(framework):
         return _scale_message(framework, grade)
     return None
+
+
+def _short_name(framework: Framework) -> str:
+    """The framework's label up to any bracket or "from": "ILACS" for "ILACS from April 2026"."""
+    label = Framework(framework).label
+    return label.split(" (")[0].split(" from ")[0]
 
 
 def _scale_message(framework: str, grade: str) -> str:
@@ -287,21 +457,37 @@ def _scale_message(framework: str, grade: str) -> str:
     return f"'{grade}' is not a grade of {Framework(framework).label}."
 
 
-def care_leavers_possible(
-    framework: str, started_on: dt.date | None, latest_possible_start: dt.date | None
+def _windows(framework: str, area: str) -> tuple[Judged, ...]:
+    rules = FRAMEWORKS.get(framework)
+    return tuple(j for j in rules.judged if j.area == area) if rules else ()
+
+
+def _judged_at(
+    framework: str, area: str, started_on: dt.date | None, latest_possible_start: dt.date | None
+) -> Judged | None:
+    """The framework's entry for the area that can hold the inspection (the earliest, where
+    the start is unknown and more than one can), or None."""
+    return next(
+        (j for j in _windows(framework, area) if j.may_hold(started_on, latest_possible_start)),
+        None,
+    )
+
+
+def area_possible(
+    framework: str,
+    area: str,
+    started_on: dt.date | None,
+    latest_possible_start: dt.date | None = None,
 ) -> bool:
-    """Whether an ILACS inspection can have judged care leavers separately.
+    """Whether an inspection of this framework can have judged the area, by its dates.
 
     `latest_possible_start` is the end or publication date when the start is unknown: an
-    inspection published before 2023 certainly began before 2023.
+    inspection published before 2023 certainly began before 2023. A framework not yet known
+    may have judged any area.
     """
-    if framework != Framework.ILACS:
+    if framework not in FRAMEWORKS:
         return True
-    if started_on is not None:
-        return started_on >= CARE_LEAVERS_SEPARATE_FROM
-    if latest_possible_start is not None:
-        return latest_possible_start >= CARE_LEAVERS_SEPARATE_FROM
-    return True
+    return _judged_at(framework, area, started_on, latest_possible_start) is not None
 
 
 def area_problem(
@@ -317,14 +503,8 @@ def area_problem(
     label = Area(area).label if area in Area.values else area
     if rules is not None and area not in rules.areas:
         return f"{Framework(framework).label} has no '{label}' judgement."
-    if area == Area.CARE_LEAVERS and not care_leavers_possible(
-        framework, started_on, latest_possible_start
-    ):
-        return (
-            "Care leavers were judged on their own only in inspections that began on or after "
-            "1 January 2023; before that ILACS gave one judgement for children in care and care "
-            "leavers, recorded under 'children in care'."
-        )
+    if not area_possible(framework, area, started_on, latest_possible_start):
+        return _window_message(label, _windows(framework, area))
     if grade and grade not in scale_for(framework):
         return f"{label}: {_scale_message(framework, grade)}"
     if grade and grade not in grades_possible_for_area(area):
@@ -332,21 +512,49 @@ def area_problem(
     return None
 
 
+def _bounds(windows: list[Judged]) -> str:
+    """When windows of start dates run, in words: "on or after 1 January 2023"."""
+    return " or ".join(
+        " and ".join(
+            [
+                *([f"on or after {_format(w.first_start)}"] if w.first_start else []),
+                *([f"on or before {_format(w.last_start)}"] if w.last_start else []),
+            ]
+        )
+        for w in windows
+    )
+
+
+def _window_message(label: str, windows: tuple[Judged, ...]) -> str:
+    """Why an area is refused outside its windows: "Care leavers were judged on their own only
+    in inspections that began on or after 1 January 2023; before that ..."."""
+    reasons = "".join(f"; {w.outside}" for w in windows if w.outside)
+    return (
+        f"{label} were judged on their own only in inspections that began "
+        f"{_bounds(list(windows))}{reasons}."
+    )
+
+
+def _judged_throughout(rules: FrameworkRules, area: str) -> bool:
+    """Whether the framework judges the area at every start date of its own window."""
+    windows = sorted(
+        (j for j in rules.judged if j.area == area), key=lambda j: j.first_start or dt.date.min
+    )
+    reached = rules.first_start or dt.date.min  # every start before this day is covered
+    for window in windows:
+        if (window.first_start or dt.date.min) > reached:
+            return False
+        if window.last_start is None:
+            return True
+        reached = max(reached, window.last_start + _ONE_DAY)
+    return rules.last_start is not None and reached > rules.last_start
+
+
 def areas_for(
     framework: str, started_on: dt.date | None, latest_possible_start: dt.date | None = None
 ) -> list[Area]:
     """The judgement areas (besides overall) an inspection of this framework has, in order."""
-    rules = FRAMEWORKS.get(framework)
-    areas = rules.areas if rules else frozenset(Area)
-    return [
-        a
-        for a in Area
-        if a in areas
-        and (
-            a != Area.CARE_LEAVERS
-            or care_leavers_possible(framework, started_on, latest_possible_start)
-        )
-    ]
+    return [a for a in Area if area_possible(framework, a, started_on, latest_possible_start)]
 
 
 def judges(
@@ -358,29 +566,59 @@ def judges(
     """Whether an inspection gives this judgement at all (`key` an area or OVERALL), so that a
     missing grade reads "not judged" rather than "not recorded"."""
     if key == OVERALL:
-        rules = FRAMEWORKS.get(framework)
-        return (rules is None or rules.has_overall) and not (
-            started_on and started_on >= ILACS_2026_STARTS
-        )
+        return _gives_overall(framework, started_on)
     return key in areas_for(framework, started_on, latest_possible_start)
 
 
-def area_label(framework: str, area: str, started_on: dt.date | None = None) -> str:
-    """The area's name as the framework's reports print it."""
-    if area == Area.CHILDREN_IN_CARE:
-        if framework == Framework.SIF:
-            return "Children looked after and achieving permanence"
-        if framework == Framework.ILACS and not (
-            started_on and started_on >= CARE_LEAVERS_SEPARATE_FROM
-        ):
-            return "Children in care and care leavers"
-    if area == Area.CARE_LEAVERS and framework == Framework.SIF:
-        return "Experiences and progress of care leavers"
-    if area == Area.LEADERSHIP and framework == Framework.SIF:
-        return "Leadership, management and governance"
-    if area == Area.LEADERSHIP and framework in (Framework.ILACS, Framework.ILACS_2026):
-        return "Impact of leaders on social work practice"
-    return Area(area).label
+def area_label(
+    framework: str,
+    area: str,
+    started_on: dt.date | None = None,
+    latest_possible_start: dt.date | None = None,
+) -> str:
+    """The area's name as the framework's reports print it (where the start is unknown, as
+    the earliest reports that can hold the inspection print it)."""
+    judged = _judged_at(framework, area, started_on, latest_possible_start)
+    if judged is None:
+        judged = next(iter(_windows(framework, area)), None)
+    return judged.name if judged else Area(area).label
+
+
+def windows_for_script() -> dict[str, dict]:
+    """The table as the admin's script (static/inspections/admin_areas.js) applies it: for each
+    framework whether it gives an overall grade, and each area with the on-site start dates
+    (ISO, inclusive; null for open) between which it is judged. The script uses the start date,
+    else the end, else the publication date, as area_possible does."""
+    return {
+        str(framework): {
+            "hasOverall": rules.has_overall,
+            "areas": [
+                {
+                    "area": str(j.area),
+                    "from": j.first_start.isoformat() if j.first_start else None,
+                    "until": j.last_start.isoformat() if j.last_start else None,
+                }
+                for j in rules.judged
+            ],
+        }
+        for framework, rules in FRAMEWORKS.items()
+    }
+
+
+def windows_help() -> list[str]:
+    """Each area a framework judges only between some dates, in a sentence for editors."""
+    lines = []
+    for framework, rules in FRAMEWORKS.items():
+        for area in Area:
+            windows = _windows(framework, area)
+            if not windows or _judged_throughout(rules, area):
+                continue
+            reasons = "".join(f"; {w.outside}" for w in windows if w.outside)
+            lines.append(
+                f"{_short_name(framework)} judges {Area(area).label.lower()} on their own only "
+                f"in inspections that began {_bounds(list(windows))}{reasons}."
+            )
+    return lines
 
 
 def type_problem(framework: str, inspection_type: str) -> str | None:

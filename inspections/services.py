@@ -68,6 +68,8 @@ PLACEHOLDERS = frozenset(
 NOISE_WORDS = frozenset({"to", "is", "be", "judged", "as", "was"})
 
 TYPE_WORDS = {"standard": InspectionType.STANDARD, "short": InspectionType.SHORT}
+#: The frameworks of the history file's reports (ilacs_history.csv holds ILACS reports only).
+HISTORY_FRAMEWORKS = (Framework.ILACS, Framework.ILACS_2026)
 
 
 def parse_grade(text: str) -> tuple[Grade | None, bool]:
@@ -362,16 +364,19 @@ def _history_framework(
 ) -> str:
     """The framework, from the on-site start date; failing that, from what the row shows.
 
-    The file names no framework. With a start date the framework follows from it. Without one, a
-    row with ILACS's own judgements (impact of leaders) or an ILACS type (standard/short) is an
-    ILACS report, and as it began before it was published, one published before April 2026 is
-    the pre-2026 ILACS. Anything else stays 'not yet known'.
+    The file names no framework. With a start date the framework follows from it (where SIF and
+    ILACS overlap, in the first half of 2018, ILACS: the file holds ILACS reports). Without one,
+    a row with ILACS's own judgements (impact of leaders) or an ILACS type (standard/short) is an
+    ILACS report, and as it began before it was published, the framework is the one of
+    HISTORY_FRAMEWORKS that had begun by then, if only one had (before April 2026, the pre-2026
+    ILACS). Anything else stays 'not yet known'.
     """
     if started:
         return rules.framework_for_start(started)
     ilacs_shaped = Area.LEADERSHIP in grades or inspection_type in TYPE_WORDS.values()
-    if ilacs_shaped and published < rules.ILACS_2026_STARTS:
-        return Framework.ILACS
+    begun = [f for f in rules.frameworks_started_by(published) if f in HISTORY_FRAMEWORKS]
+    if ilacs_shaped and len(begun) == 1:
+        return begun[0]
     return Framework.UNKNOWN
 
 

@@ -44,6 +44,7 @@ from django.db.models.functions import NullIf
 
 from authorities.models import Authority
 
+from . import rules
 from .models import AuthorityStanding, InadequatePeriod, Inspection, Judgement
 from .rules import (
     GRADE_RANK,
@@ -51,7 +52,6 @@ from .rules import (
     UNGRADED,
     Basis,
     Change,
-    Framework,
     Grade,
     Standing,
 )
@@ -94,16 +94,24 @@ class Report:
         if self.overall:
             return self.overall
         return (
-            Standing.NO_OVERALL if self.framework == Framework.ILACS_2026 else Standing.NOT_RECORDED
+            Standing.NO_OVERALL if rules.gives_no_overall(self.framework) else Standing.NOT_RECORDED
         )
 
     @property
     def basis(self) -> str:
         if self.overall:
             return Basis.OVERALL
-        if self.framework == Framework.ILACS_2026 and self.areas:
+        if self.standing_grades:
             return Basis.AREAS
         return Basis.NOT_RECORDED
+
+    @property
+    def standing_grades(self) -> list[str]:
+        """Where the framework gives no overall grade: the recorded grades of the areas that
+        stand for it (rules.standing_areas_for)."""
+        return [
+            self.areas[a] for a in rules.standing_areas_for(self.framework) if self.areas.get(a)
+        ]
 
     @property
     def grade(self) -> str:
@@ -111,7 +119,7 @@ class Report:
         if self.overall:
             return self.overall
         if self.basis == Basis.AREAS:
-            return lowest(self.areas.values())
+            return lowest(self.standing_grades)
         return ""
 
     @property
@@ -317,12 +325,20 @@ def change_of(authority: Authority) -> str | None:
     return authority.standing_change or None
 
 
-#: An inspection whose standing is inadequate: overall, or in an area where the framework gives
-#: no overall grade.
-JUDGED_INADEQUATE = Q(overall_effectiveness=Grade.INADEQUATE) | Q(
-    framework=Framework.ILACS_2026,
-    judgements__area__in=STANDING_AREAS,
-    judgements__grade=Grade.INADEQUATE,
+#: An inspection whose standing is inadequate: overall, or, where the framework gives no overall
+#: grade, in an area that stands for it.
+JUDGED_INADEQUATE = functools.reduce(
+    operator.or_,
+    [
+        Q(
+            framework=framework,
+            judgements__area__in=framework_rules.standing_areas,
+            judgements__grade=Grade.INADEQUATE,
+        )
+        for framework, framework_rules in rules.FRAMEWORKS.items()
+        if not framework_rules.has_overall
+    ],
+    Q(overall_effectiveness=Grade.INADEQUATE),
 )
 
 

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from dashboard import national
 from dashboard.site import absolute
-from inspections import standing
+from inspections import rules, standing
 from inspections.rules import Basis, Change, Grade
 
 from ..table import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
@@ -29,6 +29,12 @@ def change_label(authority) -> str:
     if authority.standing_change_basis == Basis.AREAS:
         return f"{Change(change).label} (by area grades)"
     return Change(change).label
+
+
+@register.filter
+def gives_no_overall(framework: str | None) -> bool:
+    """Whether the framework (a rules.Framework value) is known to give no overall grade."""
+    return rules.gives_no_overall(framework or "")
 
 
 @register.filter

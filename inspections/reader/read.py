@@ -116,8 +116,8 @@ def _take_authority(reading: ReportReading, printed: str) -> None:
 def _check_framework_dates(reading: ReportReading) -> None:
     if reading.layout is None or reading.inspection_start is None:
         return
-    by_date = rules.framework_for_start(reading.inspection_start)
-    if by_date != reading.model_framework:
+    if rules.framework_date_problem(reading.model_framework, reading.inspection_start):
+        by_date = rules.framework_for_start(reading.inspection_start)
         reading.warn(
             findings.FRAMEWORK,
             f"framework: the report is in the {reading.framework} format, but on-site work that "

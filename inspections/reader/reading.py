@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..rules import OVERALL, Area, Framework, Grade, InspectionType, PublicationKind
+from ..rules import JUDGEMENT_KEYS, Framework, Grade, InspectionType, PublicationKind
 from .findings import Finding
 
 
@@ -39,17 +39,9 @@ class Layout:
     inspection_type: InspectionType = InspectionType.UNKNOWN
 
 
-#: The keys every reading's grades carry (rules.OVERALL and the areas), in output order.
-GRADE_KEYS: tuple[str, ...] = (
-    OVERALL,
-    Area.HELP_AND_PROTECTION,
-    Area.CHILDREN_IN_CARE,
-    Area.CARE_LEAVERS,
-    Area.ADOPTION,
-    Area.LEADERSHIP,
-    Area.LSCB,
-    Area.CAPACITY_TO_IMPROVE,
-)
+#: The keys every reading's grades carry, in output order: every judgement some framework gives
+#: (rules.JUDGEMENT_KEYS: rules.OVERALL, then the areas).
+GRADE_KEYS: tuple[str, ...] = JUDGEMENT_KEYS
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -85,9 +85,10 @@ def test_a_report_whose_framework_gives_no_overall_grade_is_said_so_not_unrecord
         GradePoint(
             published_on=dt.date(2026, 8, 3),
             grade=None,
-            framework="ilacs_2026",
+            framework="ILACS from April 2026",  # the label, as timeline.grade_points gives it
             on_site="dates not recorded",
             authority_name="Westmoreland",
+            judged=False,
         )
     )
     caption = trajectory_caption("Westmoreland", [GradeSeries("Overall effectiveness", points)], [])

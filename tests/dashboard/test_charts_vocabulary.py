@@ -12,6 +12,7 @@ import json
 import pytest
 
 from dashboard import vocabulary
+from inspections import rules
 from inspections.models import InterventionKind
 from inspections.rules import OVERALL, Area, Framework, Grade, VisitKind
 from tests.admin_helpers import parse
@@ -33,7 +34,11 @@ EVERY_JUDGEMENT = "&".join(f"show={key}" for key in vocabulary.JUDGEMENTS)
 
 
 def test_every_judgement_and_every_event_kind_has_a_mark():
-    assert list(vocabulary.JUDGEMENTS) == [OVERALL, *Area.values]
+    """The judgements are those rules.FRAMEWORKS gives (a framework that adds one needs its
+    style in vocabulary.JUDGEMENT_STYLES: this says which)."""
+    missing = [key for key in rules.JUDGEMENT_KEYS if key not in vocabulary.JUDGEMENT_STYLES]
+    assert not missing, f"give these judgements a mark in dashboard/vocabulary.py: {missing}"
+    assert list(vocabulary.JUDGEMENTS) == list(rules.JUDGEMENT_KEYS) == [OVERALL, *Area.values]
     assert set(vocabulary.VISITS) == set(VisitKind.values)
     assert set(vocabulary.INTERVENTIONS) == set(InterventionKind.values)
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from inspections import rules
 from inspections.models import Inspection, Judgement, MonitoringVisit
 from inspections.rules import Area, Framework, Grade, InspectionType
 from tests.factories import make_authority, make_inspection
@@ -76,6 +77,17 @@ INVALID_INSPECTIONS = [
         "began on or after 1 January 2018",
     ),
     (
+        "SIF framework for an inspection begun in July 2018",
+        dict(
+            framework=Framework.SIF,
+            inspection_type=InspectionType.REINSPECTION,
+            started_on=D(2018, 7, 2),
+            ended_on=D(2018, 7, 13),
+            published_on=D(2018, 9, 3),
+        ),
+        "began on or before 30 June 2018",
+    ),
+    (
         "pre-2026 ILACS for an inspection begun in May 2026",
         dict(
             framework=Framework.ILACS,
@@ -124,6 +136,7 @@ CONSTRAINT_FOR_CASE = {
     ),
     "overall effectiveness after April 2026 with the framework not yet known": "inspection_no_overall_from_april_2026",
     "ILACS framework for an inspection on site in November 2017": "inspection_framework_fits_start_date",
+    "SIF framework for an inspection begun in July 2018": "inspection_framework_fits_start_date",
     "pre-2026 ILACS for an inspection begun in May 2026": "inspection_framework_fits_start_date",
     "end before start": "inspection_end_not_before_start",
     "publication before the end": "inspection_published_not_before_end",
@@ -193,6 +206,24 @@ def test_valid_inspections_of_every_framework_pass_both_levels():
         overall_effectiveness=Grade.INADEQUATE,
         grades={Area.ADOPTION: Grade.GOOD, Area.LSCB: Grade.REQUIRES_IMPROVEMENT},
     )
+    # SIF and ILACS were both on site in the first half of 2018 (DOMAIN.md).
+    make_inspection(
+        authority,
+        framework=Framework.SIF,
+        inspection_type=InspectionType.REINSPECTION,
+        started_on=D(2018, 5, 8),
+        ended_on=D(2018, 5, 24),
+        published_on=D(2018, 7, 17),
+        overall_effectiveness=Grade.REQUIRES_IMPROVEMENT,
+    )
+    make_inspection(
+        authority,
+        framework=Framework.ILACS,
+        started_on=D(2018, 1, 8),
+        ended_on=D(2018, 1, 19),
+        published_on=D(2018, 3, 2),
+        overall_effectiveness=Grade.GOOD,
+    )
     make_inspection(
         authority,
         framework=Framework.ILACS_2026,
@@ -209,7 +240,7 @@ def test_valid_inspections_of_every_framework_pass_both_levels():
         ended_on=None,
         published_on=D(2012, 10, 19),
     )
-    assert Inspection.objects.filter(authority=authority).count() == 4
+    assert Inspection.objects.filter(authority=authority).count() == 6
     assert Judgement.objects.count() == 4
 
 
@@ -375,3 +406,49 @@ def test_monitoring_visit_dates_are_checked_by_the_database():
             ended_on=D(2023, 9, 5),
         )
     assert not MonitoringVisit.objects.exists()
+
+
+def test_sif_and_ilacs_overlap_in_the_first_half_of_2018():
+    """The last SIF inspections and re-inspections were on site until June 2018, beside the first
+    ILACS ones (DOMAIN.md): either framework fits those dates; with nothing else to tell, the
+    newer one is assumed."""
+    for day in (D(2018, 1, 1), D(2018, 3, 5), D(2018, 6, 30)):
+        assert rules.frameworks_for_start(day) == [Framework.SIF, Framework.ILACS]
+        assert rules.framework_for_start(day) == Framework.ILACS
+        assert rules.framework_date_problem(Framework.SIF, day) is None
+        assert rules.framework_date_problem(Framework.ILACS, day) is None
+    assert rules.framework_for_start(D(2017, 12, 31)) == Framework.SIF
+    assert rules.framework_date_problem(Framework.SIF, D(2018, 7, 1)) == (
+        "Single inspection framework (SIF, 2013–2017) inspections began on or before 30 June "
+        "2018; this one started 1 July 2018 (ILACS (2018 – March 2026))."
+    )
+
+
+def test_each_framework_names_its_areas_as_its_reports_print_them():
+    assert rules.area_label(Framework.PRE_SIF, Area.LEADERSHIP) == "Leadership and management"
+    assert rules.area_label(Framework.SIF, Area.LEADERSHIP) == (
+        "Leadership, management and governance"
+    )
+    assert rules.area_label(Framework.SIF, Area.CARE_LEAVERS) == (
+        "Experiences and progress of care leavers"
+    )
+    assert rules.area_label(Framework.ILACS, Area.CHILDREN_IN_CARE, D(2022, 12, 31)) == (
+        "Children in care and care leavers"
+    )
+    assert rules.area_label(Framework.ILACS, Area.CHILDREN_IN_CARE, D(2023, 1, 1)) == (
+        "Children in care"
+    )
+    assert rules.area_label(Framework.ILACS_2026, Area.LEADERSHIP) == (
+        "Impact of leaders on social work practice"
+    )
+    assert rules.area_label(Framework.UNKNOWN, Area.LSCB) == Area.LSCB.label
+
+
+def test_care_leavers_from_2023_by_start_else_end_else_publication():
+    assert not rules.area_possible(Framework.ILACS, Area.CARE_LEAVERS, D(2022, 12, 31))
+    assert rules.area_possible(Framework.ILACS, Area.CARE_LEAVERS, D(2023, 1, 1))
+    # Start unknown: published (or ended) before 2023, it certainly began before 2023.
+    assert not rules.area_possible(Framework.ILACS, Area.CARE_LEAVERS, None, D(2022, 11, 4))
+    assert rules.area_possible(Framework.ILACS, Area.CARE_LEAVERS, None, D(2023, 2, 1))
+    assert rules.area_possible(Framework.ILACS, Area.CARE_LEAVERS, None, None)
+    assert rules.area_possible(Framework.SIF, Area.CARE_LEAVERS, D(2015, 1, 1))

@@ -78,8 +78,6 @@ class Command(BaseCommand):
 def _label(framework: str, key: str, reading: ReportReading) -> str:
     if key == rules.OVERALL:
         return "Overall effectiveness"
-    if key == rules.Area.LEADERSHIP and framework == rules.Framework.PRE_SIF:
-        return "Leadership and management"
     if key in rules.Area.values:
         return rules.area_label(framework, key, reading.inspection_start)
     return key.replace("_", " ").capitalize()

@@ -105,7 +105,7 @@ def read(document: Document, reading: ReportReading) -> None:
 
     started = reading.inspection_start
     if reading.layout == ILACS and OVERALL not in keys:
-        if started and started >= rules.ILACS_2026_STARTS:
+        if started and not rules.framework_date_problem(ILACS_2026.framework, started):
             reading.layout = ILACS_2026
         else:
             reading.warn(

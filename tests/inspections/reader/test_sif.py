@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core.management import call_command
 
 from inspections.reader import Finding, ReportKind, findings
@@ -114,6 +115,30 @@ def test_a_reinspection_reviews_no_lscb(read_pages):
     assert reading.grades[Area.LSCB] is None  # its section is not read
     assert reading.grades[Area.HELP_AND_PROTECTION] == Grade.INADEQUATE
     assert reading.findings == []  # and its missing LSCB grade is no finding
+
+
+@pytest.mark.parametrize(
+    ("on_site", "published", "finding"),
+    [
+        # SIF re-inspections were on site until June 2018, beside the first ILACS inspections.
+        ("5 March 2018 to 22 March 2018", "5 June 2018", None),
+        ("2 July 2018 to 19 July 2018", "5 October 2018", "falls under ILACS (2018 – March 2026)"),
+    ],
+)
+def test_a_sif_report_on_site_in_2018_fits_until_june(read_pages, on_site, published, finding):
+    pages = sif_report(title=["Re-inspection of services for children in need of help and",
+                              "protection, children looked after and care leavers"])  # fmt: skip
+    printed = {"Inspection date:": f"Inspection date: {on_site}",
+               "Report published:": f"Report published: {published}"}  # fmt: skip
+    pages[0] = [
+        next((printed[k] for k in printed if line.startswith(k)), line) for line in pages[0]
+    ]
+
+    reading = read_pages(pages)
+
+    assert reading.model_framework == Framework.SIF
+    messages = [f.message for f in reading.findings if f.field == findings.FRAMEWORK]
+    assert [finding in m for m in messages] == ([True] if finding else [])
 
 
 def test_an_lscb_review_alone_gives_the_lscb_judgement_only(read_pages):

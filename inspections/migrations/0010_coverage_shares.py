@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0008_standings'),
+        ('inspections', '0009_sif_on_site_until_june_2018'),
     ]
 
     operations = [
