@@ -54,8 +54,8 @@ def body_of(response) -> bytes:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     call_command("migrate", verbosity=0)
-    register_import(source=str(settings.SHARED_DATA_DIR / "la_lookup.csv"))
-    history_import(source=str(settings.SHARED_DATA_DIR / "ilacs_history.csv"))
+    register_import(source=str(settings.NATIONAL_DATA_DIR / "la_lookup.csv"))
+    history_import(source=str(settings.NATIONAL_DATA_DIR / "ilacs_history.csv"))
     demo_load()
     setup_test_environment()
     client = Client()

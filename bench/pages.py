@@ -9,7 +9,7 @@ Never touches your database: on SQLite it works in a temporary file; with a Post
 DATABASE_URL it drops and creates `<name>_bench` on the same server and uses that.
 
 1× is the real national data (the register, the history and the demo data from
-../shared/data/ofsted), plus one authority whose history is ten times as long as a real one's.
+data/ofsted), plus one authority whose history is ten times as long as a real one's.
 10× and 100× add synthetic authorities until there are ten and a hundred times as many, each with
 a history drawn like the real ones: an inspection in each framework's window (on-site dates,
 publication, the framework's judgement areas and scale from inspections/rules.py), monitoring
@@ -173,9 +173,9 @@ def load_real_data() -> None:
     from authorities.services import register_import
     from inspections.services import demo_load, history_import
 
-    shared = Path(settings.SHARED_DATA_DIR)
-    register_import(source=str(shared / "la_lookup.csv"))
-    history_import(source=str(shared / "ilacs_history.csv"))
+    shipped = Path(settings.NATIONAL_DATA_DIR)
+    register_import(source=str(shipped / "la_lookup.csv"))
+    history_import(source=str(shipped / "ilacs_history.csv"))
     demo_load()
 
 

@@ -117,12 +117,10 @@ def requests(draw, url: str):
 
 @pytest.fixture(scope="module")
 def fuzz_site(django_db_setup, django_db_blocker):
-    """Demo data (and the national data where it is present), once for the module."""
+    """The national data as shipped (data/ofsted) and the demo data, once for the module."""
     from django.conf import settings as django_settings
 
-    shared = django_settings.SHARED_DATA_DIR
-    present = (shared / "la_lookup.csv").is_file() and (shared / "ilacs_history.csv").is_file()
-    with django_db_blocker.unblock(), site_data_rolled_back(shared if present else None):
+    with django_db_blocker.unblock(), site_data_rolled_back(django_settings.NATIONAL_DATA_DIR):
         yield
 
 
