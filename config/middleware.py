@@ -48,7 +48,8 @@ class RetryReadsWhenDatabaseReconnectsMiddleware(MiddlewareMixin):
     So a PostgreSQL restart (a second or two) costs the readers of that moment a wait rather than
     an error page (bench/fault_test.py measures it). Only reads are retried, which change nothing
     however often they run; any other database error, or a connection that still works, is
-    raised as before. Last in MIDDLEWARE, so it sees the view's exception first.
+    raised as before. Last in MIDDLEWARE but for ChangesBatchedMiddleware (which handles writes
+only), so it sees a read's exception first.
     """
 
     DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0)  # seconds: 3.85 in all

@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # After the others, as django-axes asks: turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
-    # Innermost, to see a view's database error first: reads survive a database restart.
+    # Innermost for reads, to see a view's database error first: reads survive a restart.
     "config.middleware.RetryReadsWhenDatabaseReconnectsMiddleware",
     # Last: a request that may write runs its view in one transaction, its changes recorded once.
     "config.middleware.ChangesBatchedMiddleware",

@@ -50,7 +50,7 @@ def test_a_read_gives_up_after_the_last_wait(lost_connection):
 
 
 @pytest.mark.urls(__name__)
-def test_a_write_is_never_repeated(lost_connection):
+def test_a_write_is_never_repeated(lost_connection, db):  # a write's view runs in a transaction
     response = lost_connection.post("/flaky/1/")
 
     assert response.status_code == 500
