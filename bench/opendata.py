@@ -29,7 +29,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from authorities.services import register_import  # noqa: E402
-from inspections.services import demo_load, history_import  # noqa: E402
+from inspections.demo_load import demo_load  # noqa: E402
+from inspections.history_import import history_import  # noqa: E402
 
 ADDRESSES = [
     "/downloads/national/regions.csv",

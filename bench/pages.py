@@ -171,7 +171,8 @@ def load_real_data() -> None:
     from django.conf import settings
 
     from authorities.services import register_import
-    from inspections.services import demo_load, history_import
+    from inspections.demo_load import demo_load
+    from inspections.history_import import history_import
 
     shipped = Path(settings.NATIONAL_DATA_DIR)
     register_import(source=str(shipped / "la_lookup.csv"))
@@ -568,7 +569,7 @@ def main() -> None:
     from django.db import connection
 
     from authorities.models import Authority
-    from inspections import changes
+    from inspections import derived
 
     print(f"Database: {description} ({connection.vendor})")
     began = time.perf_counter()
@@ -592,7 +593,7 @@ def main() -> None:
         began = time.perf_counter()
         missing = real * size - Authority.objects.count()
         synthesiser.authorities(missing)
-        changes.record()  # bulk_create sends no signals
+        derived.record()  # bulk_create sends no signals
         print(f"{size}×: added {missing} authorities in {time.perf_counter() - began:.1f}s")
         connection.close()
     wrappers = {size: database_wrapper(name) for size, name in names.items()}

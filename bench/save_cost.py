@@ -103,7 +103,8 @@ def measure(size: int) -> dict[str, tuple[int, float]]:
     from django.conf import settings
 
     from authorities.services import register_import
-    from inspections.services import demo_load, history_import
+    from inspections.demo_load import demo_load
+    from inspections.history_import import history_import
 
     data = Path(settings.NATIONAL_DATA_DIR)
     figures = {
@@ -136,7 +137,7 @@ def main() -> None:
 
     from authorities.models import Authority
     from authorities.services import register_import
-    from inspections import changes
+    from inspections import derived
 
     print(f"Database: {description} ({connection.vendor})")
     data = Path(settings.NATIONAL_DATA_DIR)
@@ -150,7 +151,7 @@ def main() -> None:
         use(database_wrapper(names[size]))
         began = time.perf_counter()
         synthesiser.authorities(real * size - Authority.objects.count())
-        changes.record()  # bulk_create sends no signals
+        derived.record()  # bulk_create sends no signals
         print(
             f"{size}×: {Authority.objects.count():,} authorities "
             f"(added in {time.perf_counter() - began:.0f} s)",

@@ -9,7 +9,7 @@
   share is given (`GradeShares.share` is None), and the words say so.
 
 Three queries whatever the number of dates (every authority; every published report and its area
-grades, `standing.published_reports`); the dates are swept in Python, as
+grades, `standing_table.published_reports`); the dates are swept in Python, as
 `national.coverage_over_time` does, so time grows with the reports plus the dates.
 """
 
@@ -24,7 +24,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from authorities.models import Authority, Region
-from inspections import standing
+from inspections import standing, standing_table
 from inspections.coverage import counts_over_days
 from inspections.rules import OVERALL, Basis, Grade
 
@@ -127,7 +127,7 @@ def inspection_benchmarks(
     if not inspections:
         return []
     authorities = Authority.objects.only("region", "active_from", "active_until")
-    reports = standing.published_reports()
+    reports = standing_table.published_reports()
     shares = grade_shares(authorities, reports, [i.published_on for i in inspections])
     by_pk = {r.pk: r for own in reports.values() for r in own}
     rows = []

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from authorities.models import Authority, AuthorityQuerySet
-from inspections import standing
+from inspections import index_query
 from inspections.rules import OVERALL, STANDING_AREAS, Basis, Grade
 
 from .table import (
@@ -52,7 +52,7 @@ INDEX_COLUMNS = (
 
 
 def standing_values(a) -> dict:
-    """An index row's standing keys, from standing.with_latest_inspection()'s annotations and
+    """An index row's standing keys, from index_query.with_latest_inspection()'s annotations and
     the standing row it joins (none: not inspected): for the index's files and the API."""
     row = getattr(a, "standing", None)
     return {
@@ -84,7 +84,7 @@ def index_table(authorities: AuthorityQuerySet, absolute: Absolute) -> Table:
                 "latest_framework": framework_word(a.latest_framework),
                 "overall_effectiveness": a.latest_overall or None,
                 "previous_overall_effectiveness": a.previous_overall or None,
-                "change": standing.change_of(a),
+                "change": index_query.change_of(a),
                 "latest_report_url": a.latest_report_url or None,
                 "page_url": absolute(a.get_absolute_url()),
                 **standing_values(a),

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from authorities.models import Authority, Region
-from inspections import standing
+from inspections import index_query
 from inspections.models import Inspection
 from inspections.rules import OVERALL, STANDING_AREAS
 
@@ -61,7 +61,7 @@ class IndexQuery:
         return self.form.cleaned_data
 
     def authorities(self) -> QuerySet[Authority]:
-        return standing.index(**self.filters)
+        return index_query.index(**self.filters)
 
     @property
     def applied(self) -> dict[str, str]:
@@ -244,7 +244,7 @@ class MapQuery:
     def authorities(self) -> QuerySet[Authority]:
         """The current authorities of the region (or England) with their standing: the index's
         rows for the same ?region=."""
-        return standing.index(region=self.region)
+        return index_query.index(region=self.region)
 
     @property
     def query(self) -> dict[str, str]:

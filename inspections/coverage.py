@@ -21,7 +21,8 @@ from authorities.models import Authority
 
 from .models import CoverageQuarter, CoverageShare
 from .rules import Grade, Standing
-from .standing import Report, published_reports
+from .standing import Report
+from .standing_table import published_reports
 
 #: The series starts here; a point at each quarter's start (the page adds today).
 SERIES_STARTS = dt.date(2013, 1, 1)
@@ -185,7 +186,7 @@ COUNTS = [f.name for f in fields(CoveragePoint) if f.name != "on"]
 
 def refresh_quarters(authority_ids: Iterable[int] | None = None) -> None:
     """England's series at every quarter day (models.CoverageQuarter) brought up to date, in the
-    caller's transaction (changes.refresh calls it as the data version moves).
+    caller's transaction (derived.refresh calls it as the data version moves).
 
     With `authority_ids`, only those authorities' parts (models.CoverageShare) are worked out
     again and the series moves by their difference: a fixed number of queries, whatever the

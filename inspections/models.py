@@ -4,8 +4,8 @@ Where the rules live (see rules.py for the rules themselves):
 - one-table rules are database constraints, built below from the tables in rules.py, and are also
   checked by `full_clean()` (Django validates constraints) with plain messages;
 - rules that span tables (a judgement's area against its inspection's framework and dates, a
-  monitoring visit against the inspection it follows) live in `clean()` here and in the services
-  that write (services.py); the database cannot see them.
+  monitoring visit against the inspection it follows) live in `clean()` here and in the writes
+  (merging.py, saving.py); the database cannot see them.
 """
 
 from __future__ import annotations
@@ -596,7 +596,7 @@ def _grade_field(verbose_name: str) -> models.CharField:
 
 class AuthorityStanding(models.Model):
     """Where an authority stands now, by its latest published inspection, under standing.py's
-    rules: kept by changes.record in the transaction that moves the data version, and read by
+    rules: kept by derived.record in the transaction that moves the data version, and read by
     the home page, the index, the story views, the API and the feeds. Derived: never edited."""
 
     authority = models.OneToOneField(
@@ -758,7 +758,7 @@ class DataVersion(models.Model):
     @classmethod
     def bump(cls) -> DataVersion:
         """A new token, in the caller's transaction: it is seen together with the change.
-        changes.record moves it with the tables derived from the data."""
+        derived.record moves it with the tables derived from the data."""
         values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)

@@ -20,11 +20,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from .authority_match import AuthorityFinder, file_name_facts
 from .models import Inspection
 from .reader import GRADE_KEYS, findings
 from .rules import OVERALL, Area, InspectionType
 from .saving import pending_report_keep, pending_reports_discard_stale
-from .services import AuthorityFinder, file_name_facts
 from .uploads import report_upload_check
 
 #: The session key under which uploaded-but-unsaved reports are remembered, by token.

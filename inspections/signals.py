@@ -20,8 +20,8 @@ from authorities import signals as authority_signals
 from authorities.models import Authority, FormerName, StatisticalNeighbour
 from authorities.signals import rows_bulk_written
 
-from .changes import record as changes_record
-from .changes import refresh as changes_refresh
+from .derived import record as derived_record
+from .derived import refresh as derived_refresh
 from .models import (
     FocusedVisit,
     Inspection,
@@ -69,7 +69,7 @@ def batch_closing(sender, **kwargs) -> None:
     if changes["inspections"]:
         Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
     if changes["data"]:
-        changes_record(standings_of=changes["standings"])
+        derived_record(standings_of=changes["standings"])
 
 
 def batch_closed(sender, **kwargs) -> None:
@@ -101,7 +101,7 @@ def data_changed(sender, **kwargs) -> None:
             else:
                 _batch.changes["standings"] |= standings
         else:
-            changes_record(standings_of=standings)
+            derived_record(standings_of=standings)
 
 
 def _standings_touched(sender, instance) -> set[int] | None:
@@ -147,11 +147,11 @@ def report_file_deleted(sender, instance: Inspection, **kwargs) -> None:
 
 def standings_after_migrate(sender, **kwargs) -> None:
     """Every standing rewritten after `migrate`: a database made or upgraded has them at once
-    (the tables are derived; changes.refresh)."""
+    (the tables are derived; derived.refresh)."""
     if sender.label != "inspections":
         return
     with transaction.atomic(using=kwargs.get("using", "default")):
-        changes_refresh()
+        derived_refresh()
 
 
 def connect() -> None:

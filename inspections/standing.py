@@ -1,6 +1,7 @@
-"""Where each authority stands, under every framework: the rules, the table that keeps them
-(models.AuthorityStanding and InadequatePeriod, refreshed with the data version), and the
-index's filters and sorts on it (read through dashboard.queries.IndexQuery).
+"""Where each authority stands, under every framework: the rules, worked out from its published
+reports (Report). The table that keeps them (models.AuthorityStanding and InadequatePeriod) is
+rewritten by standing_table.py with the data version; the index's filters and sorts on it are
+index_query.py's.
 
 The rules (the README's "Standings" says the same in words):
 
@@ -25,31 +26,14 @@ An authority's own inspections only: a successor's standing starts with its own 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import (
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-)
-from django.db.models.functions import NullIf
-
-from authorities.models import Authority
-
 from . import rules
-from .models import AuthorityStanding, InadequatePeriod, Inspection, Judgement
+from .models import AuthorityStanding, Inspection
 from .rules import (
     GRADE_RANK,
     STANDING_AREAS,
-    UNGRADED,
     Basis,
     Change,
     Grade,
@@ -225,174 +209,3 @@ def standing_row(authority_id: int, reports: Sequence[Report]) -> AuthorityStand
             ended[-1].ended.published_on - ended[-1].began.published_on
         ).days
     return row
-
-
-def published_reports(
-    authority_ids: Iterable[int] | None = None, *, with_areas: bool = True
-) -> dict[int, list[Report]]:
-    """Every published inspection (of the authorities given, or all), by authority, oldest
-    first, with its grades in the standing areas (unless not `with_areas`): two queries."""
-    inspections = Inspection.objects.published()
-    judgements = Judgement.objects.filter(
-        inspection__published_on__isnull=False, area__in=STANDING_AREAS
-    )
-    if authority_ids is not None:
-        authority_ids = list(authority_ids)
-        inspections = inspections.filter(authority_id__in=authority_ids)
-        judgements = judgements.filter(inspection__authority_id__in=authority_ids)
-    areas: dict[int, dict[str, str]] = defaultdict(dict)
-    if with_areas:
-        for inspection_id, area, grade in judgements.values_list("inspection_id", "area", "grade"):
-            areas[inspection_id][area] = grade
-    by_authority: dict[int, list[Report]] = defaultdict(list)
-    rows = inspections.order_by("authority_id", "published_on", "pk").values_list(
-        "pk", "authority_id", "published_on", "framework", "overall_effectiveness"
-    )
-    for pk, authority_id, published_on, framework, overall in rows:
-        by_authority[authority_id].append(
-            Report(pk, authority_id, published_on, framework, overall, areas.get(pk, {}))
-        )
-    return by_authority
-
-
-def refresh(authority_ids: Iterable[int] | None = None) -> None:
-    """Rewrite the standings and inadequate periods of the authorities given (None: all), in the
-    caller's transaction (changes.record calls it as the data version moves)."""
-    everyone = authority_ids is None
-    asked = set() if everyone else set(authority_ids)
-    authorities = Authority.objects.all() if everyone else Authority.objects.filter(pk__in=asked)
-    ids = list(authorities.values_list("pk", flat=True))  # a deleted authority has none
-    reports = published_reports(None if everyone else ids)
-    rows, periods = [], []
-    for authority_id in ids:
-        own = reports.get(authority_id, [])
-        rows.append(standing_row(authority_id, own))
-        periods += [
-            InadequatePeriod(
-                authority_id=authority_id,
-                started_on=period.began.published_on,
-                ended_on=period.ended.published_on if period.ended else None,
-                began_with_id=period.began.pk,
-                ended_with_id=period.ended.pk if period.ended else None,
-                inadequate_reports=period.inadequate_reports,
-                unrecorded_within=period.unrecorded_within,
-                unrecorded_before=[day.isoformat() for day in period.unrecorded_before],
-            )
-            for period in inadequate_periods(own)
-        ]
-    with transaction.atomic():
-        standings, old_periods = AuthorityStanding.objects.all(), InadequatePeriod.objects.all()
-        if not everyone:
-            standings = standings.filter(authority_id__in=asked)
-            old_periods = old_periods.filter(authority_id__in=asked)
-        standings.delete()
-        old_periods.delete()
-        AuthorityStanding.objects.bulk_create(rows, batch_size=1000)
-        InadequatePeriod.objects.bulk_create(periods, batch_size=1000)
-
-
-SORTS = {
-    "last_inspection": [F("latest_published_on").desc(nulls_last=True), "name"],
-    "grade": [F("latest_rank").asc(nulls_last=True), "name"],
-    "longest_inadequate": [F("standing_inadequate_since").asc(nulls_last=True), "name"],
-    "left_inadequate": [F("standing__left_inadequate_on").desc(nulls_last=True), "name"],
-    "longest_since_inspection": [F("latest_published_on").asc(nulls_last=True), "name"],
-}
-
-
-def with_latest_inspection(authorities: QuerySet[Authority]) -> QuerySet[Authority]:
-    """Annotate each authority's standing (models.AuthorityStanding, one join): the latest
-    published inspection's date, framework, overall grade and link, the previous one's overall
-    grade, the standing's grade, basis and rank, and the change (what `change_of()` reads)."""
-    return authorities.select_related("standing").annotate(
-        latest_published_on=F("standing__published_on"),
-        latest_framework=NullIf(F("standing__framework"), Value("")),
-        latest_overall=F("standing__overall"),
-        latest_report_url=F("standing__inspection__report_url"),
-        previous_overall=F("standing__previous_overall"),
-        latest_rank=F("standing__rank"),
-        standing_grade=F("standing__grade"),
-        standing_basis=F("standing__basis"),
-        standing_change=F("standing__change"),
-        standing_change_basis=F("standing__change_basis"),
-        standing_inadequate_since=F("standing__inadequate_since"),
-    )
-
-
-def change_of(authority: Authority) -> str | None:
-    """The standing's change at the latest inspection (a rules.Change key), or None when it
-    cannot be compared like with like. Needs with_latest_inspection()."""
-    return authority.standing_change or None
-
-
-#: An inspection whose standing is inadequate: overall, or, where the framework gives no overall
-#: grade, in an area that stands for it.
-JUDGED_INADEQUATE = functools.reduce(
-    operator.or_,
-    [
-        Q(
-            framework=framework,
-            judgements__area__in=framework_rules.standing_areas,
-            judgements__grade=Grade.INADEQUATE,
-        )
-        for framework, framework_rules in rules.FRAMEWORKS.items()
-        if not framework_rules.has_overall
-    ],
-    Q(overall_effectiveness=Grade.INADEQUATE),
-)
-
-
-def index(
-    *,
-    q: str = "",
-    region: str = "",
-    authority_type: str = "",
-    grade: str = "",
-    inadequate_since: int | None = None,
-    change: str = "",
-    include_former: bool = False,
-    sort: str = "",
-    area: str = "",
-    area_grade: str = "",
-    left_inadequate: bool = False,
-    published_within: int | None = None,
-    today: dt.date | None = None,
-) -> QuerySet[Authority]:
-    """The index's rows: the authorities found, with their standing, filtered and sorted."""
-    rows = Authority.objects.matching(
-        q=q, region=region, authority_type=authority_type, include_former=include_former
-    )
-    rows = with_latest_inspection(rows)
-    if grade == UNGRADED:
-        rows = rows.filter(Q(standing_grade="") | Q(standing_grade__isnull=True))
-    elif grade:
-        rows = rows.filter(standing_grade=grade)
-    if inadequate_since:
-        rows = rows.filter(
-            Exists(
-                Inspection.objects.filter(
-                    JUDGED_INADEQUATE,
-                    authority=OuterRef("pk"),
-                    published_on__gte=dt.date(inadequate_since, 1, 1),
-                )
-            )
-        )
-    if change:
-        rows = rows.filter(standing_change=change)
-    if area:
-        rows = rows.filter(**{f"standing__{area}": area_grade} if area_grade
-                           else {f"standing__{area}__gt": ""})  # fmt: skip
-    elif area_grade:  # in any of the areas
-        rows = rows.filter(
-            functools.reduce(
-                operator.or_, (Q(**{f"standing__{a}": area_grade}) for a in STANDING_AREAS)
-            )
-        )
-    if left_inadequate:
-        rows = rows.filter(
-            standing__left_inadequate_on__isnull=False, standing__inadequate_since__isnull=True
-        )
-    if published_within:
-        today = today or dt.date.today()
-        rows = rows.filter(latest_published_on__gt=today - dt.timedelta(days=published_within))
-    return rows.order_by(*SORTS.get(sort, ["name"]))

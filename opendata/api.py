@@ -30,7 +30,7 @@ from dashboard.forms import AuthorityFilterForm
 from dashboard.index_tables import standing_values
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
-from inspections import standing
+from inspections import index_query
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
 
@@ -243,7 +243,7 @@ def authority_out(request: HttpRequest, a: Authority) -> dict:
         "latest_framework": a.latest_framework,
         "overall_effectiveness": a.latest_overall or None,
         "previous_overall_effectiveness": a.previous_overall or None,
-        "change": standing.change_of(a),
+        "change": index_query.change_of(a),
         "latest_report_url": a.latest_report_url or None,
         **standing_values(a),
     }
@@ -369,7 +369,7 @@ def get_authority(
     request: HttpRequest, slug: str = Path(..., pattern=SLUG_PATTERN, max_length=100)
 ):
     found = get_object_or_404(
-        standing.with_latest_inspection(Authority.objects.for_detail()), slug=slug
+        index_query.with_latest_inspection(Authority.objects.for_detail()), slug=slug
     )
     own = Inspection.objects.filter(authority=found).select_related("authority")
     own = own.prefetch_related("judgements").in_timeline_order()

@@ -21,8 +21,8 @@ from django.utils.feedgenerator import Atom1Feed
 
 from authorities.models import Authority, Region
 from dashboard import provenance
-from dashboard.changes import Change, latest_changes
 from dashboard.downloads import with_query
+from dashboard.newest import Change, latest_changes
 from dashboard.queries import IndexQuery
 from dashboard.site import absolute
 

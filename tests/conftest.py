@@ -117,7 +117,7 @@ def empty_database(db):
     from django.apps import apps
 
     from authorities.models import Authority
-    from inspections import changes
+    from inspections import derived as changes
 
     order = [
         "inspections.MonitoringVisit",

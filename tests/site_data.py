@@ -121,7 +121,7 @@ def national_register_loaded(shared: Path):
 def national_history_loaded(shared: Path):
     """The register and the history (the history's import result)."""
     from authorities.services import register_import
-    from inspections.services import history_import
+    from inspections.history_import import history_import
 
     def load():
         register_import(source=str(shared / "la_lookup.csv"))
@@ -137,7 +137,8 @@ def site_data_rolled_back(shared: Path | None):
     from django.db import connection, transaction
 
     from authorities.services import register_import
-    from inspections.services import demo_load, history_import
+    from inspections.demo_load import demo_load
+    from inspections.history_import import history_import
 
     # Opened inside a test's own transaction, the data would vanish with that test's
     # rollback: request `national_site` in the test's signature, before `db`.

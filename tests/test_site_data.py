@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from authorities.models import Authority
-from inspections import changes
+from inspections import derived
 from inspections.models import AuthorityStanding, CoverageQuarter, CoverageShare, Inspection
 from inspections.rules import Grade
 from tests import site_data
@@ -24,7 +24,7 @@ def everything_deleted() -> None:
     with connection.cursor() as cursor:
         for table in site_data._tables():
             cursor.execute(f"DELETE FROM {quote(table)}")
-    changes.record()
+    derived.record()
 
 
 def rows() -> dict[str, list[dict]]:

@@ -9,7 +9,7 @@ import plotly
 import pytest
 from django.conf import settings
 
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.admin_helpers import parse
 
 VENDORED = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly-basic.min.js"

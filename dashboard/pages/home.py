@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from authorities.models import Region
 from inspections.models import SyncCheck
 
-from .. import captions, changes, charts, downloads, national, national_tables
+from .. import captions, charts, downloads, national, national_tables, newest
 from ..caching import cached, page_cached
 from ..site import absolute
 
@@ -52,7 +52,7 @@ def national_context(today: dt.date) -> dict:
         "over_time_caption": captions.over_time_caption(picture.over_time),
         "regions_table": national_tables.regions_table(picture),
         "over_time_table": national_tables.over_time_table(picture),
-        "changes": changes.latest_changes(),
+        "changes": newest.latest_changes(),
         "last_check": SyncCheck.last(),
         "regions": Region.choices,
     }

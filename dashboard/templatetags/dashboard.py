@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from dashboard import national
 from dashboard.site import absolute
-from inspections import rules, standing
+from inspections import index_query, rules
 from inspections.rules import Basis, Change, Grade
 
 from ..table import BOOL, DATE, GRADE, PAGE_MISSING, PERCENT, URL, Column, Table, file_value
@@ -23,7 +23,7 @@ register = template.Library()
 @register.filter
 def change_label(authority) -> str:
     """An index row's change at the last inspection in words (rules.Change), or a dash."""
-    change = standing.change_of(authority)
+    change = index_query.change_of(authority)
     if not change:
         return "–"
     if authority.standing_change_basis == Basis.AREAS:

@@ -37,6 +37,8 @@ from django.utils import timezone
 
 from authorities.models import Authority
 
+from ..authority_match import AuthorityFinder
+from ..merging import InspectionRecord, existing_inspections, inspection_merge
 from ..models import (
     DataVersion,
     Inspection,
@@ -47,7 +49,6 @@ from ..models import (
 )
 from ..reader import ReportKind, ReportReader, ReportReading
 from ..rules import PublicationKind
-from ..services import AuthorityFinder, InspectionRecord, existing_inspections, inspection_merge
 from . import site
 from .fetch import Fetcher, FetchFailed
 from .review import VISIT_MODELS

@@ -20,7 +20,8 @@ from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from authorities.services import register_import
-from inspections.services import demo_load, history_import
+from inspections.demo_load import demo_load
+from inspections.history_import import history_import
 from tests.browser.conftest import RECORD_VIOLATIONS
 
 # Marked so that pytest-django creates the test database; each test's own transaction is left

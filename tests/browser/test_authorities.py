@@ -3,7 +3,8 @@
 import pytest
 
 from authorities.services import register_import
-from inspections.services import demo_load, history_import
+from inspections.demo_load import demo_load
+from inspections.history_import import history_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from authorities.services import register_import
-from inspections.services import demo_load, history_import
+from inspections.demo_load import demo_load
+from inspections.history_import import history_import
 from tests.dashboard.test_compare import OTHERS
 
 pytestmark = [pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,8 @@ script or style. Every violation is an error in the console, and is caught here.
 import pytest
 from django.urls import reverse
 
+from inspections.demo_load import demo_load
 from inspections.models import Inspection
-from inspections.services import demo_load
 from scripts.plotly_css import OUTPUT, injected_rules
 from tests.browser.conftest import RECORD_VIOLATIONS
 

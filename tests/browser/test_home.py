@@ -3,8 +3,9 @@
 import pytest
 
 from authorities.services import register_import
+from inspections.demo_load import demo_load
+from inspections.history_import import history_import
 from inspections.rules import Grade
-from inspections.services import demo_load, history_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ authority page's locator."""
 
 import pytest
 
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.browser.conftest import RECORD_VIOLATIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -29,7 +29,7 @@ import pytest
 
 from authorities.models import Authority, Region, StatisticalNeighbour
 from dashboard import benchmarks, captions
-from inspections import standing
+from inspections import standing_table
 from inspections.rules import Area, Framework, Grade
 from tests.dashboard.test_compare import cell, notes, parse
 from tests.factories import make_authority, make_inspection
@@ -77,12 +77,14 @@ def small(db):
     inspected(epsilon, D(2018, 7, 2), Grade.GOOD)
     for rank, neighbour in enumerate([beta, gamma, delta], start=1):
         StatisticalNeighbour.objects.create(authority=alpha, neighbour=neighbour, rank=rank)
-    standing.refresh()
+    standing_table.refresh()
     return {a.slug: a for a in Authority.objects.all()}
 
 
 def shares_on(*days: D) -> dict:
-    return benchmarks.grade_shares(Authority.objects.all(), standing.published_reports(), days)
+    return benchmarks.grade_shares(
+        Authority.objects.all(), standing_table.published_reports(), days
+    )
 
 
 def test_grade_shares_count_each_active_authority_by_its_latest_report(small):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from authorities.services import _set_neighbours
-from inspections import changes
+from inspections import derived
 from inspections.models import DataVersion, Judgement
 from inspections.rules import Area, Grade
 from tests.admin_helpers import admin_form, inline_rows, set_row
@@ -102,7 +102,7 @@ def test_the_page_is_served_from_the_cache_until_the_data_changes(
         cached = client.get(page_url(inspection))
     assert b"First Inspector" in cached.content
     Judgement.objects.filter(inspection=inspection).update(grade=Grade.INADEQUATE)  # no signal
-    changes.record()  # what a bulk writer must do
+    derived.record()  # what a bulk writer must do
     assert client.get(page_url(inspection)).content.count(b"Inadequate") > 0
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from authorities.models import Authority, StatisticalNeighbour
 from dashboard.pages.compare import MAX_AUTHORITIES
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.dashboard.figures import grade_traces, points
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}

@@ -15,7 +15,7 @@ from django.contrib.staticfiles.views import serve
 from django.test import RequestFactory
 
 from dashboard import embeds, provenance
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.admin_helpers import parse
 
 EMBEDS = [

@@ -14,10 +14,10 @@ from django.utils import timezone
 from authorities.models import Authority, Region
 from dashboard import national
 from inspections import coverage
+from inspections.demo_load import demo_load
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade, Standing
-from inspections.services import demo_load
-from inspections.standing import published_reports
+from inspections.standing_table import published_reports
 from tests.factories import make_authority, make_inspection
 
 D = dt.date

@@ -7,9 +7,9 @@ import pytest
 from authorities.models import Authority
 from dashboard.forms import AuthorityFilterForm
 from dashboard.pages import index as views
+from inspections.demo_load import demo_load
 from inspections.models import Inspection
 from inspections.rules import Grade
-from inspections.services import demo_load
 from tests.admin_helpers import parse as tree
 from tests.dashboard.pages import parse
 from tests.factories import make_authority

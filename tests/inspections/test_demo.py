@@ -9,9 +9,10 @@ from django.db import transaction
 
 from authorities.models import Authority
 from authorities.signals import changes_batched
+from inspections.demo_load import demo_load
+from inspections.history_import import grade_count, history_import
 from inspections.models import Inspection, Intervention, Judgement, MonitoringVisit
 from inspections.rules import Area, Framework, Grade, InspectionType
-from inspections.services import demo_load, grade_count, history_import
 from tests.csvfiles import real_lines, write_lines
 
 D = dt.date

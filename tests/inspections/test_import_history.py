@@ -9,9 +9,9 @@ from django.core.management import CommandError, call_command
 
 from authorities.models import Authority
 from authorities.tabular import ImportRejected
+from inspections.history_import import PLACEHOLDERS, grade_count, history_import
 from inspections.models import Inspection, Judgement
 from inspections.rules import Area, Framework, Grade, InspectionType
-from inspections.services import PLACEHOLDERS, grade_count, history_import
 from tests.csvfiles import real_lines, serving, write_lines
 
 GRADE_WORDS = {"outstanding", "good", "requires improvement", "inadequate"}

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 
 from authorities.models import Authority
+from inspections.authority_match import authority_name_key
 from inspections.models import Inspection, Judgement
+from inspections.reports_import import reports_import
 from inspections.rules import Area, Framework, Grade, InspectionType
-from inspections.services import authority_name_key, reports_import
 
 #: The same reports are read again and again: each read for real once a session.
 pytestmark = pytest.mark.usefixtures("reports_read_once")

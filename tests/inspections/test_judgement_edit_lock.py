@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from inspections.demo_load import demo_load
+from inspections.history_import import history_import
 from inspections.models import Inspection, Judgement
+from inspections.reports_import import reports_import
 from inspections.rules import Area, Framework, Grade, InspectionType
-from inspections.services import demo_load, history_import, reports_import
 from tests.admin_helpers import admin_form, error_texts
 from tests.csvfiles import real_lines, write_lines
 from tests.factories import make_authority, make_inspection

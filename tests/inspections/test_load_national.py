@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from authorities.models import Authority
+from inspections.history_import import grade_count, national_load
 from inspections.models import DataVersion, Inspection, Intervention, MonitoringVisit
-from inspections.services import grade_count, national_load
 from tests.csvfiles import real_lines, write_lines
 from tests.dashboard.pages import parse
 from tests.inspections.test_demo import everything

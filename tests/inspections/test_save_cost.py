@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from authorities.signals import changes_batched
-from inspections import changes, coverage
+from inspections import coverage, derived
 from inspections.models import (
     AuthorityStanding,
     CoverageQuarter,
@@ -185,5 +185,5 @@ def test_a_new_quarter_day_rewrites_the_whole_series(monkeypatch):
     CoverageQuarter.objects.order_by("-on").first().delete()  # as if a quarter began since
     make_inspection(overall_effectiveness=Grade.GOOD)
     assert series_kept() == series_from_scratch()
-    changes.refresh()
+    derived.refresh()
     assert series_kept() == series_from_scratch()

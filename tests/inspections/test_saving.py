@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from authorities.signals import changes_batched
+from inspections.merging import InspectionRecord, inspection_merge
 from inspections.models import DataVersion, Inspection, Judgement
 from inspections.rules import Area, Framework, Grade, InspectionType
 from inspections.saving import (
@@ -19,7 +20,6 @@ from inspections.saving import (
     inspection_save,
     pending_report_keep,
 )
-from inspections.services import InspectionRecord, inspection_merge
 from tests.factories import make_authority, make_inspection
 
 D = dt.date

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from authorities.models import Authority
-from inspections import standing
+from inspections import index_query
 from inspections.models import Inspection
 
 # Read from the application itself (no database needed for the schema). Loaded at import rather
@@ -58,7 +58,7 @@ def test_authorities_filter_as_the_index_does(client, national_site):
     response = client.get("/api/authorities?region=GL&grade=inadequate&page_size=200")
     assert response.status_code == 200
     body = response.json()
-    expected = standing.index(region="GL", grade="inadequate")
+    expected = index_query.index(region="GL", grade="inadequate")
     assert [a["slug"] for a in body["items"]] == [a.slug for a in expected]
     assert body["count"] == len(expected)
 

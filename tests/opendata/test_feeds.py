@@ -10,9 +10,9 @@ import feedparser
 import pytest
 
 from authorities.models import Authority, Region
+from inspections.demo_load import demo_load
 from inspections.models import FocusedVisit, Inspection
 from inspections.rules import Area, Grade
-from inspections.services import demo_load
 from tests.admin_helpers import error_texts, parse
 from tests.factories import make_authority, make_inspection
 from tests.inspections.test_admin import ADD_URL, filled_add_form

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.admin_helpers import editor, parse
 from tests.production.public_urls import public_urls
 

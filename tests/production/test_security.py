@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 from dashboard.framing import embeddable
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 from tests.admin_helpers import editor, parse
 from tests.production.public_urls import public_urls
 

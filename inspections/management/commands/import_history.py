@@ -1,5 +1,5 @@
 from authorities.management.import_command import ImportCommand
-from inspections.services import history_import
+from inspections.history_import import history_import
 
 
 class Command(ImportCommand):

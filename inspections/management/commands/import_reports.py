@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from authorities.tabular import ImportRejected
-from inspections.services import reports_import
+from inspections.reports_import import reports_import
 
 
 class Command(BaseCommand):

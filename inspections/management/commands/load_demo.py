@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.services import demo_load
+from inspections.demo_load import demo_load
 
 
 class Command(BaseCommand):

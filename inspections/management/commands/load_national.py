@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from authorities.management.import_command import import_report
 from authorities.tabular import ImportRejected
-from inspections.services import national_load
+from inspections.history_import import national_load
 
 
 class Command(BaseCommand):

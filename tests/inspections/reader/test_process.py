@@ -18,8 +18,8 @@ from inspections.reader import (
     report_read_in_process,
 )
 from inspections.reader.pdf import open_report, search_section
+from inspections.reports_import import reports_import
 from inspections.rules import OVERALL
-from inspections.services import reports_import
 from tests.pdfs import inflating_pdf, text_pdf
 
 SIF_COVER = [

@@ -1,7 +1,7 @@
 """Recording that the data changed: the tables derived from it (each authority's standing and
-inadequate periods, standing.py; England's series by quarter, coverage.py) are rewritten and the
-data version (models.DataVersion) moves, in the caller's transaction, so that a reader sees them
-together with the change or not at all.
+inadequate periods, standing_table.py; England's series by quarter, coverage.py) are rewritten
+and the data version (models.DataVersion) moves, in the caller's transaction, so that a reader
+sees them together with the change or not at all.
 
 The model signals (signals.py) call `record` for every save and delete; a writer that sends no
 signals (bulk_create, raw SQL) calls it itself.
@@ -15,7 +15,7 @@ from django.db import transaction
 
 from .coverage import refresh_quarters
 from .models import DataVersion
-from .standing import refresh as refresh_standings
+from .standing_table import refresh as refresh_standings
 
 
 def refresh(authority_ids: Iterable[int] | None = None) -> None:

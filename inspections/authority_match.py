@@ -1,0 +1,83 @@
+"""Which authority a report is of: the name on its cover matched against the register's
+present and former names (authority_name_key), checked against the Ofsted URN in its file name
+(file_name_facts, which also reads the publication date there). Writes nothing; the report
+backfill (reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py)
+use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from authorities.models import Authority
+
+from .reader import parse_day
+
+_REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{4})$")
+_AUTHORITY_NAME_AFFIXES = re.compile(
+    r"^(?:the |royal borough of |london borough of |city of |county of )+|"
+    r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
+    r" metropolitan (?:borough|district)| local authority)$"
+)
+
+
+def authority_name_key(name: str) -> str:
+    """A name as covers and the register both spell it: 'Sandwell Metropolitan Borough
+    Council', 'Herefordshire, County of' and 'Royal Borough of Kensington and Chelsea' lose the
+    words around the place."""
+    key = " ".join(name.lower().replace("&", "and").replace("’", "'").split())
+    while (shorter := _AUTHORITY_NAME_AFFIXES.sub("", key).strip()) != key:
+        key = shorter
+    return key
+
+
+def file_name_facts(path) -> tuple[int | None, dt.date | None]:
+    """The Ofsted URN and publication date in a '<urn>_<name>__<dd-month-yyyy>.pdf' name."""
+    match = _REPORT_FILE_NAME.match(path.stem.lower())
+    if not match:
+        return None, None
+    try:
+        return int(match["urn"]), parse_day(match["day"].replace("-", " "))
+    except (KeyError, ValueError):
+        return int(match["urn"]), None
+
+
+@dataclass
+class AuthorityFinder:
+    """Finds the authority a report is of: by the name on its cover (present or former), checked
+    against the Ofsted URN in its file name."""
+
+    by_key: dict[str, list[Authority]]
+    by_urn: dict[int, Authority]
+
+    @classmethod
+    def load(cls) -> AuthorityFinder:
+        by_key: dict[str, list[Authority]] = {}
+        authorities = Authority.objects.prefetch_related("former_names")
+        for authority in authorities:
+            names = {authority.name, *(f.name for f in authority.former_names.all())}
+            for key in {authority_name_key(n) for n in names}:
+                by_key.setdefault(key, []).append(authority)
+        return cls(by_key, {a.ofsted_urn: a for a in authorities if a.ofsted_urn})
+
+    def find(self, cover_name: str, urn: int | None, warn: Callable[[str], None]):
+        named = self.by_key.get(authority_name_key(cover_name), []) if cover_name else []
+        by_urn = self.by_urn.get(urn) if urn else None
+        if len(named) == 1:
+            if by_urn and by_urn != named[0]:
+                warn(
+                    f"the cover names {named[0]}, the file name's URN {urn} is {by_urn}; "
+                    f"recorded for {named[0]}, as the cover says"
+                )
+            return named[0]
+        if by_urn:
+            reason = "matches several authorities" if named else "matches no authority"
+            warn(
+                f"the cover's authority '{cover_name}' {reason}; recorded for {by_urn}, found "
+                f"by the Ofsted URN {urn} in the file name"
+            )
+            return by_urn
+        return None
