@@ -49,7 +49,7 @@ class RetryReadsWhenDatabaseReconnectsMiddleware(MiddlewareMixin):
     an error page (bench/fault_test.py measures it). Only reads are retried, which change nothing
     however often they run; any other database error, or a connection that still works, is
     raised as before. Last in MIDDLEWARE but for ChangesBatchedMiddleware (which handles writes
-only), so it sees a read's exception first.
+    only), so it sees a read's exception first.
     """
 
     DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0)  # seconds: 3.85 in all

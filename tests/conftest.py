@@ -117,7 +117,7 @@ def empty_database(db):
     from django.apps import apps
 
     from authorities.models import Authority
-    from inspections import derived as changes
+    from inspections import derived
 
     order = [
         "inspections.MonitoringVisit",
@@ -136,7 +136,7 @@ def empty_database(db):
     links._raw_delete(links.db)
     authorities = Authority._base_manager.all()
     authorities._raw_delete(authorities.db)
-    changes.record()  # raw deletes send no signals
+    derived.record()  # raw deletes send no signals
 
 
 #: Readings of report files by (the file's SHA-256, the publication date given), this session.

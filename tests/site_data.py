@@ -20,7 +20,7 @@ from pathlib import Path
 APPS = ("authorities_", "inspections_")
 #: Kept apart: one row that every page reads, moved by the loaders themselves.
 DATA_VERSION = "inspections_dataversion"
-#: Derived from the data (changes.refresh) and written even for an empty database (`migrate`
+#: Derived from the data (derived.refresh) and written even for an empty database (`migrate`
 #: writes England's quarter days): not data, so not what makes a database empty; put back with
 #: the rest, in place of what is there.
 DERIVED = (
