@@ -56,7 +56,7 @@ _batch = _Batch()
 
 
 def batch_opened(sender, **kwargs) -> None:
-    _batch.changes = {"data": False, "inspections": set(), "standings": set()}
+    _batch.changes = {"data": False, "inspections": set(), "standings": set(), "judged": set()}
 
 
 def batch_closing(sender, **kwargs) -> None:
@@ -68,6 +68,14 @@ def batch_closing(sender, **kwargs) -> None:
     _batch.changes = None
     if changes["inspections"]:
         Inspection.objects.filter(pk__in=changes["inspections"]).update(version=F("version") + 1)
+    if changes["judged"] and changes["standings"] is not None:
+        # The authorities of the inspections whose judgements changed, in one query (one a
+        # judgement outside a batch). An inspection deleted since: its own delete named its.
+        changes["standings"] |= set(
+            Inspection.objects.filter(pk__in=changes["judged"]).values_list(
+                "authority_id", flat=True
+            )
+        )
     if changes["data"]:
         derived_record(standings_of=changes["standings"])
 
@@ -93,6 +101,10 @@ def version_moved_by_caller(inspection_id: int) -> Iterator[None]:
 
 def data_changed(sender, **kwargs) -> None:
     if kwargs.get("action", "post_").startswith("post_"):
+        if _batch.changes is not None and sender is Judgement:
+            _batch.changes["data"] = True
+            _batch.changes["judged"].add(kwargs["instance"].inspection_id)
+            return
         standings = _standings_touched(sender, kwargs.get("instance"))
         if _batch.changes is not None:
             _batch.changes["data"] = True

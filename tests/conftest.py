@@ -4,9 +4,11 @@ import pytest
 from django.conf import settings
 
 from tests.site_data import (
+    demo_loaded,
     national_history_loaded,
     national_register_loaded,
     site_data_rolled_back,
+    site_loaded,
 )
 
 #: Slow kinds, marked by folder, so everyday runs can leave them out (`bin/test --fast`).
@@ -88,6 +90,21 @@ def national_register(db, ofsted_data):
 def national_history(db, ofsted_data):
     """The real register and history, imported as national_register is; the history's result."""
     return national_history_loaded(ofsted_data)
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo data alone (Buckinghamshire and Sandwell), loaded for real the first time in a
+    session and put back as rows after that (tests/site_data.py); the demo's summary."""
+    return demo_loaded()
+
+
+@pytest.fixture
+def national_committed(transactional_db, ofsted_data):
+    """The register, the history and the demo data, committed, for a live server's tests (the
+    browser's): loaded for real the first time in a session, put back as rows after that, and
+    emptied after the test as every transactional test's data is."""
+    return site_loaded(ofsted_data)
 
 
 @pytest.fixture(scope="module")

@@ -77,13 +77,14 @@ def _restore(rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
     moved, as after the real load."""
     from django.apps import apps
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
     from inspections.models import DataVersion
 
     quote = connection.ops.quote_name
-    # Foreign keys are checked at commit (Django makes them deferrable), so order is free.
-    with connection.cursor() as cursor:
+    # Foreign keys are checked at commit (Django makes them deferrable), so order is free inside
+    # one transaction (a transactional test's database is in autocommit otherwise).
+    with transaction.atomic(), connection.cursor() as cursor:
         for table in DERIVED:
             cursor.execute(f"DELETE FROM {quote(table)}")
         for table, (columns, values) in rows.items():
@@ -93,7 +94,7 @@ def _restore(rows: dict[str, tuple[list[str], list[tuple]]]) -> None:
         models = [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in rows]
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
-    DataVersion.bump()
+        DataVersion.bump()
 
 
 def loaded(name: str, load: Callable[[], object]) -> object:
@@ -130,15 +131,32 @@ def national_history_loaded(shared: Path):
     return loaded("register+history", load)
 
 
+def site_loaded(shipped: Path | None):
+    """The register and history from `shipped` (when given) and the demo data, as `bin/serve`
+    loads them: the demo's summary."""
+    from authorities.services import register_import
+    from inspections.demo_load import demo_load
+    from inspections.history_import import history_import
+
+    def load():
+        if shipped is not None:
+            register_import(source=str(shipped / "la_lookup.csv"))
+            history_import(source=str(shipped / "ilacs_history.csv"))
+        return demo_load()
+
+    return loaded(f"site:{shipped is not None}", load)
+
+
+def demo_loaded():
+    """The demo data alone (Buckinghamshire and Sandwell): the demo's summary."""
+    return site_loaded(None)
+
+
 @contextmanager
 def site_data_rolled_back(shared: Path | None):
     """The register and history from `shared` (when given) and the demo data, loaded in a
     transaction that is rolled back on leaving: module-scoped data that no test can keep."""
     from django.db import connection, transaction
-
-    from authorities.services import register_import
-    from inspections.demo_load import demo_load
-    from inspections.history_import import history_import
 
     # Opened inside a test's own transaction, the data would vanish with that test's
     # rollback: request `national_site` in the test's signature, before `db`.
@@ -146,14 +164,7 @@ def site_data_rolled_back(shared: Path | None):
     outer = transaction.atomic()
     outer.__enter__()
     try:
-
-        def load():
-            if shared is not None:
-                register_import(source=str(shared / "la_lookup.csv"))
-                history_import(source=str(shared / "ilacs_history.csv"))
-            demo_load()
-
-        loaded(f"site:{shared is not None}", load)
+        site_loaded(shared)
         yield
     finally:
         transaction.set_rollback(True)

@@ -9,8 +9,8 @@ import plotly
 import pytest
 from django.conf import settings
 
-from inspections.demo_load import demo_load
 from tests.admin_helpers import parse
+from tests.site_data import demo_loaded
 
 VENDORED = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly-basic.min.js"
 FULL = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -29,7 +29,7 @@ def test_the_basic_bundle_is_the_plotly_js_version_of_the_python_package():
 
 @pytest.mark.django_db
 def test_every_chart_uses_only_trace_types_of_the_basic_bundle(client):
-    demo_load()
+    demo_loaded()
     urls = ["/", "/authorities/buckinghamshire/", "/compare/?a=buckinghamshire&a=sandwell"]
     used = set()
     for url in urls:

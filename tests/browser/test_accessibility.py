@@ -19,10 +19,8 @@ from django.core.management.color import no_style
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
-from authorities.services import register_import
-from inspections.demo_load import demo_load
-from inspections.history_import import history_import
 from tests.browser.conftest import RECORD_VIOLATIONS
+from tests.site_data import site_loaded
 
 # Marked so that pytest-django creates the test database; each test's own transaction is left
 # untouched (the pages are served from the data `site` committed).
@@ -68,9 +66,7 @@ def empty_the_dashboards_tables() -> None:
 def site(django_db_setup, django_db_blocker, ofsted_data):
     """The national data, committed, served by a live server for this module's tests."""
     with django_db_blocker.unblock():
-        register_import(source=str(ofsted_data / "la_lookup.csv"))
-        history_import(source=str(ofsted_data / "ilacs_history.csv"))
-        demo_load()
+        site_loaded(ofsted_data)
         # An in-memory SQLite test database is shared with the server's threads; PostgreSQL's
         # server threads open their own connections and see the committed data.
         shared = {

@@ -2,21 +2,10 @@
 
 import pytest
 
-from authorities.services import register_import
-from inspections.demo_load import demo_load
-from inspections.history_import import history_import
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def national(ofsted_data):
-    register_import(source=str(ofsted_data / "la_lookup.csv"))
-    history_import(source=str(ofsted_data / "ilacs_history.csv"))
-    demo_load()
-
-
-def test_authority_page_draws_its_chart(live_server, page, national):
+def test_authority_page_draws_its_chart(live_server, page, national_committed):
     page.goto(f"{live_server.url}/authorities/buckinghamshire/")
     chart = page.locator("#trajectory[data-drawn=true]")
     chart.wait_for(timeout=20000)
@@ -29,7 +18,7 @@ def test_authority_page_draws_its_chart(live_server, page, national):
     assert page.errors == []
 
 
-def test_index_filters_update_in_place_and_in_the_url(live_server, page, national):
+def test_index_filters_update_in_place_and_in_the_url(live_server, page, national_committed):
     page.goto(f"{live_server.url}/authorities/")
     count = page.locator(".result-count strong")
     assert count.inner_text() == "153"
@@ -49,7 +38,7 @@ def test_index_filters_update_in_place_and_in_the_url(live_server, page, nationa
     assert page.errors == []
 
 
-def test_index_bookmark_gives_the_same_page(live_server, page, national):
+def test_index_bookmark_gives_the_same_page(live_server, page, national_committed):
     page.goto(f"{live_server.url}/authorities/?region=NE&sort=grade")
     assert page.locator("#id_region").input_value() == "NE"
     assert page.locator(".result-count strong").inner_text() == "12"

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from authorities.services import register_import
-from inspections.demo_load import demo_load
-from inspections.history_import import history_import
 from tests.dashboard.test_compare import OTHERS
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -68,14 +65,9 @@ def overlap(a: dict, b: dict) -> float:
     return max(width, 0) * max(height, 0)
 
 
-@pytest.fixture
-def national(ofsted_data):
-    register_import(source=str(ofsted_data / "la_lookup.csv"))
-    history_import(source=str(ofsted_data / "ilacs_history.csv"))
-    demo_load()
-
-
-def test_no_chart_text_is_cut_off_or_overlaps_at_390_pixels(live_server, browser, national):
+def test_no_chart_text_is_cut_off_or_overlaps_at_390_pixels(
+    live_server, browser, national_committed
+):
     context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
     page = context.new_page()
     problems, checked = [], 0

@@ -2,10 +2,6 @@
 
 import pytest
 
-from authorities.services import register_import
-from inspections.demo_load import demo_load
-from inspections.history_import import history_import
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 #: The authorities' step lines in the figure (one panel each) and the panels' names drawn.
@@ -16,13 +12,6 @@ SERIES_COUNT = (
 PANEL_COUNT = "document.querySelectorAll('#compare-chart[data-drawn=true] g.annotation').length"
 
 
-@pytest.fixture
-def national(ofsted_data):
-    register_import(source=str(ofsted_data / "la_lookup.csv"))
-    history_import(source=str(ofsted_data / "ilacs_history.csv"))
-    demo_load()
-
-
 def wait_for_series(page, count: int) -> None:
     """The figure in the page has `count` series and the chart has drawn them all."""
     page.wait_for_function(
@@ -30,7 +19,7 @@ def wait_for_series(page, count: int) -> None:
     )
 
 
-def test_compare_picker_neighbours_and_area_through_htmx(live_server, page, national):
+def test_compare_picker_neighbours_and_area_through_htmx(live_server, page, national_committed):
     page.goto(f"{live_server.url}/compare/?a=buckinghamshire&a=sandwell")
     chart = page.locator("#compare-chart[data-drawn=true]")
     chart.wait_for(timeout=20000)
@@ -78,7 +67,7 @@ def test_compare_picker_neighbours_and_area_through_htmx(live_server, page, nati
     assert page.errors == []
 
 
-def test_compare_link_opened_afresh_and_removing_down_to_one(live_server, page, national):
+def test_compare_link_opened_afresh_and_removing_down_to_one(live_server, page, national_committed):
     page.goto(f"{live_server.url}/compare/?a=sandwell&a=buckinghamshire&area=leadership")
     page.locator("#compare-chart[data-drawn=true]").wait_for(timeout=20000)
     assert page.locator("#compare-area").input_value() == "leadership"

@@ -4,10 +4,10 @@ script or style. Every violation is an error in the console, and is caught here.
 import pytest
 from django.urls import reverse
 
-from inspections.demo_load import demo_load
 from inspections.models import Inspection
 from scripts.plotly_css import OUTPUT, injected_rules
 from tests.browser.conftest import RECORD_VIOLATIONS
+from tests.site_data import demo_loaded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def test_the_served_plotly_stylesheet_is_what_plotly_js_would_inject(browser):
 
 
 def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server, watched):
-    demo_load()
+    demo_loaded()
     pages = [
         "/",
         "/authorities/buckinghamshire/",
@@ -75,7 +75,7 @@ def test_public_pages_draw_and_use_their_charts_without_a_violation(live_server,
 
 
 def test_admin_pages_raise_no_violation(live_server, watched, django_user_model):
-    demo_load()
+    demo_loaded()
     django_user_model.objects.create_superuser("admin", password="a-long-test-password")
     inspection = Inspection.objects.order_by("pk").first()
     watched.goto(live_server.url + reverse("admin:login"))

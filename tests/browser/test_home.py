@@ -2,9 +2,6 @@
 
 import pytest
 
-from authorities.services import register_import
-from inspections.demo_load import demo_load
-from inspections.history_import import history_import
 from inspections.rules import Grade
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -12,11 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CHARTS = ("regions-figure", "over-time-figure")
 
 
-def test_home_page_draws_its_charts(live_server, page, ofsted_data):
-    register_import(source=str(ofsted_data / "la_lookup.csv"))
-    history_import(source=str(ofsted_data / "ilacs_history.csv"))
-    demo_load()
-
+def test_home_page_draws_its_charts(live_server, page, national_committed):
     page.goto(f"{live_server.url}/")
     for chart_id in CHARTS:
         page.wait_for_selector(f'[data-figure="{chart_id}"][data-drawn=true]', timeout=30_000)

@@ -4,14 +4,14 @@ authority page's locator."""
 
 import pytest
 
-from inspections.demo_load import demo_load
 from tests.browser.conftest import RECORD_VIOLATIONS
+from tests.site_data import demo_loaded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_map_its_embed_and_the_locator_keep_the_policy(live_server, browser):
-    demo_load()  # Buckinghamshire and Sandwell: two shapes are enough to check the policy
+    demo_loaded()  # Buckinghamshire and Sandwell: two shapes are enough to check the policy
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors, missing = [], []

@@ -15,8 +15,8 @@ from django.contrib.staticfiles.views import serve
 from django.test import RequestFactory
 
 from dashboard import embeds, provenance
-from inspections.demo_load import demo_load
 from tests.admin_helpers import parse
+from tests.site_data import demo_loaded
 
 EMBEDS = [
     "/embed/authorities/buckinghamshire/",
@@ -34,7 +34,7 @@ NOT_EMBEDS = [
 
 @pytest.fixture
 def demo(db):
-    demo_load()
+    demo_loaded()
 
 
 def frame_ancestors(response) -> str:

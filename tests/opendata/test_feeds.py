@@ -10,12 +10,12 @@ import feedparser
 import pytest
 
 from authorities.models import Authority, Region
-from inspections.demo_load import demo_load
 from inspections.models import FocusedVisit, Inspection
 from inspections.rules import Area, Grade
 from tests.admin_helpers import error_texts, parse
 from tests.factories import make_authority, make_inspection
 from tests.inspections.test_admin import ADD_URL, filled_add_form
+from tests.site_data import demo_loaded
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEEDS = [
@@ -28,7 +28,7 @@ FEEDS = [
 
 @pytest.fixture
 def demo(db):
-    demo_load()
+    demo_loaded()
 
 
 def read_feed(client, url: str):

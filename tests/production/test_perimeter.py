@@ -14,9 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
-from inspections.demo_load import demo_load
 from tests.admin_helpers import editor, parse
 from tests.production.public_urls import public_urls
+from tests.site_data import demo_loaded
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 PUBLIC_URLS = public_urls()
@@ -24,7 +24,7 @@ PUBLIC_URLS = public_urls()
 
 @pytest.fixture
 def demo(db):
-    demo_load()
+    demo_loaded()
 
 
 def settings_read_from(monkeypatch, **environ: str) -> dict:

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 
 from dashboard.framing import embeddable
-from inspections.demo_load import demo_load
 from tests.admin_helpers import editor, parse
 from tests.production.public_urls import public_urls
+from tests.site_data import demo_loaded
 
 PUBLIC_URLS = public_urls()
 WRITES = ("INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "TRUNCATE")
@@ -30,7 +30,7 @@ urlpatterns = [path("plain/", plain), path("embedded/", embeddable(plain))]
 
 @pytest.fixture
 def demo(db):
-    demo_load()
+    demo_loaded()
 
 
 def row_counts() -> dict[str, int]:
