@@ -166,8 +166,34 @@ def standings_after_migrate(sender, **kwargs) -> None:
         derived_refresh()
 
 
+#: The migrations that make the editors group and grant it its rights, with their functions.
+EDITORS_GROUP_MIGRATIONS = (("0002_editors_group", "create_editors_group"),
+                            ("0007_editors_review_publications", "grant"))  # fmt: skip
+
+
+def editors_group_after_migrate(sender, using="default", apps=None, **kwargs) -> None:
+    """The editors group and its rights made again after `migrate` or `flush` when they are gone
+    (a flush empties auth's tables; Django makes its permissions again the same way), by the
+    migrations' own functions, which change nothing when the group is there."""
+    if sender.label != "inspections":
+        return
+    from importlib import import_module
+
+    from django.apps import apps as installed_apps
+    from django.db import connections
+
+    apps = apps or installed_apps  # flush sends none: the models as installed
+
+    class Editor:  # what the functions read of a schema editor
+        connection = connections[using]
+
+    for module, function in EDITORS_GROUP_MIGRATIONS:
+        getattr(import_module(f"inspections.migrations.{module}"), function)(apps, Editor())
+
+
 def connect() -> None:
     post_migrate.connect(standings_after_migrate, dispatch_uid="standings-after-migrate")
+    post_migrate.connect(editors_group_after_migrate, dispatch_uid="editors-group-after-migrate")
     for model in SHOWN:
         post_save.connect(data_changed, sender=model, dispatch_uid=f"data-version-save-{model}")
         post_delete.connect(data_changed, sender=model, dispatch_uid=f"data-version-del-{model}")

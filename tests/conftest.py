@@ -24,6 +24,18 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(items):
     for item in items:
+        # schemathesis names each operation's test ("test_x[GET /api/]") but gives them all the
+        # function's id, which pytest-xdist (bin/test's workers) would run once for all.
+        if item.nodeid.endswith("::" + getattr(item, "originalname", "")) and item.name != (
+            item.originalname
+        ):
+            unique = f"{item.nodeid}{item.name[len(item.originalname) :]}"
+            if hasattr(item, "_id"):  # pytest 9 keeps the id structured
+                from _pytest.nodes import NodeId
+
+                item._id = NodeId.parse(unique)
+            else:
+                item._nodeid = unique
         folder = Path(str(item.path)).parent.name
         if folder in SLOW_FOLDERS:
             item.add_marker(getattr(pytest.mark, SLOW_FOLDERS[folder]))

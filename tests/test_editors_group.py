@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from inspections.models import Inspection
@@ -26,6 +27,20 @@ EDITED_MODELS = [
 def editor_client(client, django_user_model):
     client.force_login(editor(django_user_model))
     return client
+
+
+def granted_to_editors() -> set[str]:
+    group = Group.objects.get(name="editors")
+    return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+
+def test_a_flushed_database_gets_the_group_back_with_the_same_rights(transactional_db):
+    """`flush` (and every transactional test's teardown) empties auth's tables; post_migrate
+    makes the group again, as migrating made it."""
+    migrated = granted_to_editors()
+    call_command("flush", interactive=False, verbosity=0)
+    assert granted_to_editors() == migrated
+    assert len(migrated) > 20
 
 
 def test_the_group_may_view_add_and_change_inspection_data_and_delete_rows_of_a_page(db):
