@@ -58,7 +58,7 @@ def _empty_cache():
 def ofsted_data() -> Path:
     """The register and the history as the project ships them (data/ofsted: the shared files,
     byte for byte, tests/inspections/test_load_national.py): present in every checkout."""
-    return Path(settings.BASE_DIR) / "data" / "ofsted"
+    return Path(settings.NATIONAL_DATA_DIR)
 
 
 @pytest.fixture(scope="session")
