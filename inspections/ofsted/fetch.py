@@ -200,7 +200,7 @@ class Fetcher:
                     try:
                         with self._get(url, hosts, seconds) as response:
                             result = consume(response)
-                    except (_Retry, FetchFailed, OSError, requests.RequestException):
+                    except (_Retry, FetchFailed, OSError, ValueError, requests.RequestException):
                         if not watch.expired:
                             raise
                     if watch.expired:  # the body may have been cut: never take it as whole
@@ -503,9 +503,10 @@ class _Watch:
 
 
 def _shut(sock: socket.socket) -> None:
-    # shutdown, not close: it wakes a recv blocked in another thread (close may not).
+    # shutdown, not close: it wakes a recv blocked in another thread (close may not); the plain
+    # socket's, so that an SSL socket's state is not pulled from under the reading thread.
     with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
 
 _current = threading.local()

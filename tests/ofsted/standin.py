@@ -110,8 +110,8 @@ class StandIn:
         #: status (404, 429, 500, ...), "timeout" (answer nothing for `slow` seconds, longer than
         #: the client's timeout), "truncate" (the first half of the body, its length said to be
         #: that half: a cut file), "drop" (the full length announced, half sent, connection
-        #: closed: a broken download) or "drip" (the full length announced, then one byte every
-        #: `drip` seconds).
+        #: closed: a broken download), "drip" (the full length announced, then one byte every
+        #: `drip` seconds) or "drip headers" (a header that never ends, a byte every `drip` s).
         self.fail: dict[str, list[int | str]] = {}
         #: path (without query) -> where it redirects to (302, Location as given).
         self.redirect: dict[str, str] = {}
@@ -328,6 +328,12 @@ class _Handler(BaseHTTPRequestHandler):
             elif failure == "truncate":
                 self.send_response(200)
                 self._send_body(body[: len(body) // 2], content_type)
+            elif failure == "drip headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not standin._closing.wait(standin.drip):
+                    self.wfile.write(b"z")
+                    self.wfile.flush()
+                self.close_connection = True
             elif failure == "drip":
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)

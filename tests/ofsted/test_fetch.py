@@ -436,6 +436,18 @@ def test_a_dripping_body_is_cut_off_at_the_request_deadline_and_not_tried_again(
     assert archived_names(archive) == []
 
 
+def test_headers_that_never_end_are_cut_off_at_the_request_deadline(standin, archive):
+    standin.fail["/provider/44/80442"] = ["drip headers"]
+    standin.drip = 0.05
+    fetcher = fetcher_for(standin, archive, request_seconds=0.5)
+
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"^no whole answer within 0.5 s$"):
+        fetcher.page(standin.base_url + "/provider/44/80442")
+
+    assert time.monotonic() - started < 3
+
+
 def test_no_request_starts_past_the_run_deadline_and_a_running_one_is_cut(standin, archive):
     url = standin.add_publication(80442, TITLE, PDF, file_id="1")
     standin.fail["/v1/file/1"] = ["drip"]
