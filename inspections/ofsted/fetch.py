@@ -281,7 +281,6 @@ class Fetcher:
         if session is None:
             session = self._sessions.session = requests.Session()
             session.headers["User-Agent"] = self.user_agent
-            session.trust_env = False  # no proxy or .netrc from the environment: only our checks
             for scheme in ("http://", "https://"):
                 session.mount(scheme, _WatchedAdapter())
         return session
