@@ -236,6 +236,12 @@ OFSTED_FILE_HOSTS = tuple(
     if host.strip()
 )
 OFSTED_PAUSE = float(os.environ.get("OFSTED_PAUSE", "1.0"))
+# Deadlines, in seconds: for one request's whole answer, redirects and body included (a page or
+# PDF dripping a byte at a time is cut off then, and tried again on the next run), and for a
+# whole run (one stopped by it keeps what it recorded, exits non-zero, and the next run resumes;
+# a first run over the whole history may need two).
+OFSTED_REQUEST_SECONDS = float(os.environ.get("OFSTED_REQUEST_SECONDS", "60"))
+OFSTED_RUN_SECONDS = float(os.environ.get("OFSTED_RUN_SECONDS", str(2 * 3600)))
 
 # Security. Production assumes https, terminated by a proxy in front of gunicorn that sets
 # X-Forwarded-Proto; SECURE_SSL_REDIRECT=0 serves plain http (to try the compose file locally).

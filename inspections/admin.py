@@ -676,8 +676,10 @@ class PublicationToReviewAdmin(PublicationAdmin):
         """Open it in the form it is entered with; one whose link gave no PDF (nothing in the
         archive) opens the link itself, to see what Ofsted serves there."""
         if not publication.archived:
-            return format_html('<a href="{}" rel="noreferrer">Open its link</a> (no PDF kept)',
-                               publication.url)  # fmt: skip
+            if link := review.publication_link(publication):
+                return format_html('<a href="{}" rel="noreferrer">Open its link</a> (no PDF kept)',
+                                   link)  # fmt: skip
+            return "no PDF kept; its link is not on the report finder"
         url = reverse(
             f"{self.admin_site.name}:inspections_publicationtoreview_review", args=[publication.pk]
         )
@@ -685,6 +687,8 @@ class PublicationToReviewAdmin(PublicationAdmin):
 
     def review_view(self, request, pk: int):
         """Open the publication in the form its kind is entered with, filled in."""
+        if not self.has_view_permission(request):  # admin_view checks only that one is staff
+            raise PermissionDenied
         publication = self.get_queryset(request).filter(pk=pk).first()
         if publication is None:
             raise Http404("No publication waits for review with that number.")
@@ -706,12 +710,23 @@ class PublicationToReviewAdmin(PublicationAdmin):
             return HttpResponseRedirect(f"{add_url}?report={prefill.token}")
         model = review.VISIT_MODELS.get(publication.kind)
         if model is None:
+            link = review.publication_link(publication)
+            if link is None:
+                messages.error(
+                    request,
+                    "A publication of a kind the site does not know, whose link is not an "
+                    "address on the report finder (OFSTED_REPORTS_URL, OFSTED_FILE_HOSTS): it "
+                    "is not opened. Dismiss it.",
+                )
+                return HttpResponseRedirect(
+                    reverse(f"{self.admin_site.name}:inspections_publicationtoreview_changelist")
+                )
             messages.warning(
                 request,
                 "A publication of a kind the site does not know: open its link, then enter it "
                 "where it belongs, or dismiss it.",
             )
-            return HttpResponseRedirect(publication.url)
+            return HttpResponseRedirect(link)
         opts = model._meta
         initial = {"report_url": publication.url}
         if publication.authority_id:

@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..prefill import Prefill, UploadRefused, prefill_from_upload
 from ..rules import PublicationKind
+from .fetch import AddressRefused, allowed_address, origins
 
 #: A visit's kind → the model it is entered as.
 VISIT_MODELS = {
@@ -25,6 +26,17 @@ VISIT_MODELS = {
     PublicationKind.FOCUSED_VISIT: FocusedVisit,
     PublicationKind.JTAI: JointTargetedAreaInspection,
 }
+
+
+def publication_link(publication: Publication) -> str | None:
+    """The publication's stored link, if it passes the sync's own check (fetch.py: on the
+    report finder or a file host of the settings, scheme, host and port exact), else None: the
+    admin opens or shows no other address."""
+    _, allowed = origins(settings.OFSTED_REPORTS_URL, settings.OFSTED_FILE_HOSTS)
+    try:
+        return allowed_address(publication.url, allowed)
+    except AddressRefused:
+        return None
 
 
 def waiting_count() -> int:

@@ -19,12 +19,19 @@ finder, recorded when the reader is sure of it and sent to review when not.
    - a publication of an unknown kind waits for review.
    Every publication seen is kept (models.Publication) with its state, so a second run
    downloads and changes nothing, and a run killed halfway resumes where it stopped.
+
+One run at a time (running.py: a second one raises AlreadyRunning and does nothing), within a
+deadline (OFSTED_RUN_SECONDS): a run past it stops where it is (RunStopped says where), keeps
+what it recorded, records no check, and the next run resumes. Every link is checked and rebuilt
+by fetch.py before it is fetched or stored; a refused one is kept as failed, without its link.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -50,8 +57,9 @@ from ..models import (
 from ..reader import ReportKind, ReportReader, ReportReading
 from ..rules import PublicationKind
 from . import site
-from .fetch import Fetcher, FetchFailed
+from .fetch import Fetcher, FetchFailed, RunDeadlinePassed
 from .review import VISIT_MODELS
+from .running import AlreadyRunning, run_lock
 from .site import PublicationLink
 
 #: At most this many downloads at once (each still waits its pause after the one before).
@@ -64,6 +72,21 @@ class SiteChanged(Exception):
 
 class UnknownAuthorities(Exception):
     """`--authority` named slugs the register does not hold."""
+
+
+class RunStopped(Exception):
+    """The run's deadline passed: what it recorded is kept (`summary`), no check is recorded,
+    and the next run resumes."""
+
+    def __init__(self, where: str, summary: SyncSummary):
+        super().__init__(
+            f"stopped at the run's deadline (OFSTED_RUN_SECONDS) while {where}; what was "
+            "recorded is kept and the next run resumes from there"
+        )
+        self.summary = summary
+
+
+__all__ = ["AlreadyRunning", "RunStopped", "SiteChanged", "UnknownAuthorities", "ofsted_sync"]
 
 
 @dataclass
@@ -129,9 +152,10 @@ def ofsted_sync(
     dry_run: bool = False,
     fetcher: Fetcher | None = None,
     progress: Progress | None = None,
+    run_seconds: float | None = None,
 ) -> SyncSummary:
     """Run the sync (see the module); raises SiteChanged or UnknownAuthorities before
-    recording anything."""
+    recording anything, AlreadyRunning while another run is on, RunStopped at the deadline."""
     base_url = base_url.rstrip("/")
     archive = archive or Path(settings.MEDIA_ROOT) / "ofsted"
     fetcher = fetcher or Fetcher(
@@ -139,41 +163,84 @@ def ofsted_sync(
         archive=archive,
         file_hosts=settings.OFSTED_FILE_HOSTS,
         pause=settings.OFSTED_PAUSE,
+        request_seconds=settings.OFSTED_REQUEST_SECONDS,
     )
+    run_seconds = settings.OFSTED_RUN_SECONDS if run_seconds is None else run_seconds
     summary = SyncSummary(base_url=base_url, dry_run=dry_run)
-    started = timezone.now()
-    providers = _providers(fetcher, base_url, list(slugs), summary)
-    links = _publications(fetcher, base_url, providers, summary)
-    known = {
-        p.file_id: p
-        for p in Publication.objects.filter(file_id__in=[link.file_id for _, link in links])
-    }
-    todo = [
-        (provider, link)
-        for provider, link in links
-        if (since is None or link.published is None or link.published >= since)
-        and (link.file_id not in known or known[link.file_id].state == PublicationState.FAILED)
-    ]
-    summary.new = len(todo)
-    if dry_run:
-        return summary
+    with run_lock(archive):
+        fetcher.stop_at = time.monotonic() + run_seconds
+        started = timezone.now()
+        where = "reading the search results and provider pages"
+        try:
+            providers = _providers(fetcher, base_url, list(slugs), summary)
+            links = _publications(fetcher, base_url, providers, summary)
+            links = _allowed_links(fetcher, links, summary, dry_run)
+            known = {
+                p.file_id: p
+                for p in Publication.objects.filter(file_id__in=[link.file_id for _, link in links])
+            }
+            todo = [
+                (provider, link)
+                for provider, link in links
+                if (since is None or link.published is None or link.published >= since)
+                and (
+                    link.file_id not in known
+                    or known[link.file_id].state == PublicationState.FAILED
+                )
+            ]
+            summary.new = len(todo)
+            if dry_run:
+                return summary
 
-    downloaded = _download(fetcher, todo, summary, progress)
-    with contextlib.ExitStack() as stack:
-        reader = stack.enter_context(ReportReader()) if downloaded else None
-        finder = AuthorityFinder.load()
-        for number, (provider, link, path) in enumerate(downloaded, start=1):
-            if progress:
-                progress(number, len(downloaded), f"reading {provider.name}: {link.title}")
-            _record(provider, link, path, reader, finder, summary, archive)
-    with transaction.atomic():
-        SyncCheck.objects.create(
-            started_at=started, finished_at=timezone.now(), base_url=base_url,
-            summary=summary.as_dict(),
-        )  # fmt: skip
-        # The pages say when the data was last checked: they change even when nothing else did.
-        DataVersion.bump()
+            where = f"downloading {len(todo)} publications"
+            downloaded = _download(fetcher, todo, summary, progress)
+            with contextlib.ExitStack() as stack:
+                reader = stack.enter_context(ReportReader()) if downloaded else None
+                finder = AuthorityFinder.load()
+                for number, (provider, link, path) in enumerate(downloaded, start=1):
+                    if time.monotonic() >= fetcher.stop_at:
+                        where = f"reading: {number - 1} of {len(downloaded)} downloaded were read"
+                        raise RunDeadlinePassed(link.url)
+                    if progress:
+                        progress(number, len(downloaded), f"reading {provider.name}: {link.title}")
+                    _record(provider, link, path, reader, finder, summary, archive)
+        except RunDeadlinePassed as passed:
+            raise RunStopped(f"{where} (at {passed.url[:100]})", summary) from None
+        with transaction.atomic():
+            SyncCheck.objects.create(
+                started_at=started, finished_at=timezone.now(), base_url=base_url,
+                summary=summary.as_dict(),
+            )  # fmt: skip
+            # The pages say when the data was last checked: they change even when nothing else
+            # did.
+            DataVersion.bump()
     return summary
+
+
+def _allowed_links(
+    fetcher: Fetcher,
+    links: list[tuple[_Provider, PublicationLink]],
+    summary: SyncSummary,
+    dry_run: bool,
+) -> list[tuple[_Provider, PublicationLink]]:
+    """Each link rebuilt by the fetcher's one check (fetch.py, allowed_address), so only that is
+    fetched and stored; one refused is kept as failed with why, without the link itself."""
+    allowed = []
+    for provider, link in links:
+        try:
+            allowed.append(
+                (provider, dataclasses.replace(link, url=fetcher.allowed(link.url, files=True)))
+            )
+        except FetchFailed as refused:
+            summary.failed += 1
+            summary.failures.append((f"{provider.name}: {link.title}", refused.reason))
+            recorded = Publication.objects.filter(file_id=link.file_id).exclude(
+                state=PublicationState.FAILED
+            )
+            if not dry_run and not recorded.exists():  # a good row is never undone by a bad link
+                _keep(provider, dataclasses.replace(link, url=""), PublicationState.FAILED,
+                      [refused.reason])  # fmt: skip
+    return allowed
 
 
 # --- Finding providers and publications -------------------------------------------------------

@@ -19,9 +19,11 @@ matching row's `inspection_link` (same URN and publication date), so a sync can 
 the history already imported; otherwise a stable made-up id. Whatever is in the folder is served
 as it is, the HTML page saved under a .pdf name included (a real archive has such files).
 
-Tests shape the site with `add_provider`, `add_publication`, `fail` (failures served on a path
-before it answers), `redirect`, `layout_changed` (other markup, which site.py finds nothing in), and read
-what was asked of it in `paths`.
+Tests shape the site with `add_provider`, `add_publication` (its `link` written as given, e.g.
+to another server), `fail` (failures served on a path before it answers, a body dripping a byte
+at a time among them), `redirect`, `content_type`, `retry_after`, `layout_changed` (other markup,
+which site.py finds nothing in), and read what was asked of it in `paths`. A second StandIn() is
+another server, on another port: its `paths` say whether anything reached it.
 """
 
 from __future__ import annotations
@@ -107,13 +109,18 @@ class StandIn:
         #: path (without query) -> failures served before it answers, first first: an HTTP
         #: status (404, 429, 500, ...), "timeout" (answer nothing for `slow` seconds, longer than
         #: the client's timeout), "truncate" (the first half of the body, its length said to be
-        #: that half: a cut file) or "drop" (the full length announced, half sent, connection
-        #: closed: a broken download).
+        #: that half: a cut file), "drop" (the full length announced, half sent, connection
+        #: closed: a broken download), "drip" (the full length announced, then one byte every
+        #: `drip` seconds) or "drip headers" (a header that never ends, a byte every `drip` s).
         self.fail: dict[str, list[int | str]] = {}
         #: path (without query) -> where it redirects to (302, Location as given).
         self.redirect: dict[str, str] = {}
-        #: Served with every 429 as its Retry-After header (seconds) when not None.
-        self.retry_after: int | None = None
+        #: Served with every 429 as its Retry-After header (seconds, or any text) when not None.
+        self.retry_after: int | str | None = None
+        #: path -> the Content-Type served there instead of the usual one.
+        self.content_type: dict[str, str] = {}
+        #: The seconds between two bytes of a "drip" failure.
+        self.drip = 0.2
         #: How long a "timeout" failure keeps the client waiting, in seconds.
         self.slow = 1.0
         #: Serve search and provider pages with other markup (no links site.py knows).
@@ -151,6 +158,7 @@ class StandIn:
         *,
         file_id: str | None = None,
         host: str | None = None,
+        link: str | None = None,
     ) -> str:
         """A publication on provider `urn`'s page (newest first by the date in the title), its
         body at /v1/file/<file_id>; returns its URL. `host` names another host in the link (the
@@ -160,7 +168,7 @@ class StandIn:
                 raise KeyError(f"no provider {urn}: add_provider({urn}, name) first")
             file_id = file_id or self._made_up_id(f"{urn}:{title}")
             url = f"http://{host}:{self.port}" if host else self.base_url
-            url += f"/v1/file/{file_id}"
+            url = link or url + f"/v1/file/{file_id}"
             self._files[f"/v1/file/{file_id}"] = body
             self._publications[urn].append(_Publication(title, body, file_id, url, _date_in(title)))
             self._publications[urn].sort(key=lambda p: p.published or dt.date.min, reverse=True)
@@ -299,6 +307,7 @@ class _Handler(BaseHTTPRequestHandler):
             standin.paths.append(self.path)
         target = urlsplit(self.path)
         body, content_type = self._resource(standin, target.path, parse_qs(target.query))
+        content_type = standin.content_type.get(target.path, content_type)
         failure = standin._next_failure(target.path)
         try:
             if failure == "timeout":
@@ -319,6 +328,23 @@ class _Handler(BaseHTTPRequestHandler):
             elif failure == "truncate":
                 self.send_response(200)
                 self._send_body(body[: len(body) // 2], content_type)
+            elif failure == "drip headers":
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not standin._closing.wait(standin.drip):
+                    self.wfile.write(b"z")
+                    self.wfile.flush()
+                self.close_connection = True
+            elif failure == "drip":
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for byte in body:
+                    if standin._closing.wait(standin.drip):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                self.close_connection = True
             elif failure == "drop":
                 self.send_response(200)
                 self.send_header("Content-Type", content_type)

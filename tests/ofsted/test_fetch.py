@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from inspections.ofsted import site
+from inspections.ofsted import fetch, site
 from inspections.ofsted.fetch import Fetcher, FetchFailed
 from tests.ofsted.standin import StandIn
 from tests.pdfs import text_pdf
@@ -332,3 +332,161 @@ def test_every_shared_report_is_archived_but_the_web_page_saved_as_one(reports_d
     assert sorted(path.read_bytes() for path in archive.iterdir()) == sorted(
         path.read_bytes() for path in reports_dir.glob("*.pdf") if path.read_bytes()[:5] == b"%PDF-"
     )
+
+
+# --- Issue 24: addresses, deadlines, odd headers ----------------------------------------------
+
+
+@pytest.fixture
+def other():
+    """Another server, on another port: nothing may reach it."""
+    with StandIn() as running:
+        running.add_provider(1, "Elsewhere")
+        running.add_publication(1, TITLE, PDF, file_id="1")
+        yield running
+
+
+def hostile_links(standin: StandIn, other: StandIn) -> list[str]:
+    site, elsewhere = standin.port, other.port
+    return [
+        f"http://localhost:{elsewhere}\\@127.0.0.1:{site}/v1/file/1",  # urlsplit: 127.0.0.1
+        f"http://127.0.0.1:{elsewhere}\\@127.0.0.1:{site}/v1/file/1",
+        f"http://localhost:{elsewhere}@127.0.0.1:{site}/v1/file/1",  # a user name
+        f"http://127.0.0.1:{elsewhere}/v1/file/1",  # the allowed host, another port
+        f"https://127.0.0.1:{site}/v1/file/1",  # another scheme
+        f"http://127.0.0.1:{site}/v1/file/1\t",  # urlsplit drops the tab
+    ]
+
+
+def test_links_through_a_backslash_a_user_name_or_another_port_are_refused_without_a_request(
+    standin, other, archive
+):
+    fetcher = fetcher_for(standin, archive, file_hosts=["localhost"])
+
+    for link in hostile_links(standin, other):
+        with pytest.raises(FetchFailed, match=r"^link to an? "):
+            fetcher.pdf(link, "1")
+        with pytest.raises(FetchFailed, match=r"^link to an? "):
+            fetcher.page(link)
+
+    assert fetcher.requests_made == 0
+    assert standin.paths == [] and other.paths == []
+    assert archived_names(archive) == []
+
+
+def test_redirects_through_a_backslash_a_user_name_or_another_port_are_not_followed(
+    standin, other, archive
+):
+    fetcher = fetcher_for(standin, archive, file_hosts=["localhost"])
+
+    for link in hostile_links(standin, other)[:-1]:  # a header's value loses its last tab
+        standin.redirect["/v1/file/1"] = link
+        with pytest.raises(FetchFailed, match=r"^redirect to an? "):
+            fetcher.pdf(standin.base_url + "/v1/file/1", "1")
+
+    assert other.paths == []
+    assert set(standin.paths) == {"/v1/file/1"}
+    assert archived_names(archive) == []
+
+
+@pytest.mark.parametrize(
+    ("link", "rebuilt"),
+    [
+        ("https://files.ofsted.gov.uk/v1/file/50004277", "https://files.ofsted.gov.uk/v1/file/50004277"),
+        ("HTTPS://Files.Ofsted.GOV.uk:443/v1/file/1#top", "https://files.ofsted.gov.uk/v1/file/1"),
+        ("https://reports.ofsted.gov.uk/provider/44/80442?x=1", "https://reports.ofsted.gov.uk/provider/44/80442?x=1"),
+        ("http://files.ofsted.gov.uk/v1/file/1", None),  # https -> http
+        ("https://files.ofsted.gov.uk:8443/v1/file/1", None),
+        ("https://files.ofsted.gov.uk\\@evil.example/v1/file/1", None),
+        ("https://evil.example\\@files.ofsted.gov.uk/v1/file/1", None),
+        ("https://user:pw@files.ofsted.gov.uk/v1/file/1", None),
+        ("https://files.ofsted.gov.uk./v1/file/1", None),
+        ("https://[::1]/v1/file/1", None),
+        ("https://files.ofsted.gov.uk:²/v1/file/1", None),
+        ("https://files.ofsted.gov.uk/v1/file/1 ", None),
+        ("//files.ofsted.gov.uk/v1/file/1", None),
+        ("javascript:alert(1)", None),
+    ],
+)  # fmt: skip
+def test_an_address_is_allowed_only_rebuilt_with_the_sites_scheme_host_and_port(link, rebuilt):
+    _, allowed = fetch.origins("https://reports.ofsted.gov.uk", ["files.ofsted.gov.uk"])
+
+    if rebuilt is None:
+        with pytest.raises(fetch.AddressRefused):
+            fetch.allowed_address(link, allowed)
+    else:
+        assert fetch.allowed_address(link, allowed) == rebuilt
+
+
+def test_a_dripping_body_is_cut_off_at_the_request_deadline_and_not_tried_again(standin, archive):
+    url = standin.add_publication(80442, TITLE, PDF, file_id="1")
+    standin.fail["/v1/file/1"] = ["drip"]
+    standin.fail["/provider/44/80442"] = ["drip"]
+    standin.drip = 0.05  # each byte well within the 2 s socket timeout
+    fetcher = fetcher_for(standin, archive, request_seconds=0.5)
+
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"^no whole answer within 0.5 s$"):
+        fetcher.pdf(url, "1")
+    with pytest.raises(FetchFailed, match=r"^no whole answer within 0.5 s$"):
+        fetcher.page(standin.base_url + "/provider/44/80442")
+
+    assert time.monotonic() - started < 3
+    assert fetcher.requests_made == 2
+    assert archived_names(archive) == []
+
+
+def test_headers_that_never_end_are_cut_off_at_the_request_deadline(standin, archive):
+    standin.fail["/provider/44/80442"] = ["drip headers"]
+    standin.drip = 0.05
+    fetcher = fetcher_for(standin, archive, request_seconds=0.5)
+
+    started = time.monotonic()
+    with pytest.raises(FetchFailed, match=r"^no whole answer within 0.5 s$"):
+        fetcher.page(standin.base_url + "/provider/44/80442")
+
+    assert time.monotonic() - started < 3
+
+
+def test_no_request_starts_past_the_run_deadline_and_a_running_one_is_cut(standin, archive):
+    url = standin.add_publication(80442, TITLE, PDF, file_id="1")
+    standin.fail["/v1/file/1"] = ["drip"]
+    standin.drip = 0.05
+    fetcher = fetcher_for(standin, archive, request_seconds=30)
+    fetcher.stop_at = time.monotonic() + 0.5
+
+    started = time.monotonic()
+    with pytest.raises(fetch.RunDeadlinePassed):
+        fetcher.pdf(url, "1")
+    assert time.monotonic() - started < 3
+    with pytest.raises(fetch.RunDeadlinePassed):
+        fetcher.page(standin.base_url + "/provider/44/80442")
+
+    assert fetcher.requests_made == 1
+    assert archived_names(archive) == []
+
+
+@pytest.mark.parametrize("retry_after", ["²", "soon", "Fri, 99 Foo 2026 25:61:00 GMT", "-5", ""])
+def test_an_unreadable_retry_after_waits_the_backoff(standin, archive, retry_after):
+    url = standin.add_publication(80442, TITLE, PDF, file_id="1")
+    standin.fail["/v1/file/1"] = [429]
+    standin.retry_after = retry_after
+    fetcher = fetcher_for(standin, archive, backoff=0.01, retry_after_cap=0.05)
+
+    assert fetcher.pdf(url, "1").read_bytes() == PDF
+    assert fetcher.requests_made == 2
+
+
+@pytest.mark.parametrize(
+    ("charset", "heading"),
+    [("idna", "<h1>Buckinghamshire</h1>"), ("undefined", "<h1>Buckinghamshire</h1>"),
+     ("base64", "<h1>Buckinghamshire</h1>"), ("no-such-charset", "<h1>Buckinghamshire</h1>"),
+     ("latin-1", "<h1>Buckinghamshire</h1>")],
+)  # fmt: skip
+def test_a_page_in_a_charset_that_cannot_decode_it_is_read_as_utf8(
+    standin, archive, charset, heading
+):
+    standin.content_type["/provider/44/80442"] = f"text/html; charset={charset}"
+    fetcher = fetcher_for(standin, archive)
+
+    assert heading in fetcher.page(standin.base_url + "/provider/44/80442")

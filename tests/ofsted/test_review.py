@@ -22,7 +22,9 @@ WEB_PAGE = "Children's services inspection - 19 October 2012, pdf"
 
 
 @pytest.fixture
-def synced(site, tmp_path):
+def synced(site, tmp_path, settings):
+    # The admin opens only links on the configured report finder: here, the stand-in.
+    settings.OFSTED_REPORTS_URL = site.base_url
     summary, _ = run(site, tmp_path)
     return summary
 
@@ -163,3 +165,68 @@ def test_a_waiting_report_already_in_the_history_links_to_that_inspection(
     link = parse(page).find(class_="report-prefill-existing").find("a")
     assert link.attrs["href"] == reverse("admin:inspections_inspection_change", args=[recorded.pk])
     assert admin_form(page)["report_url"] == recorded.report_url
+
+
+def _unknown_kind(url: str) -> Publication:
+    return Publication.objects.create(
+        file_id="99000001", url=url, provider_urn=80442, provider_name="Buckinghamshire",
+        title="Something else - 01 May 2024, pdf", kind="unknown", state=State.WAITING,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def ofsted_settings(settings):
+    settings.OFSTED_REPORTS_URL = "https://reports.ofsted.gov.uk"
+    settings.OFSTED_FILE_HOSTS = ("files.ofsted.gov.uk",)
+    return settings
+
+
+def test_a_staff_user_without_permission_on_publications_is_not_sent_to_the_link(
+    client, django_user_model, ofsted_settings
+):
+    publication = _unknown_kind("https://files.ofsted.gov.uk/v1/file/99000001")
+    staff = django_user_model.objects.create_user(username="staff", password="x", is_staff=True)
+    client.force_login(staff)
+
+    response = client.get(
+        reverse("admin:inspections_publicationtoreview_review", args=[publication.pk])
+    )
+
+    assert response.status_code == 403
+    assert "Location" not in response
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost:8001\\@reports.ofsted.gov.uk/v1/file/1",
+        "https://evil.example\\@files.ofsted.gov.uk/v1/file/1",
+        "https://files.ofsted.gov.uk:8443/v1/file/1",
+        "http://files.ofsted.gov.uk/v1/file/1",
+        "https://evil.example/v1/file/1",
+        "javascript:alert(1)",
+    ],
+)
+def test_a_stored_link_that_fails_the_syncs_check_is_neither_opened_nor_shown(
+    signed_in, ofsted_settings, url
+):
+    publication = _unknown_kind(url)
+
+    response = signed_in.get(
+        reverse("admin:inspections_publicationtoreview_review", args=[publication.pk])
+    )
+    assert response.status_code == 302 and response["Location"] == QUEUE
+    queue = signed_in.get(QUEUE).content.decode()
+    assert "is not opened" in queue
+    assert "not on the report finder" in queue
+    assert not parse(queue).find_all("a", href=url)
+
+
+def test_a_stored_link_on_the_file_host_is_opened(signed_in, ofsted_settings):
+    publication = _unknown_kind("https://files.ofsted.gov.uk/v1/file/99000001")
+
+    response = signed_in.get(
+        reverse("admin:inspections_publicationtoreview_review", args=[publication.pk])
+    )
+
+    assert response["Location"] == "https://files.ofsted.gov.uk/v1/file/99000001"

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 from django.conf import settings as settings_module
@@ -17,13 +21,23 @@ from inspections.models import (
     MonitoringVisit,
     Publication,
     PublicationState,
+    SyncCheck,
 )
 from inspections.ofsted import site as ofsted_site
 from inspections.ofsted import sync as sync_module
-from inspections.ofsted.sync import SiteChanged, UnknownAuthorities
+from inspections.ofsted.fetch import Fetcher
+from inspections.ofsted.running import run_lock
+from inspections.ofsted.sync import (
+    AlreadyRunning,
+    RunStopped,
+    SiteChanged,
+    UnknownAuthorities,
+    ofsted_sync,
+)
 from inspections.reader import GRADE_KEYS
 from tests.inspections.reader.test_shared_reports import EXPECTED
 from tests.ofsted.conftest import letter_pdf, run
+from tests.ofsted.standin import StandIn
 
 WEB_PAGE = "80429_birmingham__19-october-2012"
 
@@ -308,3 +322,111 @@ def test_over_the_history_it_fills_what_the_history_lacks_without_a_conflict(
     )
     assert bucks_2014.report_url == link  # the history's link to the same file is kept
     assert Publication.objects.get(inspection=bucks_2014).state == PublicationState.RECORDED
+
+
+# --- Issue 24: links, deadlines, one run at a time ---------------------------------------------
+
+
+def test_links_through_a_backslash_or_to_another_port_are_kept_failed_without_a_request(
+    site, tmp_path, reports_dir
+):
+    body = (reports_dir / "80547_rutland__12-july-2024.pdf").read_bytes()
+    with StandIn() as other:
+        other.add_provider(1, "Elsewhere")
+        other.add_publication(1, "Focused visit - 01 May 2023, pdf", body, file_id="77")
+        other.add_publication(1, "Focused visit - 02 May 2023, pdf", body, file_id="78")
+        site.add_publication(80547, "Focused visit - 01 May 2023, pdf", body, file_id="x",
+                             link=f"http://localhost:{other.port}\\@127.0.0.1:{site.port}/v1/file/77")  # fmt: skip
+        site.add_publication(80547, "Focused visit - 02 May 2023, pdf", body, file_id="y",
+                             link=f"http://127.0.0.1:{other.port}/v1/file/78")  # fmt: skip
+
+        summary, _ = run(site, tmp_path)
+
+    assert other.paths == []
+    assert not FocusedVisit.objects.filter(authority__slug="rutland").exists()
+    for file_id, reason in [("77", "an address with a backslash"),
+                            ("78", "a scheme or port that is not allowed")]:  # fmt: skip
+        publication = Publication.objects.get(file_id=file_id)
+        assert publication.state == PublicationState.FAILED
+        assert publication.url == ""  # the unchecked address is never stored
+        assert publication.reasons[0].startswith(f"link to {reason}")
+    assert summary.failed == 2
+
+
+def test_a_run_past_its_deadline_keeps_what_it_recorded_and_the_next_resumes(
+    site, tmp_path, monkeypatch
+):
+    archive = tmp_path / "media" / "ofsted"
+    fetcher = Fetcher(site.base_url, archive=archive, pause=0, backoff=0)
+    real_record, calls = sync_module._record, []
+
+    def deadline_after_ten(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 10:
+            fetcher.stop_at = time.monotonic()
+        return real_record(*args, **kwargs)
+
+    monkeypatch.setattr(sync_module, "_record", deadline_after_ten)
+    with pytest.raises(
+        RunStopped, match=r"while reading: 10 of 26 downloaded were read"
+    ) as stopped:
+        ofsted_sync(base_url=site.base_url, archive=archive, fetcher=fetcher)
+    assert stopped.value.summary.read == 10
+    assert Publication.objects.count() == 11  # ten recorded, and the web page kept to review
+    assert not SyncCheck.objects.exists()  # no check is said to have been made
+    downloads = len(pdf_requests(site))
+    monkeypatch.setattr(sync_module, "_record", real_record)
+
+    summary, _ = run(site, tmp_path)
+
+    assert (summary.new, summary.downloaded) == (16, 0)  # the rest, from the archive
+    assert len(pdf_requests(site)) == downloads
+    assert Publication.objects.filter(state=PublicationState.RECORDED).count() == len(EXPECTED) - 1
+    assert SyncCheck.objects.count() == 1
+
+
+def test_the_command_stopped_by_the_run_deadline_says_so_and_fails(site, tmp_path, settings):
+    settings.OFSTED_RUN_SECONDS = 0
+
+    with pytest.raises(CommandError, match=r"stopped at the run's deadline .* next run resumes"):
+        call_command("sync_ofsted", "--base-url", site.base_url, "--authority", "rutland")
+
+    assert site.paths == [] and not Publication.objects.exists()
+
+
+def test_a_second_run_at_the_same_time_says_so_and_does_nothing(site, tmp_path):
+    archive = tmp_path / "media" / "ofsted"
+    with run_lock(archive):
+        with pytest.raises(
+            AlreadyRunning, match=rf"another sync is running \(process {os.getpid()}\)"
+        ):
+            run(site, tmp_path)
+        with pytest.raises(CommandError, match="another sync is running"):
+            call_command("sync_ofsted", "--base-url", site.base_url, "--authority", "rutland")
+
+    assert site.paths == [] and not Publication.objects.exists()
+    summary, _ = run(site, tmp_path, slugs=["rutland"])  # released: the next run goes on
+    assert summary.recorded == 1
+
+
+def test_a_lock_left_by_a_killed_run_does_not_block_the_next(site, tmp_path):
+    archive = tmp_path / "media" / "ofsted"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from inspections.ofsted.running import "
+         "run_lock\nwith run_lock(Path(sys.argv[1])):\n print('locked', flush=True)\n time.sleep(60)",
+         str(archive)],
+        stdout=subprocess.PIPE, text=True, cwd=settings_module.BASE_DIR,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(AlreadyRunning, match=f"process {holder.pid}"):
+            run(site, tmp_path, slugs=["rutland"])
+    finally:
+        holder.kill()  # SIGKILL: no clean-up runs
+        holder.wait()
+        holder.stdout.close()
+
+    assert (archive / ".sync.lock").read_text() == str(holder.pid)  # the file stays, the lock not
+    summary, _ = run(site, tmp_path, slugs=["rutland"])
+    assert summary.recorded == 1

@@ -4,7 +4,13 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.ofsted.sync import SiteChanged, UnknownAuthorities, ofsted_sync
+from inspections.ofsted.sync import (
+    AlreadyRunning,
+    RunStopped,
+    SiteChanged,
+    UnknownAuthorities,
+    ofsted_sync,
+)
 
 
 def _day(text: str) -> dt.date:
@@ -19,7 +25,9 @@ class Command(BaseCommand):
         "Find every publication of every local authority's children's services on Ofsted's "
         "report finder, download each PDF not read before (kept under MEDIA_ROOT/ofsted/), read "
         "it and record it: at once when the reader is sure, else in the admin's 'Publications "
-        "to review'. Idempotent: a second run downloads and changes nothing."
+        "to review'. Idempotent: a second run downloads and changes nothing. One run at a time (a "
+        "second one exits non-zero); a run past OFSTED_RUN_SECONDS stops, keeps what it "
+        "recorded, exits non-zero, and the next run resumes."
     )
 
     def add_arguments(self, parser):
@@ -68,7 +76,11 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress if show_progress else None,
             )
-        except (SiteChanged, UnknownAuthorities) as stopped:
+        except (SiteChanged, UnknownAuthorities, AlreadyRunning) as stopped:
+            raise CommandError(str(stopped)) from None
+        except RunStopped as stopped:
+            for line in stopped.summary.lines():
+                self.stdout.write(self.style.WARNING(line))
             raise CommandError(str(stopped)) from None
         finally:
             if show_progress:
