@@ -20,7 +20,8 @@ the history already imported; otherwise a stable made-up id. Whatever is in the 
 as it is, the HTML page saved under a .pdf name included (a real archive has such files).
 
 Tests shape the site with `add_provider`, `add_publication`, `fail` (failures served on a path
-before it answers), `redirect`, `layout_changed` (other markup, which site.py finds nothing in), and read
+before it answers), `redirect`, `layout_changed` (other markup, which site.py finds nothing in),
+`extra_html` (raw markup added to a page: links no well-behaved site would serve), and read
 what was asked of it in `paths`.
 """
 
@@ -118,6 +119,9 @@ class StandIn:
         self.slow = 1.0
         #: Serve search and provider pages with other markup (no links site.py knows).
         self.layout_changed = False
+        #: path (without query) -> raw markup added to that page's main content as it is (a
+        #: hostile site's links: a 5,000-digit URN, a 400-character link, thousands of them).
+        self.extra_html: dict[str, str] = {}
         #: Every request's target (path and query), in the order received.
         self.paths: list[str] = []
         self._providers: dict[int, _Provider] = {}
@@ -165,6 +169,11 @@ class StandIn:
             self._publications[urn].append(_Publication(title, body, file_id, url, _date_in(title)))
             self._publications[urn].sort(key=lambda p: p.published or dt.date.min, reverse=True)
             return url
+
+    def add_file(self, file_id: str, body: bytes) -> None:
+        """A body at /v1/file/<file_id> that no provider page lists (extra_html may)."""
+        with self._lock:
+            self._files[f"/v1/file/{file_id}"] = body
 
     def _made_up_id(self, seed: str) -> str:
         # 8 digits starting 99, stable for the same seed; clear of the real ids seen (7-8 digits
@@ -247,7 +256,8 @@ class StandIn:
         return _page(
             "Search results",
             f'<p class="search-count">{len(listed)} results</p>'
-            f'<ul class="results-list list-unstyled">{items}</ul>{pagination}',
+            f'<ul class="results-list list-unstyled">{items}</ul>{pagination}'
+            + self.extra_html.get("/search", ""),
         )
 
     def provider_html(self, urn: int) -> str | None:
@@ -274,7 +284,8 @@ class StandIn:
         return _page(
             provider.name,
             f"<p>URN: {provider.urn}</p><h2>Reports</h2>"
-            f'<ul class="publication-list timeline">{items}</ul>',
+            f'<ul class="publication-list timeline">{items}</ul>'
+            + self.extra_html.get(f"/provider/44/{urn}", ""),
         )
 
 

@@ -4,7 +4,12 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.ofsted.sync import SiteChanged, UnknownAuthorities, ofsted_sync
+from inspections.ofsted.sync import (
+    NothingChecked,
+    SiteChanged,
+    UnknownAuthorities,
+    ofsted_sync,
+)
 
 
 def _day(text: str) -> dt.date:
@@ -68,7 +73,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress if show_progress else None,
             )
-        except (SiteChanged, UnknownAuthorities) as stopped:
+        except (SiteChanged, UnknownAuthorities, NothingChecked) as stopped:
             raise CommandError(str(stopped)) from None
         finally:
             if show_progress:
