@@ -342,13 +342,17 @@ def _todo(
         if since is not None and link.published is not None and link.published < since:
             continue
         publication = known.get(link.file_id)
-        if publication is not None and publication.provider_urn != provider.urn:
-            summary.note(summary.to_review, (
-                f"{provider.name}: {link.title}",
-                f"also listed under {publication.provider_name} (URN {publication.provider_urn}), "
-                "whose publication it stays",
-            ))  # fmt: skip
-            continue
+        if publication is not None:
+            others = [p for p in [provider, *shared.get(link.file_id, [])[1:]]
+                      if p.urn != publication.provider_urn]  # fmt: skip
+            for other in others:
+                summary.note(summary.to_review, (
+                    f"{other.name}: file {link.file_id}",
+                    f"a file already kept as {publication.provider_name}'s (URN "
+                    f"{publication.provider_urn}), whose it stays: check whose it is",
+                ))  # fmt: skip
+            if publication.provider_urn != provider.urn:
+                continue
         if publication is None or publication.state == PublicationState.FAILED:
             todo.append((provider, link))
     return todo
