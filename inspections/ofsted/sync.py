@@ -434,7 +434,7 @@ def _failed(provider: _Provider, link: PublicationLink, summary: SyncSummary, re
     until MAX_FAILED_ROWS this run; past that, or when even that cannot be stored, counted."""
     summary.failed += 1
     summary.note(summary.failures, (f"{provider.name}: {link.title}", reason))
-    if summary.failed - summary.failed_not_stored > MAX_FAILED_ROWS:
+    if summary.failed - summary.pages_failed - summary.failed_not_stored > MAX_FAILED_ROWS:
         summary.failed_not_stored += 1
         return
     try:

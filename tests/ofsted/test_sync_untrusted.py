@@ -4,6 +4,7 @@ Each case is a hostile stand-in (tests/ofsted/standin.py) against the real regis
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -292,3 +293,27 @@ def test_the_home_page_says_how_many_authorities_were_checked(site, tmp_path, cl
     page = BeautifulSoup(client.get("/").content, "html.parser")
     said = " ".join(page.select_one("#last-checked").get_text().split())
     assert "(checked 2 of 3 authorities)" in said
+
+
+def test_a_letter_naming_a_predecessor_of_the_provider_is_recorded(site, tmp_path):
+    north = Authority.objects.get(slug="north-northamptonshire")
+    assert north.predecessors.filter(slug="northamptonshire").exists()
+    site.add_publication(north.ofsted_urn, "Focused visit - 02 October 2022, pdf", letter_pdf(
+        "Focused visit to Northamptonshire children's services"
+    ))  # fmt: skip
+
+    run(site, tmp_path, slugs=["north-northamptonshire"])
+
+    assert FocusedVisit.objects.get().authority == north
+
+
+@pytest.mark.parametrize(
+    ("published", "reason"),
+    [
+        ("2099-05-02", "dated 2099-05-02, in the future: check the date"),
+        ("2008-12-31", "dated 2008-12-31, before 2009: check the date"),
+        ("2009-01-01", None),
+    ],
+)
+def test_a_publication_date_is_taken_only_between_2009_and_today(published, reason):
+    assert sync_module._date_refusal(dt.date.fromisoformat(published)) == reason
