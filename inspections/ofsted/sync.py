@@ -13,12 +13,20 @@ finder, recorded when the reader is sure of it and sent to review when not.
    - an inspection report is read (the bounded child process of reader/) and, if the reading
      is sure (no finding, the cover's authority the provider's) and merges with what is
      recorded without a conflict, recorded; otherwise it waits for review with the reasons;
-   - a monitoring visit, focused visit or JTAI is recorded with its publication date and link
-     (the letters' on-site dates are not read: the visit says so); one that breaks a rule
-     waits for review;
+   - a monitoring visit, focused visit or JTAI is recorded with its publication date, its link
+     and the on-site days its letter prints, only when its letter is read and names the
+     provider (or no authority of the register, or a predecessor or successor); one that
+     breaks a rule waits for review;
    - a publication of an unknown kind waits for review.
    Every publication seen is kept (models.Publication) with its state, so a second run
    downloads and changes nothing, and a run killed halfway resumes where it stopped.
+
+Everything the site says is untrusted input (issue 24): its text is cleaned and bounded before
+it is stored or printed (site.clean_text), what one run takes from it is capped (the constants
+below), a publication that fails for any reason is kept as failed and the run goes on, and
+nothing is recorded on its word alone: a date in the future or before 2009, a file listed under
+two providers, another authority's letter wait for review. A run in which no provider page could
+be fetched raises NothingChecked and records no check.
 """
 
 from __future__ import annotations
