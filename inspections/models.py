@@ -455,6 +455,21 @@ def _visit_constraints(prefix: str) -> list[models.BaseConstraint]:
             name=f"{prefix}_published_not_before_end",
             violation_error_message="The letter cannot be published before the visit ends.",
         ),
+        # One visit of a kind per authority and publication day, and per letter: two syncs at
+        # once, or a letter listed twice, cannot record a visit twice (migration 0011 merged
+        # the duplicates already recorded).
+        models.UniqueConstraint(
+            fields=["authority", "published_on"],
+            condition=Q(published_on__isnull=False),
+            name=f"{prefix}_one_per_day",
+            violation_error_message="This authority already has this visit, published that day.",
+        ),
+        models.UniqueConstraint(
+            fields=["report_url"],
+            condition=~Q(report_url=""),
+            name=f"{prefix}_one_per_letter",
+            violation_error_message="Another visit already has this letter.",
+        ),
     ]
 
 
@@ -820,8 +835,12 @@ class SyncCheck(models.Model):
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     base_url = models.URLField(max_length=300)
-    #: The run's summary (ofsted.sync.SyncSummary.as_dict()).
+    #: The run's summary (ofsted.sync.SyncSummary.as_dict()), bounded by the sync.
     summary = models.JSONField(default=dict)
+    #: The register's current authorities whose page the run read, of how many (None on
+    #: checks recorded before these were kept).
+    authorities_checked = models.PositiveIntegerField(null=True, blank=True)
+    authorities_current = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -61,7 +62,10 @@ SEARCH_PATH = (
 )
 PROVIDER_PATH = "/provider/44/{urn}"
 #: A provider link's path (relative hrefs are resolved against the page first).
-PROVIDER_LINK = re.compile(r"^/provider/44/(\d+)/?$")
+#: URNs are ASCII digits, at most MAX_URN (the database's integer): a longer or larger number is no
+#: provider's (the link is ignored, as odd markup is).
+PROVIDER_LINK = re.compile(r"^/provider/44/([0-9]{1,10})/?$")
+MAX_URN = 2_147_483_647
 NEXT_PAGE = "ul.pagination li.next a[href]"
 PUBLICATION_LINK = "a.publication-link"
 PUBLICATION_TITLE = "span.nonvisual"
@@ -108,6 +112,19 @@ KIND_KEYWORDS: tuple[tuple[PublicationKind, tuple[str, ...]], ...] = (
 )
 
 
+def clean_text(text: str, limit: int | None = None) -> str:
+    """`text` from the site as it may be stored and printed: control and format characters
+    (NUL, terminal escapes, bidirectional overrides) dropped, whitespace collapsed, at most
+    `limit` characters (cut with an ellipsis)."""
+    kept = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") else c for c in text
+    )
+    words = " ".join(kept.split())
+    if limit is not None and len(words) > limit:
+        return words[: max(0, limit - 1)] + "…"
+    return words
+
+
 def search_url(base_url: str, start: int = 0, rows: int = 100) -> str:
     return base_url.rstrip("/") + SEARCH_PATH.format(start=start, rows=rows)
 
@@ -137,6 +154,8 @@ def search_page(html: str, page_url: str) -> tuple[list[ProviderLink], str | Non
         if not match:
             continue
         urn, name = int(match[1]), _text(anchor)
+        if not 0 < urn <= MAX_URN:
+            continue
         if urn not in providers or (name and not providers[urn].name):
             providers[urn] = ProviderLink(urn=urn, name=name, url=url)
     following = soup.select_one(NEXT_PAGE)
@@ -144,12 +163,14 @@ def search_page(html: str, page_url: str) -> tuple[list[ProviderLink], str | Non
     return list(providers.values()), (next_url if next_url != page_url else None)
 
 
-def provider_page(html: str, page_url: str) -> list[PublicationLink]:
+def provider_page(html: str, page_url: str, *, limit: int | None = None) -> list[PublicationLink]:
     """The publications a provider's page lists, in page order (newest first on the site),
-    each file once."""
+    each file once; at most `limit` (the first ones) when given."""
     soup = BeautifulSoup(html, "html.parser")
     publications: dict[str, PublicationLink] = {}
     for anchor in soup.select(PUBLICATION_LINK):
+        if limit is not None and len(publications) >= limit:
+            break
         url = _absolute(page_url, anchor.get("href") or "")
         if not url or not (identifier := file_id(url)) or identifier in publications:
             continue
@@ -198,7 +219,7 @@ def _absolute(page_url: str, href: str) -> str | None:
 
 
 def _text(element) -> str:
-    return " ".join(element.get_text(" ").split())
+    return clean_text(element.get_text(" "))
 
 
 def _plain(title: str) -> str:

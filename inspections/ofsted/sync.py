@@ -13,9 +13,10 @@ finder, recorded when the reader is sure of it and sent to review when not.
    - an inspection report is read (the bounded child process of reader/) and, if the reading
      is sure (no finding, the cover's authority the provider's) and merges with what is
      recorded without a conflict, recorded; otherwise it waits for review with the reasons;
-   - a monitoring visit, focused visit or JTAI is recorded with its publication date and link
-     (the letters' on-site dates are not read: the visit says so); one that breaks a rule
-     waits for review;
+   - a monitoring visit, focused visit or JTAI is recorded with its publication date, its link
+     and the on-site days its letter prints, only when its letter is read and names the
+     provider (or no authority of the register, or a predecessor or successor); one that
+     breaks a rule waits for review;
    - a publication of an unknown kind waits for review.
    Every publication seen is kept (models.Publication) with its state, so a second run
    downloads and changes nothing, and a run killed halfway resumes where it stopped.
@@ -24,6 +25,13 @@ One run at a time (running.py: a second one raises AlreadyRunning and does nothi
 deadline (OFSTED_RUN_SECONDS): a run past it stops where it is (RunStopped says where), keeps
 what it recorded, records no check, and the next run resumes. Every link is checked and rebuilt
 by fetch.py before it is fetched or stored; a refused one is kept as failed, without its link.
+
+Everything the site says is untrusted input (issue 24): its text is cleaned and bounded before
+it is stored or printed (site.clean_text), what one run takes from it is capped (the constants
+below), a publication that fails for any reason is kept as failed and the run goes on, and
+nothing is recorded on its word alone: a date in the future or before 2009, a file listed under
+two providers, another authority's letter wait for review. A run in which no provider page could
+be fetched raises NothingChecked and records no check.
 """
 
 from __future__ import annotations
@@ -44,7 +52,7 @@ from django.utils import timezone
 
 from authorities.models import Authority
 
-from ..authority_match import AuthorityFinder
+from ..authority_match import AuthorityFinder, authority_name_key
 from ..merging import InspectionRecord, existing_inspections, inspection_merge
 from ..models import (
     DataVersion,
@@ -54,16 +62,35 @@ from ..models import (
     PublicationState,
     SyncCheck,
 )
-from ..reader import ReportKind, ReportReader, ReportReading
+from ..reader import ReportKind, ReportReader, ReportReading, size_refusal
 from ..rules import PublicationKind
 from . import site
 from .fetch import Fetcher, FetchFailed, RunDeadlinePassed
 from .review import VISIT_MODELS
 from .running import AlreadyRunning, run_lock
-from .site import PublicationLink
+from .site import PublicationLink, clean_text
 
 #: At most this many downloads at once (each still waits its pause after the one before).
 WORKERS = 3
+
+# Everything the report finder says is untrusted: what one run takes from it is bounded.
+#: Providers the search may list beyond the register's (new authorities, renamed ones); past the
+#: register's count plus this, further listed providers are ignored (and counted).
+PROVIDER_MARGIN = 20
+#: Publications read from one provider's page (an authority has had a few dozen since 2009).
+MAX_PUBLICATIONS_PER_PROVIDER = 300
+#: Failed publications stored one by one in a run; past this, failures are only counted (and
+#: tried again next time, as every failure is).
+MAX_FAILED_ROWS = 100
+#: Entries kept in each of the summary's lists (failures, to review, not in the register), and
+#: the length of each entry: the summary is printed, stored on the check and read by the home
+#: page, so it stays under about 50 KB whatever the site serves.
+MAX_SUMMARY_ENTRIES = 50
+MAX_SUMMARY_TEXT = 300
+#: A reason stored on a publication, at most this long.
+MAX_REASON = 500
+#: The earliest publication the sync records: the frameworks recorded here begin in 2009.
+EARLIEST_PUBLICATION = dt.date(2009, 1, 1)
 
 
 class SiteChanged(Exception):
@@ -86,7 +113,18 @@ class RunStopped(Exception):
         self.summary = summary
 
 
-__all__ = ["AlreadyRunning", "RunStopped", "SiteChanged", "UnknownAuthorities", "ofsted_sync"]
+class NothingChecked(Exception):
+    """No provider page could be fetched: nothing was checked, and no check is recorded."""
+
+
+__all__ = [
+    "AlreadyRunning",
+    "NothingChecked",
+    "RunStopped",
+    "SiteChanged",
+    "UnknownAuthorities",
+    "ofsted_sync",
+]
 
 
 @dataclass
@@ -103,6 +141,16 @@ class SyncSummary:
     recorded: int = 0
     waiting: int = 0
     failed: int = 0
+    #: Provider pages that could not be fetched, and the register's authorities (current ones)
+    #: whose page was read, of how many: the home page says "checked 140 of 153 authorities".
+    pages_failed: int = 0
+    authorities_checked: int = 0
+    authorities_current: int = 0
+    #: Entries left out of the lists below (past MAX_SUMMARY_ENTRIES), failed publications not
+    #: stored (past MAX_FAILED_ROWS), listed providers and publications ignored (past the caps).
+    left_out: int = 0
+    failed_not_stored: int = 0
+    ignored: int = 0
     #: (what, why) for each failure and each publication sent to review.
     failures: list[tuple[str, str]] = field(default_factory=list)
     to_review: list[tuple[str, str]] = field(default_factory=list)
@@ -113,6 +161,17 @@ class SyncSummary:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def note(self, entries: list, entry) -> None:
+        """Add an entry to one of the lists, cleaned and bounded (see MAX_SUMMARY_*)."""
+        if len(entries) >= MAX_SUMMARY_ENTRIES:
+            self.left_out += 1
+            return
+        if isinstance(entry, tuple):
+            entry = tuple(clean_text(str(part), MAX_SUMMARY_TEXT) for part in entry)
+        else:
+            entry = clean_text(str(entry), MAX_SUMMARY_TEXT)
+        entries.append(entry)
 
     def lines(self) -> list[str]:
         verb = "would be fetched" if self.dry_run else "new"
@@ -127,9 +186,20 @@ class SyncSummary:
                 f"{self.failed} failed"
             )
         ]
+        if self.pages_failed:
+            lines.append(
+                f"{self.pages_failed} provider pages could not be fetched: checked "
+                f"{self.authorities_checked} of {self.authorities_current} authorities"
+            )
+        if self.ignored:
+            lines.append(f"{self.ignored} listed providers or publications ignored (past the caps)")
+        if self.failed_not_stored:
+            lines.append(f"{self.failed_not_stored} failed publications counted, not stored")
         lines += [f"failed: {what}: {why}" for what, why in self.failures]
         lines += [f"to review: {what}: {why}" for what, why in self.to_review]
         lines += [f"not in the register: {name}" for name in self.not_in_register]
+        if self.left_out:
+            lines.append(f"and {self.left_out} more")
         return lines
 
 
@@ -173,21 +243,9 @@ def ofsted_sync(
         where = "reading the search results and provider pages"
         try:
             providers = _providers(fetcher, base_url, list(slugs), summary)
-            links = _publications(fetcher, base_url, providers, summary)
+            links, shared = _publications(fetcher, base_url, providers, summary)
             links = _allowed_links(fetcher, links, summary, dry_run)
-            known = {
-                p.file_id: p
-                for p in Publication.objects.filter(file_id__in=[link.file_id for _, link in links])
-            }
-            todo = [
-                (provider, link)
-                for provider, link in links
-                if (since is None or link.published is None or link.published >= since)
-                and (
-                    link.file_id not in known
-                    or known[link.file_id].state == PublicationState.FAILED
-                )
-            ]
+            todo = _todo(links, shared, since, summary)
             summary.new = len(todo)
             if dry_run:
                 return summary
@@ -203,13 +261,21 @@ def ofsted_sync(
                         raise RunDeadlinePassed(link.url)
                     if progress:
                         progress(number, len(downloaded), f"reading {provider.name}: {link.title}")
-                    _record(provider, link, path, reader, finder, summary, archive)
+                    try:
+                        _record(provider, link, path, reader, finder, summary, archive,
+                                shared=shared.get(link.file_id, []))  # fmt: skip
+                    except Exception as error:  # noqa: BLE001 - one bad publication never stops a run
+                        _failed(
+                            provider, link, summary,
+                            f"not recorded: {type(error).__name__}: {error}",
+                        )  # fmt: skip
         except RunDeadlinePassed as passed:
             raise RunStopped(f"{where} (at {passed.url[:100]})", summary) from None
         with transaction.atomic():
             SyncCheck.objects.create(
                 started_at=started, finished_at=timezone.now(), base_url=base_url,
-                summary=summary.as_dict(),
+                summary=summary.as_dict(), authorities_checked=summary.authorities_checked,
+                authorities_current=summary.authorities_current,
             )  # fmt: skip
             # The pages say when the data was last checked: they change even when nothing else
             # did.
@@ -232,14 +298,14 @@ def _allowed_links(
                 (provider, dataclasses.replace(link, url=fetcher.allowed(link.url, files=True)))
             )
         except FetchFailed as refused:
-            summary.failed += 1
-            summary.failures.append((f"{provider.name}: {link.title}", refused.reason))
             recorded = Publication.objects.filter(file_id=link.file_id).exclude(
                 state=PublicationState.FAILED
             )
-            if not dry_run and not recorded.exists():  # a good row is never undone by a bad link
-                _keep(provider, dataclasses.replace(link, url=""), PublicationState.FAILED,
-                      [refused.reason])  # fmt: skip
+            if dry_run or recorded.exists():  # a good row is never undone by a bad link
+                summary.failed += 1
+                summary.note(summary.failures, (f"{provider.name}: {link.title}", refused.reason))
+            else:  # kept failed (within the run's cap), without the refused link
+                _failed(provider, dataclasses.replace(link, url=""), summary, refused.reason)
     return allowed
 
 
@@ -258,6 +324,7 @@ def _providers(
             )
     by_urn = {a.ofsted_urn: a for a in register}
     summary.authorities = len(by_urn)
+    summary.authorities_current = sum(1 for a in by_urn.values() if a.active_until is None)
     providers = {urn: _Provider(urn, a.name, a) for urn, a in by_urn.items()}
     if slugs:
         return list(providers.values())
@@ -268,34 +335,66 @@ def _providers(
     while url and pages < 100:  # a loop of "next" links ends here
         html = fetcher.page(url)  # a search page that fails stops the run: nothing recorded
         found, url = site.search_page(html, url)
-        listed += found
+        listed += found[: len(by_urn) + PROVIDER_MARGIN]
         pages += 1
     if not listed:
         raise SiteChanged(
             'the search results list no provider links (<a href="/provider/44/URN">): the '
             "site's layout may have changed; nothing was recorded (see inspections/ofsted/site.py)"
         )
+    most = len(by_urn) + PROVIDER_MARGIN
     for link in listed:
-        if link.urn not in providers:
-            providers[link.urn] = _Provider(link.urn, link.name, None)
-            summary.not_in_register.append(f"{link.name} (URN {link.urn})")
+        if link.urn in providers:
+            continue
+        if len(providers) >= most:  # a flood of made-up providers: ignored, counted
+            summary.ignored += 1
+            continue
+        name = clean_text(link.name, NAME_LENGTH)
+        providers[link.urn] = _Provider(link.urn, name, None)
+        summary.note(summary.not_in_register, f"{name} (URN {link.urn})")
     return list(providers.values())
 
 
 def _publications(
     fetcher: Fetcher, base_url: str, providers: list[_Provider], summary: SyncSummary
-) -> list[tuple[_Provider, PublicationLink]]:
+) -> tuple[list[tuple[_Provider, PublicationLink]], dict[str, list[_Provider]]]:
+    """Every provider page's publications, each file once (under the first provider listing
+    it), and the files listed under more than one provider (file id -> the providers)."""
     links: list[tuple[_Provider, PublicationLink]] = []
+    owners: dict[str, _Provider] = {}
+    shared: dict[str, list[_Provider]] = {}
     for provider in providers:
         url = site.provider_url(base_url, provider.urn)
         try:
             html = fetcher.page(url)
         except FetchFailed as failure:
             summary.failed += 1
-            summary.failures.append((f"{provider.name}'s page", failure.reason))
+            summary.pages_failed += 1
+            summary.note(summary.failures, (f"{provider.name}'s page", failure.reason))
             continue
         summary.providers += 1
-        links += [(provider, link) for link in site.provider_page(html, url)]
+        if provider.authority is not None and provider.authority.active_until is None:
+            summary.authorities_checked += 1
+        listed = site.provider_page(html, url, limit=MAX_PUBLICATIONS_PER_PROVIDER + 1)
+        if len(listed) > MAX_PUBLICATIONS_PER_PROVIDER:
+            summary.ignored += 1
+            summary.note(summary.failures, (
+                f"{provider.name}'s page",
+                f"lists more than {MAX_PUBLICATIONS_PER_PROVIDER} publications: only the first "
+                f"{MAX_PUBLICATIONS_PER_PROVIDER} were read",
+            ))  # fmt: skip
+            listed = listed[:MAX_PUBLICATIONS_PER_PROVIDER]
+        for link in listed:
+            first = owners.setdefault(link.file_id, provider)
+            if first is provider:
+                links.append((provider, link))
+            else:
+                shared.setdefault(link.file_id, [first]).append(provider)
+    if providers and not summary.providers:
+        raise NothingChecked(
+            f"none of the {len(providers)} provider pages could be fetched: nothing was checked "
+            "or recorded"
+        )
     if summary.providers and not links:
         raise SiteChanged(
             f"none of the {summary.providers} provider pages lists a publication "
@@ -303,7 +402,41 @@ def _publications(
             "recorded (see inspections/ofsted/site.py)"
         )
     summary.seen = len(links)
-    return links
+    return links, shared
+
+
+def _todo(
+    links: list[tuple[_Provider, PublicationLink]],
+    shared: dict[str, list[_Provider]],
+    since: dt.date | None,
+    summary: SyncSummary,
+) -> list[tuple[_Provider, PublicationLink]]:
+    """The publications not seen before (or that failed before). One a publication row holds
+    under another provider is not taken from this listing: the row stays the first's, and the
+    second listing is said in the summary, for a person to look at."""
+    known = {
+        p.file_id: p
+        for p in Publication.objects.filter(file_id__in=[link.file_id for _, link in links])
+    }
+    todo = []
+    for provider, link in links:
+        if since is not None and link.published is not None and link.published < since:
+            continue
+        publication = known.get(link.file_id)
+        if publication is not None:
+            others = [p for p in [provider, *shared.get(link.file_id, [])[1:]]
+                      if p.urn != publication.provider_urn]  # fmt: skip
+            for other in others:
+                summary.note(summary.to_review, (
+                    f"{other.name}: file {link.file_id}",
+                    f"a file already kept as {publication.provider_name}'s (URN "
+                    f"{publication.provider_urn}), whose it stays: check whose it is",
+                ))  # fmt: skip
+            if publication.provider_urn != provider.urn:
+                continue
+        if publication is None or publication.state == PublicationState.FAILED:
+            todo.append((provider, link))
+    return todo
 
 
 # --- Downloading, reading, recording -----------------------------------------------------------
@@ -321,14 +454,25 @@ def _download(
 
     def fetch(item: tuple[_Provider, PublicationLink]) -> Path | FetchFailed:
         provider, link = item
+        if refusal := _link_refusal(link):
+            return FetchFailed(link.url, refusal, worth_retrying=False)
         archived = fetcher.archived(link.file_id)
         try:
             path = archived or fetcher.pdf(link.url, link.file_id)
         except FetchFailed as failure:
+            if failure.reason.startswith("larger than"):  # fetch.py's cap: asking again won't help
+                failure.worth_retrying = False
             return failure
         if archived is None:
             summary.downloaded += 1
+        # The reader's own limit: a larger file is never read, so it is not kept either; its
+        # publication waits for a person (and so is not downloaded again on the next run).
+        if refusal := size_refusal(path.stat().st_size, max_bytes):
+            path.unlink(missing_ok=True)
+            return FetchFailed(link.url, f"refused: {refusal}", worth_retrying=False)
         return path
+
+    max_bytes = int(settings.MAX_REPORT_UPLOAD_BYTES)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for number, (item, outcome) in enumerate(
@@ -339,15 +483,46 @@ def _download(
                 progress(number, len(todo), f"downloading {provider.name}: {link.title}")
             if isinstance(outcome, FetchFailed) and not outcome.worth_retrying:
                 summary.waiting += 1
-                summary.to_review.append((f"{provider.name}: {link.title}", outcome.reason))
-                _keep(provider, link, PublicationState.WAITING, [outcome.reason])
+                summary.note(summary.to_review, (f"{provider.name}: {link.title}", outcome.reason))
+                try:
+                    with transaction.atomic():
+                        _keep(provider, link, PublicationState.WAITING, [outcome.reason])
+                except Exception as error:  # noqa: BLE001 - counted; the run goes on
+                    _failed(provider, link, summary, f"not kept: {type(error).__name__}: {error}")
             elif isinstance(outcome, FetchFailed):
-                summary.failed += 1
-                summary.failures.append((f"{provider.name}: {link.title}", outcome.reason))
-                _keep(provider, link, PublicationState.FAILED, [outcome.reason])
+                _failed(provider, link, summary, outcome.reason)
             else:
                 done.append((provider, link, outcome))
     return done
+
+
+#: The publication row's bounds (the site's values are cut or refused to fit them).
+NAME_LENGTH = Publication._meta.get_field("provider_name").max_length
+TITLE_LENGTH = Publication._meta.get_field("title").max_length
+URL_LENGTH = Publication._meta.get_field("url").max_length
+FILE_ID_LENGTH = Publication._meta.get_field("file_id").max_length
+
+
+def _link_refusal(link: PublicationLink) -> str | None:
+    """Why a publication's link is not followed (it could not be stored as it is), or None."""
+    if len(link.url) > URL_LENGTH:
+        return f"its link is {len(link.url)} characters long, more than {URL_LENGTH}"
+    return None
+
+
+def _failed(provider: _Provider, link: PublicationLink, summary: SyncSummary, reason: str) -> None:
+    """A publication that failed: stored as failed with its reason (tried again next time),
+    until MAX_FAILED_ROWS this run; past that, or when even that cannot be stored, counted."""
+    summary.failed += 1
+    summary.note(summary.failures, (f"{provider.name}: {link.title}", reason))
+    if summary.failed - summary.pages_failed - summary.failed_not_stored > MAX_FAILED_ROWS:
+        summary.failed_not_stored += 1
+        return
+    try:
+        with transaction.atomic():
+            _keep(provider, link, PublicationState.FAILED, [reason])
+    except Exception:  # noqa: BLE001 - counted instead; the run goes on
+        summary.failed_not_stored += 1
 
 
 def _keep(
@@ -360,24 +535,52 @@ def _keep(
     archived: str = "",
     inspection: Inspection | None = None,
 ) -> Publication:
+    """The publication's row, every text from the site or a PDF cleaned and bounded to fit. A
+    file id too long to be one is no row (the run counts it failed)."""
+    if len(link.file_id) > FILE_ID_LENGTH:
+        raise ValueError(f"a file id of {len(link.file_id)} characters")
+    if refusal := _link_refusal(link):
+        state, reasons, reading, inspection = PublicationState.FAILED, [refusal], None, None
     publication, _ = Publication.objects.update_or_create(
         file_id=link.file_id,
         defaults={
-            "url": link.url,
+            "url": "" if len(link.url) > URL_LENGTH else link.url,
             "provider_urn": provider.urn,
-            "provider_name": provider.name,
+            "provider_name": clean_text(provider.name, NAME_LENGTH),
             "authority": provider.authority,
-            "title": link.title[:300],
+            "title": clean_text(link.title, TITLE_LENGTH),
             "kind": link.kind,
             "published_on": link.published,
             "state": state,
-            "reasons": reasons,
-            "reading": reading.as_json() if reading else None,
+            "reasons": [clean_text(str(reason), MAX_REASON) for reason in reasons],
+            "reading": _cleaned(reading.as_json()) if reading else None,
             "archived": archived,
             "inspection": inspection,
         },
     )
     return publication
+
+
+def _cleaned(value):
+    """A reading's JSON with every string cleaned (PostgreSQL refuses NUL in jsonb)."""
+    if isinstance(value, str):
+        return clean_text(value, MAX_REASON)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
+
+
+def _date_refusal(published: dt.date | None) -> str | None:
+    """Why a publication date is not taken on the site's word (it waits for a person)."""
+    if published is None:
+        return None
+    if published > timezone.localdate():
+        return f"dated {published.isoformat()}, in the future: check the date"
+    if published < EARLIEST_PUBLICATION:
+        return f"dated {published.isoformat()}, before {EARLIEST_PUBLICATION.year}: check the date"
+    return None
 
 
 def _record(
@@ -388,26 +591,36 @@ def _record(
     finder: AuthorityFinder,
     summary: SyncSummary,
     archive: Path,
+    *,
+    shared: list[_Provider] = (),
 ) -> None:
-    """Record one downloaded publication, or send it to review: in its own transaction."""
+    """Record one downloaded publication, or send it to review: in its own transaction. One
+    listed under more than one provider (`shared`) is read, never recorded: a person says
+    whose it is."""
     try:
         archived = str(path.relative_to(settings.MEDIA_ROOT))
     except ValueError:
         archived = str(path)
     with transaction.atomic():
-        reading = reader.read(path, published=link.published)
+        reading = _clean_reading(reader.read(path, published=link.published))
         summary.read += 1
-        if link.kind == PublicationKind.INSPECTION:
+        if shared:
+            listed = ", ".join(f"{p.name} (URN {p.urn})" for p in shared)
+            state, reasons, inspection = (
+                PublicationState.WAITING, [f"one file listed under {listed}: check whose it is"],
+                None,
+            )  # fmt: skip
+        elif link.kind == PublicationKind.INSPECTION:
             state, reasons, inspection = _inspection_record(provider, link, reading, finder)
         else:
-            state, reasons, inspection = _visit_record(provider, link, reading)
+            state, reasons, inspection = _visit_record(provider, link, reading, finder)
         _keep(provider, link, state, reasons, reading=reading, archived=archived,
               inspection=inspection)  # fmt: skip
     if state == PublicationState.RECORDED:
         summary.recorded += 1
     else:
         summary.waiting += 1
-        summary.to_review.append((f"{provider.name}: {link.title}", "; ".join(reasons)))
+        summary.note(summary.to_review, (f"{provider.name}: {link.title}", "; ".join(reasons)))
 
 
 def _inspection_record(
@@ -428,6 +641,8 @@ def _inspection_record(
     published = reading.published or link.published
     if published is None:
         reasons.append("no publication date on the report or its link")
+    elif refusal := _date_refusal(published):
+        reasons.append(refusal)
     if reasons:
         return waiting, reasons, None
 
@@ -456,12 +671,23 @@ def _inspection_record(
     return PublicationState.RECORDED, [], existing[(provider.authority.pk, published)]
 
 
+def _clean_reading(reading: ReportReading) -> ReportReading:
+    """The reading with the texts it took from the PDF cleaned (NUL, control characters) and
+    bounded, before any of them is recorded."""
+    return dataclasses.replace(
+        reading,
+        authority=clean_text(reading.authority, 200),
+        lead_inspector=clean_text(reading.lead_inspector, 100),
+        error=clean_text(reading.error, MAX_REASON) if reading.error else reading.error,
+    )
+
+
 class _Conflicts(Exception):
     """Rolls back a merge that found conflicts: the publication waits for review instead."""
 
 
 def _visit_record(
-    provider: _Provider, link: PublicationLink, reading: ReportReading
+    provider: _Provider, link: PublicationLink, reading: ReportReading, finder: AuthorityFinder
 ) -> tuple[str, list[str], Inspection | None]:
     """A visit recorded with its publication date, its link and the on-site days its letter
     prints (reader/letters.py; where they are not read, a note says so and the pages draw it at
@@ -474,6 +700,8 @@ def _visit_record(
         return waiting, [f"the provider (URN {provider.urn}) is not in the register"], None
     if link.published is None:
         return waiting, ["no publication date in its link's title"], None
+    if refusal := _date_refusal(link.published):
+        return waiting, [refusal], None
     found = reading.letter or (
         PublicationKind.INSPECTION if reading.kind == ReportKind.FULL_INSPECTION else None
     )
@@ -484,6 +712,15 @@ def _visit_record(
                 f"its link's title says '{link.kind.label}', the PDF reads as "
                 f"'{PublicationKind(found).label}'; check which it is"
             ],  # fmt: skip
+            None,
+        )
+    if reading.letter is None:
+        why = reading.error or "page 1 names no visit"
+        return waiting, [f"its letter was not read ({why}): check it is this visit's"], None
+    if other := _another_authority(reading.authority, provider.authority, finder):
+        return (
+            waiting,
+            [f"the letter is about {other}, not {provider.authority}: check whose it is"],
             None,
         )
     started, ended = reading.inspection_start, reading.inspection_end
@@ -500,6 +737,8 @@ def _visit_record(
         if changed:
             already.save(update_fields=changed)
         return PublicationState.RECORDED, [], None
+    if link.url and model.objects.filter(report_url=link.url).exists():
+        return waiting, ["a visit already has this letter: check which visit it is"], None
     visit = model(
         authority=authority,
         published_on=link.published,
@@ -541,7 +780,29 @@ def _visit_record(
         visit.follows = follows
     try:
         visit.full_clean()
+        with transaction.atomic():
+            visit.save()
     except ValidationError as error:
         return waiting, [f"refused: {m}" for m in error.messages], None
-    visit.save()
+    except IntegrityError:  # another run recorded the same visit meanwhile (the constraints)
+        return waiting, ["recorded meanwhile by another run: check it is there once"], None
     return PublicationState.RECORDED, [], None
+
+
+def _another_authority(
+    named: str, provider: Authority, finder: AuthorityFinder
+) -> Authority | None:
+    """The register's authority a letter names when that is not the provider, nor (by its
+    present or former names) a predecessor or successor of it; None when it names the
+    provider, or no authority of the register (a name read here is only evidence against)."""
+    if not named:
+        return None
+    authorities = finder.by_key.get(authority_name_key(named), [])
+    if not authorities or provider in authorities:
+        return None
+    related = {provider.pk}
+    related |= set(provider.predecessors.values_list("pk", flat=True))
+    related |= set(provider.successors.values_list("pk", flat=True))
+    if any(a.pk in related for a in authorities):
+        return None
+    return authorities[0]

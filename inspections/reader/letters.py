@@ -34,6 +34,13 @@ _VISIT_DAYS = re.compile(
     r"(?:on|from|between) (?=\d)",
     re.IGNORECASE,
 )
+#: The authority a visit's letter is about: "Monitoring visit to Sandwell children's services",
+#: "the focused visit to Buckinghamshire local authority children's services".
+_VISIT_AUTHORITY = re.compile(
+    r"\b(?:monitoring|focused|assurance) visit to (?:the )?(\w[\w ,'&.-]{1,80}?)"
+    r"(?:'s)? (?:local authority )?children['\u2019]?s services",
+    re.IGNORECASE,
+)
 _JTAI_DAYS = re.compile(r"\bBetween (?=\d)", re.IGNORECASE)
 
 
@@ -50,6 +57,13 @@ def letter_kind(head: str) -> PublicationKind | None:
     """The kind of letter whose page 1 begins `head`, or None when it names none."""
     match = LETTER_TITLE.search(head)
     return _KINDS[match[1].lower()] if match else None
+
+
+def letter_authority(cover: str) -> str:
+    """The authority a visit's letter names on page 1 ("" when it names none in a way read
+    here): the sync checks it against the provider whose page listed the letter."""
+    match = _VISIT_AUTHORITY.search(cover[:2000])
+    return " ".join(match[1].split()) if match else ""
 
 
 def letter_on_site(cover: str, kind: PublicationKind) -> OnSite | None:

@@ -22,7 +22,7 @@ from .. import rules
 from ..rules import Framework
 from . import findings, text
 from .common import LONGEST_ON_SITE
-from .letters import letter_on_site
+from .letters import letter_authority, letter_on_site
 from .pdf import ReportUnreadable, open_report
 from .reading import ReportKind, ReportReading
 from .registry import LetterNotReport, identify
@@ -63,6 +63,7 @@ def _letter_reading(path: Path, cover: str, letter: LetterNotReport) -> ReportRe
     reading = ReportReading(
         file=str(path), kind=ReportKind.VISIT_LETTER, error=str(letter), letter=letter.kind
     )
+    reading.authority = letter_authority(cover)
     on_site = letter_on_site(cover, letter.kind)
     if on_site and on_site.end - on_site.start <= LONGEST_ON_SITE and not on_site.year_inferred:
         reading.inspection_start, reading.inspection_end = on_site.start, on_site.end

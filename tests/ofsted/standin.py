@@ -22,8 +22,9 @@ as it is, the HTML page saved under a .pdf name included (a real archive has suc
 Tests shape the site with `add_provider`, `add_publication` (its `link` written as given, e.g.
 to another server), `fail` (failures served on a path before it answers, a body dripping a byte
 at a time among them), `redirect`, `content_type`, `retry_after`, `layout_changed` (other markup,
-which site.py finds nothing in), and read what was asked of it in `paths`. A second StandIn() is
-another server, on another port: its `paths` say whether anything reached it.
+which site.py finds nothing in), `extra_html` (raw markup added to a page: links no well-behaved
+site would serve), and read what was asked of it in `paths`. A second StandIn() is another
+server, on another port: its `paths` say whether anything reached it.
 """
 
 from __future__ import annotations
@@ -125,6 +126,9 @@ class StandIn:
         self.slow = 1.0
         #: Serve search and provider pages with other markup (no links site.py knows).
         self.layout_changed = False
+        #: path (without query) -> raw markup added to that page's main content as it is (a
+        #: hostile site's links: a 5,000-digit URN, a 400-character link, thousands of them).
+        self.extra_html: dict[str, str] = {}
         #: Every request's target (path and query), in the order received.
         self.paths: list[str] = []
         self._providers: dict[int, _Provider] = {}
@@ -173,6 +177,11 @@ class StandIn:
             self._publications[urn].append(_Publication(title, body, file_id, url, _date_in(title)))
             self._publications[urn].sort(key=lambda p: p.published or dt.date.min, reverse=True)
             return url
+
+    def add_file(self, file_id: str, body: bytes) -> None:
+        """A body at /v1/file/<file_id> that no provider page lists (extra_html may)."""
+        with self._lock:
+            self._files[f"/v1/file/{file_id}"] = body
 
     def _made_up_id(self, seed: str) -> str:
         # 8 digits starting 99, stable for the same seed; clear of the real ids seen (7-8 digits
@@ -255,7 +264,8 @@ class StandIn:
         return _page(
             "Search results",
             f'<p class="search-count">{len(listed)} results</p>'
-            f'<ul class="results-list list-unstyled">{items}</ul>{pagination}',
+            f'<ul class="results-list list-unstyled">{items}</ul>{pagination}'
+            + self.extra_html.get("/search", ""),
         )
 
     def provider_html(self, urn: int) -> str | None:
@@ -282,7 +292,8 @@ class StandIn:
         return _page(
             provider.name,
             f"<p>URN: {provider.urn}</p><h2>Reports</h2>"
-            f'<ul class="publication-list timeline">{items}</ul>',
+            f'<ul class="publication-list timeline">{items}</ul>'
+            + self.extra_html.get(f"/provider/44/{urn}", ""),
         )
 
 

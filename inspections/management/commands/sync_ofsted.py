@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from inspections.ofsted.sync import (
     AlreadyRunning,
+    NothingChecked,
     RunStopped,
     SiteChanged,
     UnknownAuthorities,
@@ -76,7 +77,7 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=progress if show_progress else None,
             )
-        except (SiteChanged, UnknownAuthorities, AlreadyRunning) as stopped:
+        except (SiteChanged, UnknownAuthorities, AlreadyRunning, NothingChecked) as stopped:
             raise CommandError(str(stopped)) from None
         except RunStopped as stopped:
             for line in stopped.summary.lines():
