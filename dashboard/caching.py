@@ -64,7 +64,7 @@ def cached[T](request: HttpRequest, name: str, build: Callable[[], T], *parts) -
 def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a GET view whose page PageCacheMiddleware may serve from the cache.
 
-    Decorators applied over it with functools.wraps (require_GET…) keep the mark."""
+    Decorators applied over it with functools.wraps (require_safe…) keep the mark."""
     view.page_cached = True
     return view
 
