@@ -165,6 +165,7 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@page_cached
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)

@@ -182,6 +182,7 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@page_cached
 @embeddable
 def embed_compare(request: HttpRequest) -> HttpResponse:
     selection = CompareQuery.from_request(request.GET)

@@ -75,6 +75,7 @@ def map_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_safe
+@page_cached
 @embeddable
 def embed_map(request: HttpRequest) -> HttpResponse:
     query = MapQuery.from_request(request.GET)
