@@ -88,7 +88,8 @@ MIDDLEWARE = [
     # Before anything reads the request body: an oversized one is refused unread.
     "config.middleware.RequestBodyLimitMiddleware",
     # Static files straight after the security headers: no session or database work for them.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, less the manifest (config.middleware.StaticFilesMiddleware).
+    "config.middleware.StaticFilesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Admin pages: a script-src naming only the admin's own scripts (config/admin_csp.py).
     "config.admin_csp.AdminContentSecurityPolicyMiddleware",

@@ -200,3 +200,13 @@ def test_gunicorn_serves_hashed_static_files_compressed_and_cached_for_ever(guni
         compressed = len(response.read())
     with fetch(gunicorn_server + plotly) as response:
         assert compressed < len(response.read()) / 2
+
+
+def test_gunicorn_does_not_serve_the_static_files_manifest(gunicorn_server):
+    """collectstatic writes staticfiles.json (every file's hashed name) into STATIC_ROOT, which
+    whitenoise served as it serves the rest: config.middleware.StaticFilesMiddleware leaves it out."""
+    with pytest.raises(urllib.error.HTTPError) as error:
+        fetch(gunicorn_server + "/static/staticfiles.json")
+    assert error.value.code == 404
+    with fetch(gunicorn_server + "/static/favicon.svg") as response:  # the rest is still served
+        assert response.status == 200
