@@ -243,6 +243,10 @@ OFSTED_PAUSE = float(os.environ.get("OFSTED_PAUSE", "1.0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+# Only staff have sessions (the public site sets none): one ends after a working day without a
+# request, rather than Django's two weeks; each request starts the eight hours again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
 ONE_YEAR = 365 * 24 * 3600
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", ONE_YEAR if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
