@@ -13,6 +13,7 @@ DATABASE_URL=postgres://... switches to PostgreSQL in either mode, as CI and pro
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -304,7 +305,18 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PROXY_COUNT is the number of proxies, not {PROXY_COUNT}.")
+# The proxies whose X-Forwarded-For is believed (config.client_ip): addresses or networks, comma
+# separated; by default gunicorn's own FORWARDED_ALLOW_IPS, else this machine. A request from
+# anywhere else is keyed on its own address. "*" trusts every address (only where nothing but
+# the proxy can reach gunicorn).
+_trusted = os.environ.get("TRUSTED_PROXIES", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
+TRUSTED_PROXIES = (
+    [ip_network("0.0.0.0/0"), ip_network("::/0")]
+    if _trusted.strip() == "*"
+    else [ip_network(entry.strip(), strict=False) for entry in _trusted.split(",") if entry.strip()]
+)
 if PROXY_COUNT:
+    AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
