@@ -3,7 +3,8 @@ FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    DJANGO_ENV=production
+    DJANGO_ENV=production \
+    GUNICORN_BIND=0.0.0.0:8000
 
 WORKDIR /app
 

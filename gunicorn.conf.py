@@ -10,7 +10,10 @@ import os
 os.environ.setdefault("DJANGO_ENV", "production")
 
 wsgi_app = "config.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# This machine only, unless told otherwise: gunicorn belongs behind a buffering reverse proxy
+# (README "Deploying"). The image sets GUNICORN_BIND=0.0.0.0:8000 for itself, as a container is
+# reached from outside it; compose publishes that on 127.0.0.1 only.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Page rendering is CPU-bound Python: about two processes per core keep the cores busy while one
 # waits on PostgreSQL. Threads let a process hold keep-alive connections without a worker each.
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))

@@ -61,7 +61,7 @@ class AuthorityQuerySet(models.QuerySet):
         rows = self if include_former else self.current()
         if q := q.strip():
             by_code = Q(dfe_code=q) | Q(ons_code__iexact=q)
-            if q.isdigit():
+            if q.isascii() and q.isdigit():  # "²" and "①" are digits to isdigit(), not to int()
                 by_code |= Q(ofsted_urn=int(q))
             former = FormerName.objects.filter(authority=OuterRef("pk"), name__icontains=q)
             rows = rows.filter(Q(name__icontains=q) | by_code | Exists(former))

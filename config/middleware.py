@@ -6,14 +6,18 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.deprecation import MiddlewareMixin
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from authorities.signals import changes_batched
 
 logger = logging.getLogger(__name__)
+#: The manifest collectstatic writes into STATIC_ROOT (ManifestStaticFilesStorage).
+MANIFEST_NAME = ManifestFilesMixin.manifest_name
 
 
 class ChangesBatchedMiddleware:
@@ -147,3 +151,20 @@ class RequestBodyLimitMiddleware:
     @staticmethod
     def refuse(status: int, message: str) -> HttpResponse:
         return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """whitenoise, serving STATIC_ROOT but not the manifest collectstatic writes there
+    (staticfiles.json: the map of every file to its hashed name, for the server's eyes only)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        # Set before whitenoise's own __init__, which reads STATIC_ROOT through the methods below.
+        self.hidden = {"/" + settings.STATIC_URL.strip("/") + "/" + MANIFEST_NAME}
+        super().__init__(*args, **kwargs)
+
+    def add_file_to_dictionary(self, url, path, stat_cache=None):
+        if url not in self.hidden:
+            super().add_file_to_dictionary(url, path, stat_cache=stat_cache)
+
+    def candidate_paths_for_url(self, url):  # the autorefresh mode (development)
+        return () if url in self.hidden else super().candidate_paths_for_url(url)

@@ -13,6 +13,7 @@ DATABASE_URL=postgres://... switches to PostgreSQL in either mode, as CI and pro
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -88,7 +89,8 @@ MIDDLEWARE = [
     # Before anything reads the request body: an oversized one is refused unread.
     "config.middleware.RequestBodyLimitMiddleware",
     # Static files straight after the security headers: no session or database work for them.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, less the manifest (config.middleware.StaticFilesMiddleware).
+    "config.middleware.StaticFilesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Admin pages: a script-src naming only the admin's own scripts (config/admin_csp.py).
     "config.admin_csp.AdminContentSecurityPolicyMiddleware",
@@ -248,6 +250,10 @@ OFSTED_RUN_SECONDS = float(os.environ.get("OFSTED_RUN_SECONDS", str(2 * 3600)))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+# Only staff have sessions (the public site sets none): one ends after a working day without a
+# request, rather than Django's two weeks; each request starts the eight hours again.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
 ONE_YEAR = 365 * 24 * 3600
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", ONE_YEAR if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -305,7 +311,18 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 if PROXY_COUNT < 0:
     raise ImproperlyConfigured(f"PROXY_COUNT is the number of proxies, not {PROXY_COUNT}.")
+# The proxies whose X-Forwarded-For is believed (config.client_ip): addresses or networks, comma
+# separated; by default gunicorn's own FORWARDED_ALLOW_IPS, else this machine. A request from
+# anywhere else is keyed on its own address. "*" trusts every address (only where nothing but
+# the proxy can reach gunicorn).
+_trusted = os.environ.get("TRUSTED_PROXIES", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"))
+TRUSTED_PROXIES = (
+    [ip_network("0.0.0.0/0"), ip_network("::/0")]
+    if _trusted.strip() == "*"
+    else [ip_network(entry.strip(), strict=False) for entry in _trusted.split(",") if entry.strip()]
+)
 if PROXY_COUNT:
+    AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
     AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_PROXY_ORDER = "left-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")

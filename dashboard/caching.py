@@ -64,7 +64,7 @@ def cached[T](request: HttpRequest, name: str, build: Callable[[], T], *parts) -
 def page_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a GET view whose page PageCacheMiddleware may serve from the cache.
 
-    Decorators applied over it with functools.wraps (require_GET…) keep the mark."""
+    Decorators applied over it with functools.wraps (require_safe…) keep the mark."""
     view.page_cached = True
     return view
 
@@ -75,12 +75,27 @@ def is_shared(request: HttpRequest) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _is_marked(urlconf: str | None, path: str) -> bool:
-    """Whether the path's view is @page_cached; remembered, as URL patterns do not change."""
+def _view(urlconf: str | None, path: str) -> Callable | None:
+    """The path's view; remembered, as URL patterns do not change."""
     try:
-        return getattr(resolve(path, urlconf).func, "page_cached", False)
+        return resolve(path, urlconf).func
     except Resolver404:
-        return False
+        return None
+
+
+def _is_marked(urlconf: str | None, path: str) -> bool:
+    """Whether the path's view is @page_cached."""
+    return getattr(_view(urlconf, path), "page_cached", False)
+
+
+def _marked_as_the_view_would(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    """A response the view did not build (from the cache, a 304) given the attributes the view's
+    decorators set on its own (an embed's framing and CSP: dashboard.framing), which the outer
+    middleware read."""
+    marks = getattr(_view(get_urlconf(), request.path_info), "response_marks", {})
+    for name, value in marks.items():
+        setattr(response, name, value)
+    return response
 
 
 class PageCacheMiddleware:
@@ -112,11 +127,14 @@ class PageCacheMiddleware:
         etag = quote_etag(_key(version.token, midnight.date(), variant)[:24])
         changed_at = int(max(version.changed_at, midnight).timestamp())  # HTTP: whole seconds
         response = get_conditional_response(request, etag=etag, last_modified=changed_at)
-        if response is None:
+        if response is not None:
+            _marked_as_the_view_would(response, request)
+        else:
             key = "page:" + _key(version.token, midnight.date(), variant, request.get_full_path())
             if (entry := cache.get(key)) is not None:
                 content, headers = entry
                 response = HttpResponse(content, headers=headers)
+                _marked_as_the_view_would(response, request)
             else:
                 response = self.get_response(request)
                 if response.status_code != 200 or response.streaming or response.cookies:

@@ -1,6 +1,8 @@
 """The compare page's query string:
 ?a=<slug>&a=<slug>…&area=<judgement>&reference=<england|region>&q=<search>."""
 
+import re
+
 from django import forms
 
 from dashboard.benchmarks import REFERENCES
@@ -9,15 +11,22 @@ from inspections.rules import OVERALL
 
 #: Slugs read from one query string at most: enough to report a long bad link, never a huge query.
 MAX_REQUESTED = 50
+#: NUL and the other control characters: in no slug, and PostgreSQL refuses NUL in any query.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def unreadable(value) -> bool:
+    return bool(CONTROL.search(str(value)))
 
 
 class SlugListField(forms.Field):
-    """Repeated `a` parameters: blanks dropped, duplicates dropped, the first order kept."""
+    """Repeated `a` parameters: blanks dropped, duplicates dropped, the first order kept; one
+    holding a control character is left out (the form's `slug_problem` says so)."""
 
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> list[str]:
-        slugs = (str(slug).strip().lower() for slug in value or [])
+        slugs = (str(slug).strip().lower() for slug in value or [] if not unreadable(slug))
         return list(dict.fromkeys(slug for slug in slugs if slug))[:MAX_REQUESTED]
 
 
@@ -38,6 +47,12 @@ class CompareForm(forms.Form):
     @property
     def slugs(self) -> list[str]:
         return self.cleaned_data.get("a") or []
+
+    @property
+    def slug_problem(self) -> str | None:
+        if not any(unreadable(slug) for slug in self["a"].data or []):
+            return None
+        return "An authority (a=) cannot hold control characters such as NUL; it is left out."
 
     @property
     def area_key(self) -> str:

@@ -123,7 +123,8 @@ class CompareQuery:
         form.is_valid()  # every field is read on its own: one bad parameter spoils nothing else
         found = list(authorities.in_order_of(form.slugs))
         unknown = sorted(set(form.slugs) - {a.slug for a in found}, key=form.slugs.index)
-        notes = [problem for problem in (form.area_problem, form.reference_problem) if problem]
+        problems = (form.slug_problem, form.area_problem, form.reference_problem)
+        notes = [problem for problem in problems if problem]
         if unknown:
             names = ", ".join(f"“{slug}”" for slug in unknown)
             notes.append(f"No authority is known as {names}; the comparison leaves it out.")

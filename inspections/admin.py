@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import MAXYEAR, MINYEAR, datetime
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -67,11 +68,15 @@ class PublishedYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
+        if not value:
+            return queryset
         if value == "none":
             return queryset.filter(published_on__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(published_on__year=int(value))
-        return queryset
+        # ASCII digits of a year a date can hold: "²" passes isdigit() but not int(), and
+        # 99999 passes int() but not date(); either is the admin's "invalid filter" (?e=1).
+        if not (value.isascii() and value.isdigit() and MINYEAR <= int(value) <= MAXYEAR):
+            raise IncorrectLookupParameters(f"No year {value!r}.")
+        return queryset.filter(published_on__year=int(value))
 
 
 class JudgementInline(admin.TabularInline):

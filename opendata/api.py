@@ -9,8 +9,10 @@ parameter is a 400 with a `detail` that says what is wrong, never a 422 or a 500
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -18,7 +20,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -470,11 +472,24 @@ def list_inspections(
     return paged(request, rows, pagination, lambda i: inspection_out(request, i))
 
 
+def head_as_get(view):
+    """A HEAD answered as the GET it stands for: ninja's operations declare GET only, and the
+    server (gunicorn, or Django's test client) sends the headers without the body."""
+
+    @functools.wraps(view)
+    def answered(request, *args, **kwargs):
+        if request.method == "HEAD":
+            request = copy.copy(request)  # the server still sees the HEAD, and drops the body
+            request.method = "GET"
+        return view(request, *args, **kwargs)
+
+    return answered
+
+
 def read_only_urls():
-    """The API's URLs, its schema and documentation pages answering reads only (ninja's own
-    views take any method; the API's operations are GET already)."""
+    """The API's URLs, its schema and documentation pages answering reads only (GET and HEAD;
+    ninja's own views take any method; the API's operations are GET already)."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        if pattern.name in {"openapi-json", "openapi-view", "api-root"}:
-            pattern.callback = require_GET(pattern.callback)
+        pattern.callback = require_safe(head_as_get(pattern.callback))
     return patterns, app_name, namespace

@@ -1,5 +1,5 @@
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dashboard.downloads import refusing_bad_queries
 
@@ -7,8 +7,8 @@ from .feeds import ChangesFeed, IndexFeed
 
 app_name = "opendata"
 urlpatterns = [
-    path("feeds/changes/", require_GET(ChangesFeed()), name="feed"),
-    path("feeds/regions/<str:region>/", require_GET(ChangesFeed()), name="feed-region"),
-    path("feeds/authorities/<slug:slug>/", require_GET(ChangesFeed()), name="feed-authority"),
-    path("feeds/index/", require_GET(refusing_bad_queries(IndexFeed())), name="feed-index"),
+    path("feeds/changes/", require_safe(ChangesFeed()), name="feed"),
+    path("feeds/regions/<str:region>/", require_safe(ChangesFeed()), name="feed-region"),
+    path("feeds/authorities/<slug:slug>/", require_safe(ChangesFeed()), name="feed-authority"),
+    path("feeds/index/", require_safe(refusing_bad_queries(IndexFeed())), name="feed-index"),
 ]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from authorities.models import Authority
 from inspections.models import Inspection
@@ -95,7 +95,7 @@ def inspection_benchmarks(authority: Authority, inspections: list) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @page_cached
 def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)
@@ -144,7 +144,7 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @downloads.refusing_bad_queries
 def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     authority = get_object_or_404(Authority.objects.for_detail(), slug=slug)
@@ -155,7 +155,7 @@ def timeline_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse
     return downloads.download(request, table, fmt, view_path)
 
 
-@require_GET
+@require_safe
 def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The old chart CSV (every judgement): now the authority's download with every series."""
     authority = get_object_or_404(Authority, slug=slug)
@@ -164,7 +164,8 @@ def trajectory_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponsePermanentRedirect(f"{path}?{query}")
 
 
-@require_GET
+@require_safe
+@page_cached
 @embeddable
 def embed_authority(request: HttpRequest, slug: str) -> HttpResponse:
     authority, inspections, visits, interventions = timeline_of(slug)

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -140,7 +140,7 @@ def wants_partial(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-@require_GET
+@require_safe
 @page_cached
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request: HtmxHttpRequest) -> HttpResponse:
@@ -149,7 +149,7 @@ def compare(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, page_context(request, selection))
 
 
-@require_GET
+@require_safe
 @page_cached
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare_search(request: HtmxHttpRequest) -> HttpResponse:
@@ -164,7 +164,7 @@ def compare_search(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, page_context(request, selection, form.search_text))
 
 
-@require_GET
+@require_safe
 @downloads.refusing_bad_queries
 def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
     selection = CompareQuery.from_request(request.GET, strict=True)
@@ -173,7 +173,7 @@ def compare_download(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The old chart CSV (/compare/grades.csv?…): now the compare download, same query."""
     query = request.GET.urlencode()
@@ -181,7 +181,8 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
-@require_GET
+@require_safe
+@page_cached
 @embeddable
 def embed_compare(request: HttpRequest) -> HttpResponse:
     selection = CompareQuery.from_request(request.GET)

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from authorities.models import Region
 from inspections.models import SyncCheck
@@ -21,7 +21,7 @@ from ..site import absolute
 OLD_CSV_TABLES = {"current-grades": "regions", "good-or-outstanding": "over-time"}
 
 
-@require_GET
+@require_safe
 @page_cached
 def home(request: HttpRequest) -> HttpResponse:
     """The national picture: current grades for England and by region, the share judged good or
@@ -58,7 +58,7 @@ def national_context(today: dt.date) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def national_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if table not in national_tables.NATIONAL_TABLES:
         raise Http404(f"No national table called {table}.")
@@ -68,7 +68,7 @@ def national_download(request: HttpRequest, table: str, fmt: str) -> HttpRespons
     return downloads.download(request, rows, fmt, reverse("home"))
 
 
-@require_GET
+@require_safe
 def old_national_csv(request: HttpRequest, old: str) -> HttpResponse:
     """/national/<old>.csv: moved to the national table's download."""
     path = reverse("national-download", args=[OLD_CSV_TABLES[old], "csv"])

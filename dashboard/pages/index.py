@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -27,7 +27,7 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-@require_GET
+@require_safe
 @page_cached
 @vary_on_headers("HX-Request")
 def authority_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -47,7 +47,7 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 @downloads.refusing_bad_queries
 def authorities_download(request: HttpRequest, fmt: str) -> HttpResponse:
     query = IndexQuery.from_request(request.GET, strict=True)

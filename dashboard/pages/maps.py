@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from authorities.models import Region
 
@@ -47,7 +47,7 @@ def map_context(request: HttpRequest, query: MapQuery) -> dict:
     return cached(request, "map", build, query.area, query.region, absolute("/", request))
 
 
-@require_GET
+@require_safe
 @page_cached
 def england_map(request: HttpRequest) -> HttpResponse:
     query = MapQuery.from_request(request.GET)
@@ -66,7 +66,7 @@ def england_map(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/map.html", context, status=400 if query.notes else 200)
 
 
-@require_GET
+@require_safe
 @downloads.refusing_bad_queries
 def map_download(request: HttpRequest, fmt: str) -> HttpResponse:
     query = MapQuery.from_request(request.GET, strict=True)
@@ -74,7 +74,8 @@ def map_download(request: HttpRequest, fmt: str) -> HttpResponse:
     return downloads.download(request, map_table(request, query), fmt, view_path)
 
 
-@require_GET
+@require_safe
+@page_cached
 @embeddable
 def embed_map(request: HttpRequest) -> HttpResponse:
     query = MapQuery.from_request(request.GET)

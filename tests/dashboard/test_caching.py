@@ -13,6 +13,7 @@ from inspections.models import DataVersion, Judgement
 from inspections.rules import Area, Grade
 from tests.admin_helpers import admin_form, inline_rows, set_row
 from tests.factories import make_authority, make_inspection
+from tests.production.public_urls import public_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,21 @@ def test_a_missing_page_stays_a_404_until_the_authority_is_added(client, inspect
     make_authority(name="New Shire", slug="new-shire")
     assert client.get(missing).status_code == 200
     assert client.post(page_url(inspection)).status_code == 405
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("url", public_urls())
+def test_head_is_answered_like_get_cached_or_not(client, national_site, url):
+    """HEAD was a 405 from require_GET when the page was not cached and a 200 from the cache when
+    it was: now the same status and headers as GET, either way, and no body."""
+    first_head = client.head(url)
+    get = client.get(url)
+    cached_head = client.head(url)
+
+    assert first_head.status_code == get.status_code == cached_head.status_code
+    assert body(first_head) == body(cached_head) == b""
+    for name in ("Content-Type", "ETag", "Content-Security-Policy", "X-Frame-Options"):
+        assert first_head.get(name) == get.get(name) == cached_head.get(name), name

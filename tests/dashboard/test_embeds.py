@@ -243,3 +243,33 @@ def test_the_sites_icon_is_linked_from_every_kind_of_page_and_served(client, dem
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     svg = ElementTree.fromstring(b"".join(response.streaming_content))
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.mark.parametrize("url", [*EMBEDS, "/embed/map/"])
+def test_embeds_are_page_cached_and_conditional_and_keep_their_framing(
+    client, demo, url, django_assert_num_queries
+):
+    """An embed was rendered every time (30-60 ms) with no ETag; from the cache and as a 304 it
+    must still be framable: a 304's headers replace the ones the browser stored."""
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+
+    with django_assert_num_queries(1):  # the data version only: the page comes from the cache
+        cached = client.get(url)
+    not_modified = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert cached.content == first.content
+    assert not_modified.status_code == 304
+    for response in (cached, not_modified):
+        assert "X-Frame-Options" not in response
+        assert response["Content-Security-Policy"] == first["Content-Security-Policy"]
+        assert frame_ancestors(response) == "*"
+
+
+def test_a_page_from_the_cache_or_a_304_keeps_the_frame_refusal(client, demo):
+    first = client.get("/authorities/")
+    for response in (
+        client.get("/authorities/"),
+        client.get("/authorities/", headers={"If-None-Match": first["ETag"]}),
+    ):
+        assert frame_ancestors(response) == "'none'"

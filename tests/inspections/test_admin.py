@@ -582,3 +582,33 @@ def test_an_authority_is_not_its_own_neighbour(admin_client):
         response
     )
     assert not StatisticalNeighbour.objects.exists()
+
+
+PUBLISHED_YEAR_LISTS = [
+    "inspection",
+    "monitoringvisit",
+    "focusedvisit",
+    "jointtargetedareainspection",
+    "publication",
+    "publicationtoreview",
+]
+
+
+@pytest.mark.parametrize("model", PUBLISHED_YEAR_LISTS)
+@pytest.mark.parametrize("year", ["²", "①", "٢٠١٦", "99999", "0", "-1", "20 16", "x"])
+def test_a_bad_published_year_is_the_admins_invalid_filter_not_a_500(admin_client, model, year):
+    """Finding 10: "²" passed isdigit() and broke int(); 99999 broke the year's dates."""
+    url = reverse(f"admin:inspections_{model}_changelist")
+
+    response = admin_client.get(url, {"published_year": year})
+
+    assert response.status_code == 302 and response.url.endswith("?e=1")
+    assert admin_client.get(response.url).status_code == 200
+
+
+@pytest.mark.parametrize("model", PUBLISHED_YEAR_LISTS)
+@pytest.mark.parametrize("year", ["2016", "1", "9999", "none", ""])
+def test_a_published_year_a_date_can_hold_filters(admin_client, model, year):
+    url = reverse(f"admin:inspections_{model}_changelist")
+
+    assert admin_client.get(url, {"published_year": year}).status_code == 200

@@ -1,7 +1,9 @@
 """The deployment: the compose file's shape, `check --deploy` under production settings, and
 gunicorn serving pages and compressed, hashed static files with far-future caching."""
 
+import os
 import re
+import runpy
 import socket
 import urllib.request
 from fnmatch import fnmatch
@@ -200,3 +202,31 @@ def test_gunicorn_serves_hashed_static_files_compressed_and_cached_for_ever(guni
         compressed = len(response.read())
     with fetch(gunicorn_server + plotly) as response:
         assert compressed < len(response.read()) / 2
+
+
+def test_gunicorn_does_not_serve_the_static_files_manifest(gunicorn_server):
+    """collectstatic writes staticfiles.json (every file's hashed name) into STATIC_ROOT, which
+    whitenoise served as it serves the rest: config.middleware.StaticFilesMiddleware leaves it out."""
+    with pytest.raises(urllib.error.HTTPError) as error:
+        fetch(gunicorn_server + "/static/staticfiles.json")
+    assert error.value.code == 404
+    with fetch(gunicorn_server + "/static/favicon.svg") as response:  # the rest is still served
+        assert response.status == 200
+
+
+def test_gunicorn_listens_on_this_machine_only_unless_told_otherwise(monkeypatch):
+    """Finding 6: gunicorn.conf.py bound 0.0.0.0:8000, open to the network outside a container."""
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the file sets DJANGO_ENV
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    config = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    assert config["bind"] == "127.0.0.1:8000"
+
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
+    assert runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["bind"] == "0.0.0.0:9000"
+
+
+def test_the_image_listens_on_every_address_and_compose_publishes_it_on_localhost(compose):
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    env = re.search(r"^ENV (.*?)(?:\n\n|\n(?=[A-Z]))", dockerfile, re.M | re.S).group(1)
+    assert re.search(r"\bGUNICORN_BIND=0\.0\.0\.0:8000\b", env)
+    assert compose["services"]["web"]["ports"] == ["127.0.0.1:8000:8000"]

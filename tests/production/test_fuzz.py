@@ -1,5 +1,5 @@
 """Fuzzing every public URL with generated requests (hypothesis): random paths, query strings
-and htmx headers. Whatever arrives, the answer is a page or a clean 4xx, never a server error.
+(Unicode digits, NUL, over-long values, repeated parameters among them) and htmx headers. Whatever arrives, the answer is a page or a clean 4xx, never a server error.
 
 The quick run in the suite sends FUZZ_EXAMPLES requests in all (default 400, under a minute
 with the national data, the same ones each run), spread over the public URLs; the long run sends more and prints what it saw:
@@ -70,14 +70,32 @@ VALUES = st.one_of(
             "\ud7ff",
             "🏳️‍🌈",
             "a" * 5000,
+            # Digits to str.isdigit() that int() refuses or reads otherwise (finding 9).
+            "²",
+            "①",
+            "٢٠١٦",
+            "１２",
+            "2²",
+            # NUL and control characters, which PostgreSQL refuses in any query (finding 9).
+            "sandwell\x00",
+            "\x1b[31m",
+            "\x7f",
+            # Over long: beyond every max_length and the URL's own.
+            "9" * 300,
+            "sandwell" * 1000,
         ]
     ),
     st.text(max_size=60),
     st.integers().map(str),
 )
-QUERY = st.lists(
+PAIRS = st.lists(
     st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=12)), VALUES), max_size=8
 )
+# One parameter repeated, a few times or far past any cap (the compare page reads 50 slugs).
+REPEATED = st.tuples(st.sampled_from(PARAMETERS), VALUES, st.sampled_from([2, 3, 60, 500])).map(
+    lambda repeat: [repeat[:2]] * repeat[2]
+)
+QUERY = st.one_of(PAIRS, st.tuples(PAIRS, REPEATED).map(lambda both: both[0] + both[1]))
 # Raw query strings, including broken percent-escapes and bytes that are not UTF-8.
 RAW_QUERY = st.text(alphabet=st.sampled_from("a=&%;+?#/\\zZ09ÿ\x7f %ff%fe%c3%28"), max_size=40)
 SEGMENT = st.one_of(
@@ -148,3 +166,23 @@ def test_report(request):
     if STATUSES:
         counts = ", ".join(f"{status}: {n}" for status, n in sorted(STATUSES.items()))
         print(f"\nfuzz: {sum(STATUSES.values())} requests over {len(PUBLIC_URLS)} URLs; {counts}")
+
+
+#: Each sent to every URL, whatever the generated requests above happen to draw: every value
+#: once in every parameter, and once in `q` and `a` alone (so no other field's error hides it).
+HOSTILE = ["²", "①", "٢٠١٦", "\x00", "sandwell\x00", "\x1b", "9" * 300, "x" * 5000]
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_unicode_digits_nul_long_and_repeated_values_get_no_server_error(
+    fuzz_site, db, client, url
+):
+    for value in HOSTILE:
+        for query in (
+            [(name, value) for name in PARAMETERS],
+            [("q", value), ("a", value), ("a", "sandwell"), ("a", "buckinghamshire")],
+            [("a", value)] * 60 + [("q", value)] * 3,
+        ):
+            response = client.get(f"{url}?{urlencode(query)}")
+            STATUSES[response.status_code] += 1
+            assert response.status_code < 500, (url, query[:3])

@@ -44,10 +44,15 @@ PROXY = "10.0.0.1"  # the proxy's own address: every request reaches gunicorn fr
 def behind_proxies(settings, monkeypatch):
     """Applies the lockout's address settings that PROXY_COUNT=n gives."""
 
-    def apply(count: int) -> None:
-        configured = settings_read_from(monkeypatch, PROXY_COUNT=str(count))
+    def apply(count: int, trusted: str = PROXY) -> None:
+        configured = settings_read_from(
+            monkeypatch, PROXY_COUNT=str(count), TRUSTED_PROXIES=trusted
+        )
         for name, value in configured.items():
-            if name.startswith(("AXES_IPWARE_", "IPWARE_", "AXES_CLIENT_IP")):
+            if name.startswith(("AXES_IPWARE_", "IPWARE_", "AXES_CLIENT_IP")) or name in {
+                "PROXY_COUNT",
+                "TRUSTED_PROXIES",
+            }:
                 setattr(settings, name, value)
 
     return apply
@@ -114,6 +119,44 @@ def test_the_address_the_lockout_sees(behind_proxies, rf, proxy_count, forwarded
     request = rf.post("/admin/login/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
 
     assert get_client_ip_address(request) == seen
+
+
+def test_from_an_untrusted_address_rotating_forwarded_for_does_not_dodge_the_lockout(
+    behind_proxies, db
+):
+    """Finding 6: gunicorn reached directly with PROXY_COUNT=1 keyed the lockout on whatever
+    X-Forwarded-For said, so twelve wrong passwords and then the right one were let through."""
+    behind_proxies(1, trusted="127.0.0.1,::1")  # the proxy is on this machine; PROXY is not it
+    User.objects.create_superuser("admin", password="the-right-password")
+
+    answers = [login_through_proxy("wrong", f"192.0.2.{i}").status_code for i in range(5)]
+    right = login_through_proxy("the-right-password", "192.0.2.99")
+
+    assert answers == [200, 200, 200, 200, 429]
+    assert right.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
+
+
+@pytest.mark.parametrize(
+    ("environ", "trusted", "untrusted"),
+    [
+        ({}, ["127.0.0.1", "::1"], ["10.0.0.1"]),
+        ({"FORWARDED_ALLOW_IPS": "172.18.0.1"}, ["172.18.0.1"], ["127.0.0.1"]),
+        ({"TRUSTED_PROXIES": "10.0.0.0/8, ::1"}, ["10.2.3.4", "::1"], ["127.0.0.1"]),
+        ({"TRUSTED_PROXIES": "*"}, ["203.0.113.9", "2001:db8::1"], []),
+    ],
+)
+def test_trusted_proxies_default_to_gunicorns_or_this_machine(
+    monkeypatch, settings, environ, trusted, untrusted
+):
+    from config.client_ip import trusted as is_trusted
+
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    settings.TRUSTED_PROXIES = settings_read_from(monkeypatch, **environ)["TRUSTED_PROXIES"]
+
+    assert all(is_trusted(address) for address in trusted)
+    assert not any(is_trusted(address) for address in untrusted)
 
 
 def test_compose_passes_the_proxy_count_and_the_site_address_to_the_web_container():
