@@ -46,6 +46,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
+from django.conf import settings
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -53,7 +54,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 DEFAULT_USER_AGENT = "ofsted-children-services-dashboard (manage.py sync_ofsted)"
 #: A file id names a file in the archive: letters, digits, dots, dashes and underscores only.
 FILE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-#: Sizes past which a body is refused (a report is a few MB; a page a few hundred KB).
+#: Sizes past which a body is refused (a report is a few MB; a page a few hundred KB). A PDF is
+#: refused past the reader's own limit (settings.MAX_REPORT_UPLOAD_BYTES, 30 MB): a larger one
+#: would never be read, so it is neither downloaded whole nor kept; this is the bound when the
+#: setting is absent.
 MAX_PDF_BYTES = 200 * 2**20
 MAX_PAGE_BYTES = 20 * 2**20
 #: The PDF format puts %%EOF within the last 1024 bytes.
@@ -110,8 +114,12 @@ class Fetcher:
         backoff: float = 2.0,
         retry_after_cap: float = 120.0,
         user_agent: str = DEFAULT_USER_AGENT,
+        max_pdf_bytes: int | None = None,
     ):
         self.base_url = base_url.rstrip("/")
+        self.max_pdf_bytes = int(
+            max_pdf_bytes or getattr(settings, "MAX_REPORT_UPLOAD_BYTES", None) or MAX_PDF_BYTES
+        )
         self.archive = Path(archive)
         self.page_hosts, self.file_hosts = origins(self.base_url, file_hosts)
         self.pause = pause
@@ -166,7 +174,7 @@ class Fetcher:
                     def save(response: requests.Response) -> None:
                         out.seek(0)
                         out.truncate()
-                        _copy(url, response, out)
+                        _copy(url, response, out, self.max_pdf_bytes)
 
                     self._fetch(url, self.file_hosts, save)
                 _check_pdf(url, part)
@@ -327,14 +335,19 @@ def _read(url: str, response: requests.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _copy(url: str, response: requests.Response, out) -> None:
-    """The body into `out`; a connection broken halfway is worth another try."""
+def _copy(url: str, response: requests.Response, out, limit: int) -> None:
+    """The body into `out`, cut at `limit` bytes (not worth another try: the same file would be
+    too large again); a connection broken halfway is worth another try."""
     size = 0
     try:
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
-            if size > MAX_PDF_BYTES:
-                raise FetchFailed(url, f"larger than {MAX_PDF_BYTES // 2**20} MB")
+            if size > limit:
+                raise FetchFailed(
+                    url,
+                    f"larger than {limit / 2**20:g} MB, more than the reader reads",
+                    worth_retrying=False,
+                )
             out.write(chunk)
     except requests.Timeout:
         raise _Retry("timed out") from None

@@ -333,7 +333,13 @@ def _providers(
     url: str | None = site.search_url(base_url)
     pages = 0
     while url and pages < 100:  # a loop of "next" links ends here
-        html = fetcher.page(url)  # a search page that fails stops the run: nothing recorded
+        try:  # a search page that fails stops the run: nothing recorded, no check
+            html = fetcher.page(url)
+        except FetchFailed as failure:
+            raise NothingChecked(
+                f"the search results could not be fetched ({failure.reason}); nothing was "
+                "checked or recorded"
+            ) from None
         found, url = site.search_page(html, url)
         listed += found[: len(by_urn) + PROVIDER_MARGIN]
         pages += 1
@@ -459,9 +465,7 @@ def _download(
         archived = fetcher.archived(link.file_id)
         try:
             path = archived or fetcher.pdf(link.url, link.file_id)
-        except FetchFailed as failure:
-            if failure.reason.startswith("larger than"):  # fetch.py's cap: asking again won't help
-                failure.worth_retrying = False
+        except FetchFailed as failure:  # too large for the reader: not worth asking again
             return failure
         if archived is None:
             summary.downloaded += 1

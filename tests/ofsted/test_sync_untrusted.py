@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from authorities.models import Authority
 from inspections.models import FocusedVisit, Publication, PublicationState, SyncCheck
+from inspections.ofsted import site as ofsted_site
 from inspections.ofsted import sync as sync_module
 from inspections.ofsted.sync import NothingChecked
 from tests.ofsted.conftest import letter_pdf, run
@@ -168,7 +170,7 @@ def test_a_pdf_larger_than_the_readers_limit_is_not_kept_nor_downloaded_again(
 
     publication = Publication.objects.get(provider_urn=RUTLAND)
     assert publication.state == PublicationState.WAITING
-    assert publication.reasons[0].startswith("refused: the file is ")
+    assert "more than the reader reads" in publication.reasons[0]  # cut while downloading
     assert not list(fetcher.archive.glob("*.pdf"))
     downloads = len([p for p in site.paths if p.startswith("/v1/file/")])
 
@@ -278,6 +280,18 @@ def test_a_run_where_every_provider_page_fails_exits_non_zero_and_records_no_che
         call_command("sync_ofsted", "--base-url", site.base_url, "--authority", "sandwell",
                      "--authority", "walsall")  # fmt: skip
 
+    assert not SyncCheck.objects.exists()
+
+
+def test_a_search_page_that_cannot_be_fetched_stops_the_run_with_a_reason_and_no_check(
+    site, tmp_path, settings
+):
+    settings.OFSTED_PAUSE = 0
+    search = urlsplit(ofsted_site.search_url(site.base_url)).path
+    site.fail[search] = [404] * 10
+
+    with pytest.raises(NothingChecked, match="the search results could not be fetched"):
+        run(site, tmp_path)
     assert not SyncCheck.objects.exists()
 
 
