@@ -66,8 +66,6 @@ def editor_saves() -> list[tuple[int, float]]:
 
     from authorities.models import Authority
     from inspections.rules import Grade
-
-    sys.path.insert(0, str(ROOT))
     from tests.admin_helpers import admin_form
 
     user, _ = get_user_model().objects.get_or_create(
@@ -99,7 +97,7 @@ def editor_saves() -> list[tuple[int, float]]:
     return results
 
 
-def measure(size: int) -> dict[str, tuple[int, float]]:
+def measure() -> dict[str, tuple[int, float]]:
     from django.conf import settings
 
     from authorities.services import register_import
@@ -160,7 +158,7 @@ def main() -> None:
     by_size = {}
     for size in sizes:
         use(database_wrapper(names[size]))
-        by_size[size] = measure(size)
+        by_size[size] = measure()
         if size == 1:
             by_size[1] = {"register import (empty database)": register, **by_size[1]}
 

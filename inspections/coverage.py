@@ -211,13 +211,14 @@ def refresh_quarters(authority_ids: Iterable[int] | None = None) -> None:
     if any(len(standings) != len(days) for standings in old.values()):
         _rewrite_series(days)  # a part kept from another series: cannot be taken out
         return
+    absent = [None] * len(days)  # no part: a new authority before, a deleted one after
     changed = []
     for index, quarter in enumerate(kept):
         delta: dict[str, int] = defaultdict(int)
         for authority_id in ids:
-            if (before := old.get(authority_id, [None] * len(days))[index]) is not None:
+            if (before := old.get(authority_id, absent)[index]) is not None:
                 delta[before] -= 1
-            if (after := new.get(authority_id, [None] * len(days))[index]) is not None:
+            if (after := new.get(authority_id, absent)[index]) is not None:
                 delta[after] += 1
         if any(delta.values()):
             moved = point_of_counts(quarter.on, delta)

@@ -119,29 +119,30 @@ def national_register_loaded(shared: Path):
     return loaded("register", lambda: register_import(source=str(shared / "la_lookup.csv")))
 
 
+def _national_load(folder: Path):
+    """The register and the history from `folder`, as `manage.py load_national` loads them: the
+    history's import result."""
+    from inspections.history_import import national_load
+
+    _, history = national_load(
+        register=str(folder / "la_lookup.csv"), history=str(folder / "ilacs_history.csv")
+    )
+    return history
+
+
 def national_history_loaded(shared: Path):
     """The register and the history (the history's import result)."""
-    from authorities.services import register_import
-    from inspections.history_import import history_import
-
-    def load():
-        register_import(source=str(shared / "la_lookup.csv"))
-        return history_import(source=str(shared / "ilacs_history.csv"))
-
-    return loaded("register+history", load)
+    return loaded("register+history", lambda: _national_load(shared))
 
 
 def site_loaded(shipped: Path | None):
     """The register and history from `shipped` (when given) and the demo data, as `bin/serve`
     loads them: the demo's summary."""
-    from authorities.services import register_import
     from inspections.demo_load import demo_load
-    from inspections.history_import import history_import
 
     def load():
         if shipped is not None:
-            register_import(source=str(shipped / "la_lookup.csv"))
-            history_import(source=str(shipped / "ilacs_history.csv"))
+            _national_load(shipped)
         return demo_load()
 
     return loaded(f"site:{shipped is not None}", load)

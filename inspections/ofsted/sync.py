@@ -505,6 +505,7 @@ NAME_LENGTH = Publication._meta.get_field("provider_name").max_length
 TITLE_LENGTH = Publication._meta.get_field("title").max_length
 URL_LENGTH = Publication._meta.get_field("url").max_length
 FILE_ID_LENGTH = Publication._meta.get_field("file_id").max_length
+LEAD_INSPECTOR_LENGTH = Inspection._meta.get_field("lead_inspector").max_length
 
 
 def _link_refusal(link: PublicationLink) -> str | None:
@@ -543,12 +544,12 @@ def _keep(
     file id too long to be one is no row (the run counts it failed)."""
     if len(link.file_id) > FILE_ID_LENGTH:
         raise ValueError(f"a file id of {len(link.file_id)} characters")
-    if refusal := _link_refusal(link):
+    if refusal := _link_refusal(link):  # kept failed, without the link
         state, reasons, reading, inspection = PublicationState.FAILED, [refusal], None, None
     publication, _ = Publication.objects.update_or_create(
         file_id=link.file_id,
         defaults={
-            "url": "" if len(link.url) > URL_LENGTH else link.url,
+            "url": "" if refusal else link.url,
             "provider_urn": provider.urn,
             "provider_name": clean_text(provider.name, NAME_LENGTH),
             "authority": provider.authority,
@@ -680,8 +681,8 @@ def _clean_reading(reading: ReportReading) -> ReportReading:
     bounded, before any of them is recorded."""
     return dataclasses.replace(
         reading,
-        authority=clean_text(reading.authority, 200),
-        lead_inspector=clean_text(reading.lead_inspector, 100),
+        authority=clean_text(reading.authority, NAME_LENGTH),
+        lead_inspector=clean_text(reading.lead_inspector, LEAD_INSPECTOR_LENGTH),
         error=clean_text(reading.error, MAX_REASON) if reading.error else reading.error,
     )
 

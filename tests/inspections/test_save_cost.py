@@ -180,10 +180,33 @@ def test_a_batch_that_fails_records_nothing():
     assert not AuthorityStanding.objects.get(pk=authority.pk).grade
 
 
-def test_a_new_quarter_day_rewrites_the_whole_series(monkeypatch):
+def test_a_new_quarter_day_rewrites_the_whole_series():
     authorities_with_reports(2)
     CoverageQuarter.objects.order_by("-on").first().delete()  # as if a quarter began since
     make_inspection(overall_effectiveness=Grade.GOOD)
     assert series_kept() == series_from_scratch()
     derived.refresh()
+    assert series_kept() == series_from_scratch()
+
+
+def test_a_bulk_delete_in_the_admin_records_its_change_once(admin_client, monkeypatch):
+    """The admin's delete action over inspections of several authorities: one request, one
+    transaction, one record of the change (config.middleware.ChangesBatchedMiddleware), naming
+    exactly the authorities whose inspections went."""
+    authorities_with_reports(3)
+    doomed = list(Inspection.objects.filter(overall_effectiveness=Grade.INADEQUATE))
+    recorded = []
+    real = derived.record
+    monkeypatch.setattr(
+        "inspections.signals.derived_record",
+        lambda **kwargs: recorded.append(kwargs) or real(**kwargs),
+    )
+    response = admin_client.post(
+        reverse("admin:inspections_inspection_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [i.pk for i in doomed]},
+    )
+    assert response.status_code == 302
+    assert not Inspection.objects.filter(pk__in=[i.pk for i in doomed]).exists()
+    assert len(recorded) == 1
+    assert set(recorded[0]["standings_of"]) == {i.authority_id for i in doomed}
     assert series_kept() == series_from_scratch()
