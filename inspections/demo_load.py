@@ -14,6 +14,7 @@ from authorities.services import reorganisations_apply
 from authorities.signals import changes_batched
 
 from . import demo as demo_module
+from .sources import Source
 from .merging import InspectionRecord, existing_inspections, inspection_merge
 from .models import Inspection, Intervention, MonitoringVisit
 
@@ -50,6 +51,7 @@ def _demo_load() -> demo_module.DemoSummary:
             ended_on=item.ended_on,
             lead_inspector=item.lead_inspector,
             grades=dict(item.grades),
+            source=Source.DEMO,
         )
         outcome = inspection_merge(
             record=record,

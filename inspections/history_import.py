@@ -19,6 +19,7 @@ from . import rules
 from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
 from .models import Inspection, Judgement
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
+from .sources import Source
 
 HISTORY_COLUMNS = (
     "urn",
@@ -168,6 +169,8 @@ def _parse_history_row(
         report_url=row["inspection_link"],
         grades=grades,
         line=row.line,
+        source=Source.HISTORY,
+        framework_assumed=True,  # the file names no framework: it follows from the dates
     )
     if type_problem := rules.type_problem(record.framework, record.inspection_type):
         result.warn(row.line, f"{type_problem} Type recorded as unknown.")

@@ -27,6 +27,7 @@ from authorities.models import Authority
 
 from . import rules
 from .rules import Area, Framework, Grade, InspectionType, PublicationKind, VisitKind
+from .sources import Settled, Source
 
 
 def _any(conditions: list[Q]) -> Q:
@@ -143,6 +144,9 @@ class Inspection(models.Model):
         help_text="Empty when the report gives no overall judgement (ILACS from April 2026) "
         "or it is not yet known.",
     )
+    #: Where each value comes from (sources.py): a field name, "overall" or an area → the
+    #: sources that gave it, the one whose value is kept first, then those that agree with it.
+    sources = models.JSONField(default=dict, blank=True, editable=False)
     # Optimistic concurrency: raised by every save of an existing inspection. The admin form
     # carries the version it was opened at and refuses to save over a newer one (admin.py).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -390,6 +394,8 @@ class Visit(models.Model):
     theme = models.CharField(max_length=200, blank=True)
     findings = models.TextField("summary of findings", blank=True)
     report_url = models.URLField("report link", max_length=300, blank=True)
+    #: Where it was recorded from (sources.Source): the letter, the statistics, an editor.
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.EDITOR)
 
     #: Which visit this is (rules.VisitKind): set by each kind of visit below.
     kind: ClassVar[str]
@@ -778,6 +784,48 @@ class DataVersion(models.Model):
         if not cls.objects.filter(pk=cls.SINGLETON).update(**values):
             cls.objects.get_or_create(pk=cls.SINGLETON, defaults=values)
         return cls(pk=cls.SINGLETON, **values)
+
+
+class DataNote(models.Model):
+    """Two sources that disagree about one value (sources.py), and how it was settled; or a
+    source's record that could not be placed (a monitoring visit with no inadequate inspection
+    to follow), waiting for review. Listed on /data/ and in /downloads/data-notes.csv|json."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="data_notes"
+    )
+    #: The value's key: an Inspection field, "overall", an area, or "monitoring_visit" etc.
+    field = models.CharField(max_length=32)
+    kept_value = models.CharField(max_length=200, blank=True)
+    kept_source = models.CharField(max_length=16, choices=Source.choices, blank=True)
+    other_value = models.CharField(max_length=200, blank=True)
+    other_source = models.CharField(max_length=16, choices=Source.choices)
+    settled = models.CharField(max_length=16, choices=Settled.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["authority__name", "inspection__published_on", "field"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "field", "other_source", "other_value"],
+                condition=Q(inspection__isnull=False),
+                name="datanote_once",
+            ),
+            models.UniqueConstraint(
+                fields=["authority", "field", "other_source", "other_value"],
+                condition=Q(inspection__isnull=True),
+                name="datanote_once_unplaced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.authority}: {self.field} '{self.kept_value}' ({self.kept_source}) / "
+            f"'{self.other_value}' ({self.other_source})"
+        )
 
 
 class PublicationState(models.TextChoices):

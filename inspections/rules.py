@@ -21,14 +21,21 @@ tests/inspections/test_framework_rules_in_one_place.py checks). A new framework 
 member and its row, a reader format if its reports are read, and a mark (dashboard/vocabulary.py)
 for any judgement it adds.
 
-`Framework.PRE_SIF` lumps together the inspections before SIF: safeguarding and looked after
-children (SLAC, 2009–2012), child protection inspections and targeted looked after children
-inspections (CPI, TLAC, 2012–2013). It is kept as one stored value until their reports are read
-(issue 25). Splitting it then is new members and rows (windows ending where each framework
-ended), and a data migration that moves each stored `pre_sif` row to its framework by its start
-date (a row without one stays `pre_sif`, meaning "one of them"); `pre_sif` is then kept as a
-filter value meaning all three, so `framework=pre_sif` in shared URLs, downloads and the API
-keeps selecting what it selects today.
+The frameworks before SIF each have their row: safeguarding and looked after children (SLAC,
+2009–2012, with its re-inspections), child protection inspections and re-inspections (CPI, CPRI,
+2012–2013) and targeted looked after children inspections (TLAC, 2012–2013). `Framework.PRE_SIF`
+stays for an inspection known only to be one of them (its report or the statistics name which);
+as a filter value (`framework=pre_sif` in shared URLs, downloads and the API) it means all four
+(frameworks_meant_by). Their windows overlap, so no date alone names one of them: only PRE_SIF
+is ever assumed from a date (`assumed_from_dates`).
+
+A SLAC inspection gives two overall effectiveness judgements, of safeguarding services and of
+services for looked after children: both are kept as judgements (Area.SAFEGUARDING,
+Area.LOOKED_AFTER_CHILDREN), and the inspection's overall effectiveness is the lower of the two
+(`overall_is_lowest_of`), so that the standing, "inadequate since" and England's share read one
+grade per inspection, as for every other framework. CPI and TLAC each give one overall
+effectiveness judgement (of child protection, of services for looked after children), which is
+the inspection's overall grade: for their time the only judgement there is.
 """
 
 from __future__ import annotations
@@ -40,7 +47,10 @@ from django.db import models
 
 
 class Framework(models.TextChoices):
-    PRE_SIF = "pre_sif", "Before SIF (2009–2013): safeguarding / looked after children"
+    PRE_SIF = "pre_sif", "Before SIF (2009–2013), framework not known"
+    SLAC = "slac", "Safeguarding and looked after children (SLAC, 2009–2012)"
+    CPI = "cpi", "Child protection inspection (CPI, 2012–2013)"
+    TLAC = "tlac", "Targeted looked after children inspection (TLAC, 2012–2013)"
     SIF = "sif", "Single inspection framework (SIF, 2013–2017)"
     ILACS = "ilacs", "ILACS (2018 – March 2026)"
     ILACS_2026 = "ilacs_2026", "ILACS from April 2026"
@@ -72,6 +82,11 @@ class Area(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership (impact of leaders)"
     LSCB = "lscb", "Local Safeguarding Children Board"
     CAPACITY_TO_IMPROVE = "capacity_to_improve", "Capacity to improve"
+    SAFEGUARDING = "safeguarding", "Safeguarding services (overall effectiveness)"
+    LOOKED_AFTER_CHILDREN = (
+        "looked_after_children",
+        "Services for looked after children (overall effectiveness)",
+    )
 
 
 #: The key used for overall effectiveness wherever judgements are listed by area (imports, JSON).
@@ -170,6 +185,10 @@ _SIF_STARTS = dt.date(2013, 11, 1)
 #: ILACS ones (from January 2018): the two windows overlap.
 _SIF_LAST_STARTS = dt.date(2018, 6, 30)
 _ILACS_STARTS = dt.date(2018, 1, 1)
+#: SLAC inspections and re-inspections were on site until 2012, child protection and targeted
+#: looked after children inspections from 2012 (their windows overlap).
+_SLAC_LAST_STARTS = dt.date(2012, 12, 31)
+_CPI_TLAC_STARTS = dt.date(2012, 1, 1)
 _ILACS_2026_STARTS = dt.date(2026, 4, 1)
 _CARE_LEAVERS_SEPARATE_FROM = dt.date(2023, 1, 1)
 _ONE_DAY = dt.timedelta(days=1)
@@ -222,6 +241,14 @@ class FrameworkRules:
     #: Where it gives no overall grade: the areas whose lowest grade is an authority's standing
     #: (standing.py). Each is one of STANDING_AREAS, which the standings table keeps a column for.
     standing_areas: tuple[Area, ...] = ()
+    #: Where it gives more than one overall judgement (SLAC): the areas holding them, whose
+    #: lowest grade is the inspection's overall effectiveness (merging.py sets it).
+    overall_is_lowest_of: tuple[Area, ...] = ()
+    #: Whether a date alone may name it (framework_for_start). False for frameworks whose
+    #: windows overlap so that only a report or the statistics can tell them apart.
+    assumed_from_dates: bool = True
+    #: The framework whose filter value also selects it (SLAC, CPI and TLAC: PRE_SIF).
+    part_of: Framework | None = None
 
     @property
     def areas(self) -> frozenset[Area]:
@@ -234,6 +261,9 @@ class FrameworkRules:
             self.last_start is None or started_on <= self.last_start
         )
 
+
+#: SLAC's two overall judgements; the inspection's overall effectiveness is the lower.
+_SLAC_OVERALLS = (Area.SAFEGUARDING, Area.LOOKED_AFTER_CHILDREN)
 
 #: ILACS's areas from April 2026, as from 2023.
 _ILACS_JUDGED = (
@@ -253,8 +283,59 @@ FRAMEWORKS: dict[Framework, FrameworkRules] = {
         judged=(
             Judged(Area.LEADERSHIP, "Leadership and management"),
             Judged(Area.CAPACITY_TO_IMPROVE),
+            Judged(Area.SAFEGUARDING),
+            Judged(Area.LOOKED_AFTER_CHILDREN),
+        ),
+        types=frozenset(
+            {InspectionType.STANDARD, InspectionType.REINSPECTION, InspectionType.UNKNOWN}
+        ),
+        overall_is_lowest_of=_SLAC_OVERALLS,
+    ),
+    Framework.SLAC: FrameworkRules(
+        first_start=None,
+        last_start=_SLAC_LAST_STARTS,
+        scale=FOUR_POINT_PRE_SIF,
+        has_overall=True,
+        judged=(
+            Judged(Area.LEADERSHIP, "Leadership and management"),
+            Judged(Area.CAPACITY_TO_IMPROVE),
+            Judged(Area.SAFEGUARDING, "Overall effectiveness of safeguarding services"),
+            Judged(
+                Area.LOOKED_AFTER_CHILDREN,
+                "Overall effectiveness of services for looked after children",
+            ),
+        ),
+        types=frozenset(
+            {InspectionType.STANDARD, InspectionType.REINSPECTION, InspectionType.UNKNOWN}
+        ),
+        overall_is_lowest_of=_SLAC_OVERALLS,
+        assumed_from_dates=False,
+        part_of=Framework.PRE_SIF,
+    ),
+    Framework.CPI: FrameworkRules(
+        first_start=_CPI_TLAC_STARTS,
+        last_start=_SIF_STARTS - _ONE_DAY,
+        scale=FOUR_POINT_PRE_SIF,
+        has_overall=True,
+        judged=(Judged(Area.LEADERSHIP, "Leadership and governance"),),
+        types=frozenset(
+            {InspectionType.STANDARD, InspectionType.REINSPECTION, InspectionType.UNKNOWN}
+        ),
+        assumed_from_dates=False,
+        part_of=Framework.PRE_SIF,
+    ),
+    Framework.TLAC: FrameworkRules(
+        first_start=_CPI_TLAC_STARTS,
+        last_start=_SIF_STARTS - _ONE_DAY,
+        scale=FOUR_POINT_PRE_SIF,
+        has_overall=True,
+        judged=(
+            Judged(Area.LEADERSHIP, "Leadership and management"),
+            Judged(Area.CAPACITY_TO_IMPROVE),
         ),
         types=frozenset({InspectionType.STANDARD, InspectionType.UNKNOWN}),
+        assumed_from_dates=False,
+        part_of=Framework.PRE_SIF,
     ),
     Framework.SIF: FrameworkRules(
         first_start=_SIF_STARTS,
@@ -333,6 +414,32 @@ def _no_overall_from() -> dt.date | None:
 NO_OVERALL_FROM = _no_overall_from()
 
 
+def frameworks_meant_by(value: str) -> list[Framework]:
+    """The stored frameworks a filter value selects: itself and those `part_of` it."""
+    return [f for f, r in FRAMEWORKS.items() if f == value or r.part_of == value]
+
+
+def overall_is_lowest_of(framework: str) -> tuple[Area, ...]:
+    """The areas whose lowest grade is the inspection's overall effectiveness (SLAC's two)."""
+    rules = FRAMEWORKS.get(framework)
+    return rules.overall_is_lowest_of if rules else ()
+
+
+def refines(current: str, incoming: str) -> bool:
+    """Whether `incoming` says more exactly what `current` says: a framework for "not yet
+    known", or SLAC, CPI or TLAC for "before SIF, one of them"."""
+    if current == Framework.UNKNOWN:
+        return incoming in FRAMEWORKS
+    rules = FRAMEWORKS.get(incoming)
+    return rules is not None and rules.part_of == current
+
+
+def lowest(grades) -> Grade | None:
+    """The worst of some grades (GRADE_RANK; adequate ranks with requires improvement)."""
+    known = [g for g in grades if g]
+    return max(known, key=lambda g: GRADE_RANK[g]) if known else None
+
+
 def scale_for(framework: str) -> tuple[Grade, ...]:
     """The grades a framework uses; every grade when the framework is not yet known."""
     rules = FRAMEWORKS.get(framework)
@@ -371,11 +478,12 @@ def frameworks_for_start(started_on: dt.date) -> list[Framework]:
 
 def framework_for_start(started_on: dt.date) -> Framework:
     """The framework to assume for an inspection that began on this day when nothing else
-    tells: the newest of those whose window holds it. Where windows overlap that is the right
-    default (in the first half of 2018 ILACS inspections began while the last SIF ones were
-    re-inspections or late standard ones); a report's own format is better evidence, and
+    tells: the newest of those whose window holds it and that a date may name
+    (`assumed_from_dates`: before SIF, PRE_SIF, "one of them"). Where windows overlap that is the
+    right default (in the first half of 2018 ILACS inspections began while the last SIF ones
+    were re-inspections or late standard ones); a report's own format is better evidence, and
     framework_date_problem accepts either."""
-    candidates = frameworks_for_start(started_on)
+    candidates = [f for f in frameworks_for_start(started_on) if FRAMEWORKS[f].assumed_from_dates]
     if not candidates:
         raise AssertionError(f"no framework covers {started_on}")  # the windows cover every date
     return candidates[-1]

@@ -157,6 +157,8 @@ def inspection_save(
             judgement.inspection = inspection  # perhaps not saved yet: not validated as a key
             judgement.full_clean(exclude=["inspection"], validate_constraints=False)
         recorded_judgements_check(inspection, changing=[*judgements, *judgements_deleted])
+        if changed_by is not None:
+            _sources_edited(inspection, judgements, judgements_deleted)
         # Any failure from here on leaves the transaction to be rolled back (savepoint=False).
         with transaction.atomic(savepoint=False), changes_batched():
             if pending_report is not None:
@@ -171,6 +173,42 @@ def inspection_save(
                 for judgement in judgements:
                     _named(judgement, changed_by).save()
     return inspection
+
+
+#: The inspection's fields whose sources are kept, beside its overall grade (merging.py).
+_SOURCED = (
+    "framework", "inspection_type", "started_on", "ended_on", "published_on", "lead_inspector",
+    "report_url", "overall_effectiveness",
+)  # fmt: skip
+
+
+def _sources_edited(inspection: Inspection, judgements, judgements_deleted) -> None:
+    """A person's save: every value it changes or adds is the editor's (sources.py), every value
+    it empties loses its sources."""
+    from .sources import Source
+
+    stored = {}
+    if inspection.pk is not None:
+        stored = Inspection.objects.filter(pk=inspection.pk).values(*_SOURCED).first() or {}
+    sources = dict(inspection.sources or {})
+    for name in _SOURCED:
+        key = "overall" if name == "overall_effectiveness" else name
+        value = getattr(inspection, name)
+        if value in (None, "", "unknown"):
+            sources.pop(key, None)
+        elif stored.get(name) != value:
+            sources[key] = [Source.EDITOR]
+    before = (
+        {j.pk: j.grade for j in Judgement.objects.filter(inspection=inspection)}
+        if inspection.pk is not None
+        else {}
+    )
+    for judgement in judgements:
+        if judgement.pk is None or before.get(judgement.pk) != judgement.grade:
+            sources[judgement.area] = [Source.EDITOR]
+    for judgement in judgements_deleted:
+        sources.pop(judgement.area, None)
+    inspection.sources = sources
 
 
 def _named(record, changed_by):

@@ -32,7 +32,7 @@ from dashboard.forms import AuthorityFilterForm
 from dashboard.index_tables import standing_values
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
-from inspections import index_query
+from inspections import index_query, rules
 from inspections.models import Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
 
@@ -454,7 +454,7 @@ def list_inspections(
     if filters.published_to:
         rows = rows.filter(published_on__lte=filters.published_to)
     if filters.framework:
-        rows = rows.filter(framework=filters.framework)
+        rows = rows.filter(framework__in=rules.frameworks_meant_by(filters.framework))
     if filters.region:
         rows = rows.filter(authority__region=filters.region)
     if filters.authority:
