@@ -252,21 +252,32 @@ def history_import(*, source: str, dry_run: bool = False) -> ImportResult:
 
 @transaction.atomic
 def national_load(
-    *, register: str, history: str, dry_run: bool = False
-) -> tuple[ImportResult, ImportResult]:
-    """Import a register, then a history, as one transaction: both files or neither.
+    *,
+    register: str,
+    history: str | None = None,
+    record: str | None = None,
+    dry_run: bool = False,
+) -> tuple[ImportResult, ...]:
+    """Import a register, then the shipped record (record_files.py) and/or a history, as one
+    transaction: every file or none.
 
-    Each is checked and merged exactly as register_import and history_import do alone, so a
-    second load of the same files changes nothing. The history needs the register's authorities,
-    so a dry run imports both and rolls the two back together.
+    Each is checked and merged exactly as its import does alone, so a second load of the same
+    files changes nothing. The others need the register's authorities, so a dry run imports
+    them all and rolls them back together.
     """
+    from .record_files import record_load
+
     with changes_batched():
-        results = (register_import(source=register), history_import(source=history))
+        results = [register_import(source=register)]
+        if record:
+            results.append(record_load(directory=record))
+        if history:
+            results.append(history_import(source=history))
     if dry_run:
         for result in results:
             result.dry_run = True
         transaction.set_rollback(True)
-    return results
+    return tuple(results)
 
 
 def grade_count() -> int:

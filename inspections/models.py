@@ -828,6 +828,18 @@ class DataNote(models.Model):
         )
 
 
+class LoadedRecord(models.Model):
+    """The digest of the national files `load_national` last loaded into this database, so a
+    restart whose files have not changed skips the merge (bin/serve starts in seconds)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.digest[:12]} loaded {self.loaded_at:%Y-%m-%d %H:%M}"
+
+
 class PublicationState(models.TextChoices):
     """What became of a publication seen on Ofsted's report finder (ofsted/sync.py)."""
 
