@@ -18,6 +18,7 @@ from authorities.tabular import ImportRejected, ImportResult, LineProblem, Row, 
 from . import rules
 from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
 from .models import Inspection, Judgement
+from .record_files import record_load
 from .rules import OVERALL, Area, Framework, Grade, InspectionType
 from .sources import Source
 
@@ -265,8 +266,6 @@ def national_load(
     files changes nothing. The others need the register's authorities, so a dry run imports
     them all and rolls them back together.
     """
-    from .record_files import record_load
-
     with changes_batched():
         results = [register_import(source=register)]
         if record:

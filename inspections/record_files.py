@@ -38,8 +38,9 @@ from authorities.tabular import ImportRejected, ImportResult, LineProblem, read_
 from . import rules
 from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
 from .models import DataNote, FocusedVisit, Inspection, JointTargetedAreaInspection, MonitoringVisit
-from .rules import OVERALL, Area, Framework, Grade, InspectionType, VisitKind
+from .rules import OVERALL, Framework, Grade, InspectionType, VisitKind
 from .sources import Settled, Source
+from .visit_merge import visit_merge
 
 INSPECTIONS = "inspections.csv"
 VISITS = "visits.csv"
@@ -408,8 +409,6 @@ def record_load(*, directory: str, dry_run: bool = False) -> ImportResult:
                 setattr(result, outcome, getattr(result, outcome) + 1)
         if problems:
             raise ImportRejected(str(folder), problems)
-        from .visit_merge import visit_merge
-
         for authority, kind, source, dates, row in visits:
             outcome = visit_merge(
                 authority=authority,
@@ -437,13 +436,3 @@ def record_load(*, directory: str, dry_run: bool = False) -> ImportResult:
     if dry_run:
         transaction.set_rollback(True)
     return result
-
-
-__all__ = [
-    "FILES",
-    "record_digest",
-    "record_dump",
-    "record_load",
-    "record_rows",
-    "Area",
-]

@@ -1,3 +1,4 @@
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -89,8 +90,6 @@ class Command(BaseCommand):
 
     @staticmethod
     def _digest(register: str, record: str, history: str) -> str:
-        import hashlib
-
         digest = hashlib.sha256()
         for source in (register, history):
             digest.update(read_source(source) if source else b"")
