@@ -14,9 +14,9 @@ from authorities.services import reorganisations_apply
 from authorities.signals import changes_batched
 
 from . import demo as demo_module
-from .sources import Source
 from .merging import InspectionRecord, existing_inspections, inspection_merge
 from .models import Inspection, Intervention, MonitoringVisit
+from .sources import Source
 
 
 @transaction.atomic

@@ -21,8 +21,7 @@ from django.db import IntegrityError, transaction
 
 from authorities.models import Authority
 
-from . import rules
-from . import matching
+from . import matching, rules
 from .models import DataNote, Inspection, Judgement
 from .reader import GRADE_KEYS
 from .rules import OVERALL, Area, Framework, Grade, InspectionType

@@ -5,14 +5,13 @@ disagreements settled by rank (report, statistics, history; an editor's entry ke
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from inspections.merging import InspectionRecord, existing_inspections, inspection_merge
 from inspections.models import DataNote, Inspection
 from inspections.rules import OVERALL, Area, Framework, Grade, InspectionType
 from inspections.saving import inspection_save
 from inspections.sources import Settled, Source
-from django.contrib.auth import get_user_model
-
 from tests.factories import make_authority
 
 pytestmark = pytest.mark.django_db
