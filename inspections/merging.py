@@ -386,14 +386,16 @@ def _notes_save(
     ] + list(record.notes)  # fmt: skip
     for row in rows:
         row = dict(row)
-        DataNote.objects.update_or_create(
-            authority=inspection.authority,
-            inspection=inspection,
-            field=row.pop("field"),
-            other_source=row.pop("other_source"),
-            other_value=row.pop("other_value"),
-            defaults=row,
-        )
+        key = {
+            "authority": inspection.authority,
+            "inspection": inspection,
+            "field": row.pop("field"),
+            "other_source": row.pop("other_source"),
+            "other_value": row.pop("other_value"),
+        }
+        if DataNote.objects.filter(**key, settled=Settled.ACCEPTED).exists():
+            continue  # an editor settled it: a source merged again does not reopen it
+        DataNote.objects.update_or_create(**key, defaults=row)
 
 
 def inspection_merge_or_refuse(

@@ -202,3 +202,12 @@ def test_existing_inspections_finds_by_the_window():
     recorded = existing_inspections([authority])
     assert recorded.find(sif(authority, Source.REPORT, D(2014, 5, 20), {})) is not None
     assert recorded.find(sif(authority, Source.REPORT, D(2014, 5, 24), {})) is None
+
+
+def test_a_disagreement_an_editor_settled_stays_settled_when_the_sources_merge_again():
+    authority = make_authority()
+    merge(sif(authority, Source.REPORT, D(2014, 5, 2), {OVERALL: INADEQUATE}))
+    merge(sif(authority, Source.HISTORY, D(2014, 5, 2), {OVERALL: GOOD}))
+    DataNote.objects.update(settled=Settled.ACCEPTED)
+    merge(sif(authority, Source.HISTORY, D(2014, 5, 2), {OVERALL: GOOD}))
+    assert DataNote.objects.get().settled == Settled.ACCEPTED
