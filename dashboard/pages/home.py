@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def national_context(today: dt.date) -> dict:
     picture = national.national_picture(today=today)
+    last_check = SyncCheck.last()
     return {
         "picture": picture,
         "regions_figure": charts.grade_shares_by_area(
@@ -53,7 +54,11 @@ def national_context(today: dt.date) -> dict:
         "regions_table": national_tables.regions_table(picture),
         "over_time_table": national_tables.over_time_table(picture),
         "changes": newest.latest_changes(),
-        "last_check": SyncCheck.last(),
+        "last_check": last_check,
+        "recency": captions.recency_sentence(
+            newest.latest_publication(),
+            timezone.localdate(last_check.finished_at) if last_check else None,
+        ),
         "regions": Region.choices,
     }
 

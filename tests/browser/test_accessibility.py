@@ -41,6 +41,8 @@ PAGES = {
     "compare, one authority": "/compare/?a=buckinghamshire",
     "compare with a reference": f"{COMPARE}&reference=region",
     "accessibility statement": "/accessibility/",
+    "where the data comes from": "/data/",
+    "where the data comes from, filtered": "/data/?settled=waiting&source=official",
     "not found": "/authorities/atlantis/",
     "embed of an authority's chart": "/embed/authorities/buckinghamshire/",
     "embed of a comparison": "/embed/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire",
