@@ -64,6 +64,26 @@ class IndexQuery:
     def authorities(self) -> QuerySet[Authority]:
         return index_query.index(**self.filters)
 
+    def not_known(self) -> list[str]:
+        """What the inadequacy filters applied cannot tell, in words (index_query.not_known):
+        the authorities an unknown grade keeps out of the list, never left out silently."""
+        found = index_query.not_known(**self.filters)
+        words = []
+        if count := found.get("inadequate_since"):
+            year = self.filters["inadequate_since"]
+            words.append(
+                f"Not listed: {count} more authorit{'y' if count == 1 else 'ies'} whose grade "
+                f"at some time since 1 January {year} is not known (a report with no grade "
+                "recorded): they may have been inadequate then."
+            )
+        if count := found.get("left_inadequate"):
+            words.append(
+                f"Not listed: {count} more authorit{'y' if count == 1 else 'ies'} judged "
+                "inadequate at the last inspection with a known grade, with no grade recorded "
+                "since: whether they have left inadequate is not known."
+            )
+        return words
+
     @property
     def applied(self) -> dict[str, str]:
         """The filters applied, as the query string of the view and of its downloads."""

@@ -202,9 +202,23 @@ class AuthorityOut(AuthorityRef):
         description="The start of the current inadequate period"
     )
     left_inadequate_on: dt.date | None = Field(
-        description="The end of the latest inadequate period that ended"
+        description="The end of the latest inadequate period the authority is known to have "
+        "left: the next report, known and not inadequate, or with no grade recorded (then "
+        "left_inadequate_by is set)"
     )
     left_inadequate_after_days: int | None
+    left_inadequate_by: dt.date | None = Field(
+        description="Where that period ended at a report with no grade recorded: the next "
+        "report with a known grade, not inadequate (it had left by then)"
+    )
+    left_inadequate_began_after_unknown: bool | None = Field(
+        description="Reports with no grade recorded came just before that period: it may have "
+        "begun earlier"
+    )
+    inadequate_then_unknown_on: dt.date | None = Field(
+        description="The last known grade is inadequate and the reports since this date have "
+        "no grade recorded: neither inadequate now nor left"
+    )
 
 
 class AuthorityPage(PageOut):

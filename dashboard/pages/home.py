@@ -25,7 +25,7 @@ OLD_CSV_TABLES = {"current-grades": "regions", "good-or-outstanding": "over-time
 @page_cached
 def home(request: HttpRequest) -> HttpResponse:
     """The national picture: current grades for England and by region, the share judged good or
-    outstanding since 2013, the latest reports and the authorities judged inadequate."""
+    outstanding since 2009, the latest reports and the authorities judged inadequate."""
     today = timezone.localdate()
     # Aggregated over every authority: built once per data version (and day), not per request.
     context = cached(request, "national-picture", lambda: national_context(today), today)
@@ -46,7 +46,7 @@ def national_context(today: dt.date) -> dict:
             picture.england, picture.regions, picture.grade_columns
         ),
         "over_time_figure": charts.good_or_outstanding_over_time(
-            "Authorities judged good or outstanding overall, since 2013",
+            f"Authorities judged good or outstanding overall, since {national.SERIES_STARTS.year}",
             picture.over_time,
             boundaries=national.FRAMEWORK_CHANGES,
         ),
