@@ -211,3 +211,13 @@ def test_a_disagreement_an_editor_settled_stays_settled_when_the_sources_merge_a
     DataNote.objects.update(settled=Settled.ACCEPTED)
     merge(sif(authority, Source.HISTORY, D(2014, 5, 2), {OVERALL: GOOD}))
     assert DataNote.objects.get().settled == Settled.ACCEPTED
+
+
+def test_slac_with_one_part_known_has_an_overall_only_when_that_part_is_inadequate():
+    authority = make_authority()
+    for published, grade in ((D(2010, 3, 1), INADEQUATE), (D(2011, 6, 1), GOOD)):
+        merge(InspectionRecord(authority=authority, published_on=published,
+                               framework=Framework.SLAC, source=Source.OFFICIAL,
+                               grades={Area.SAFEGUARDING: grade}))  # fmt: skip
+    overall = dict(Inspection.objects.values_list("published_on", "overall_effectiveness"))
+    assert overall == {D(2010, 3, 1): INADEQUATE, D(2011, 6, 1): ""}
