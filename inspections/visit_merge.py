@@ -102,10 +102,14 @@ def inspection_followed(authority: Authority, day: dt.date) -> tuple[Inspection 
     if not latest.may_be_monitored:
         grade = latest.get_overall_effectiveness_display().lower() or "not graded overall"
         return None, (
-            f"the latest inspection before it (published {latest.published_on:%-d %B %Y}) is "
+            f"the latest inspection before it (published {_on(latest.published_on)}) is "
             f"{grade}, not judged inadequate"
         )
     return latest, ""
+
+
+def _on(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _waiting_note(authority: Authority, kind: str, day: dt.date, source: str):
@@ -151,9 +155,9 @@ def visit_merge(
         follows, why = inspection_followed(authority, day)
         if follows is None:
             on_site = (
-                f"on site from {started_on:%-d %B %Y}"
+                f"on site from {_on(started_on)}"
                 if started_on
-                else (f"published {published_on:%-d %B %Y}")
+                else (f"published {_on(published_on)}")
             )
             detail = (
                 f"A monitoring visit {on_site}"
@@ -210,8 +214,8 @@ def _fill(visit, dates: dict, *, theme: str, dates_note: str, source: str, repor
                 "kept_source": kept_source,
                 "settled": Settled.EDITOR_KEPT if kept_source == Source.EDITOR else Settled.NOTE,
                 "detail": f"{visit._meta.get_field(name).verbose_name.capitalize()}: the "
-                f"{visit._meta.verbose_name} is recorded with {current:%-d %B %Y}, "
-                f"{Source(source).label} give {value:%-d %B %Y}; the recorded date is kept.",
+                f"{visit._meta.verbose_name} is recorded with {_on(current)}, "
+                f"{Source(source).label} give {_on(value)}; the recorded date is kept.",
             },
         )
     if theme and not visit.theme:
