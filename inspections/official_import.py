@@ -18,6 +18,14 @@ Like the other imports it is all or nothing: a sheet missing, a header row not f
 an authority name the register does not know (authorities/aliases.py), a date or grade cell that
 does not parse, reject the file whole, naming the sheet and cell, and nothing is written.
 
+Names are matched by authorities.aliases.authority_for_name, first among the authorities a table
+is of (those of today; for the table of authorities that existed before the restructures, and
+the 2025 history's rows marked "No longer exists", those that ended), then among all: "Dorset"
+is Dorset Council in the first table of LA_inspections_2009-2023 and the old county in the
+second. The 2025 file's area codes are checked against the register's ONS codes (a code that is
+another authority's rejects the file), and a table of one row per authority that names one
+twice is rejected too (two spellings matched to one authority).
+
 What the cells mean:
 
 - The frameworks before SIF grade on outstanding / good / adequate / inadequate; the statistics
