@@ -307,9 +307,9 @@ def test_keyboard_path_through_the_index_filters(browser, site):
     assert page.locator("form[role=search] details").get_attribute("open") is not None
     tab_to(page, "#id_include_former")
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelector('.result-count strong').textContent === '157'")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '158'")
     assert focused(page, "#id_include_former")
-    page.wait_for_function("document.getElementById('announcer').textContent.includes('157')")
+    page.wait_for_function("document.getElementById('announcer').textContent.includes('158')")
 
     # Back through the form (Shift+Tab) to the region, chosen by typing its first letters.
     tab_to(page, "#id_region", backwards=True)

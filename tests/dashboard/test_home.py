@@ -448,7 +448,7 @@ def test_home_page_queries_do_not_grow_with_the_data(
     demo_load()
     from authorities.models import Authority as Authorities
 
-    assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
+    assert Authorities.objects.count() == (158 if data == "national" else 2)  # two real sizes
     with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200
 

@@ -220,13 +220,13 @@ def test_index_queries_do_not_grow(
 ):
     """Latest and previous grades are subqueries, not a query per authority (the data version
     is one more query)."""
-    # Demo data only (2 authorities) against the whole national history (157).
+    # Demo data only (2 authorities) against the whole national history (158).
     if size == "demo":
         request.getfixturevalue("empty_database")
     demo_load()
     from authorities.models import Authority as Authorities
 
-    assert Authorities.objects.count() == (157 if size == "national" else 2)  # two real sizes
+    assert Authorities.objects.count() == (158 if size == "national" else 2)  # two real sizes
     with django_assert_max_num_queries(5):
         assert client.get("/authorities/?sort=grade&change=improved").status_code == 200
 
