@@ -44,6 +44,15 @@ REORGANISATIONS = (
         successors=("839",),
         note="Bournemouth and Poole merged into Bournemouth, Christchurch and Poole.",
     ),
+    # The same day the old Dorset county (DfE 835) ended: Christchurch, one of its districts,
+    # went into Bournemouth, Christchurch and Poole, the rest of it became Dorset Council (838).
+    Reorganisation(
+        on=dt.date(2019, 4, 1),
+        predecessors=("835",),
+        successors=("838", "839"),
+        note="Dorset County Council was replaced by Dorset Council; its Christchurch district "
+        "joined Bournemouth, Christchurch and Poole.",
+    ),
     Reorganisation(
         on=dt.date(2021, 4, 1),
         predecessors=("928",),
@@ -69,8 +78,19 @@ RENAMINGS = (
     ),
 )
 
+# Named "Dorset County" rather than "Dorset" (the register's name for Dorset Council) so that no
+# two authorities share a name key (authorities/aliases.py): a report cover saying "Dorset" is
+# Dorset Council's. Like Bournemouth, no Ofsted URN: the register gives none, and none is
+# recorded here from memory.
 EXTRA_AUTHORITIES = (
     ExtraAuthority(
         name="Bournemouth", slug="bournemouth", dfe_code="837", ons_code="E06000028", region="SW"
+    ),
+    ExtraAuthority(
+        name="Dorset County",
+        slug="dorset-county",
+        dfe_code="835",
+        ons_code="E10000009",
+        region="SW",
     ),
 )

@@ -7,9 +7,11 @@ disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from inspections.coverage import CoveragePoint
+from inspections.releases import SYNC_BASIS, KnownPeriod, in_known_period
 from inspections.rules import Grade
 
 from .benchmarks import InspectionBenchmark, place_phrase
@@ -199,3 +201,93 @@ def benchmark_sentence(rows: Sequence[InspectionBenchmark]) -> str:
             "so no share is given"
         )
     return f"{when}, {'; '.join(clauses)}."
+
+
+# --- How complete the data is -------------------------------------------------------------------
+
+#: Where interventions come from, in the words every page uses for it (the authority page, /data/).
+INTERVENTIONS_SOURCE = (
+    "Interventions (statutory directions, commissioners, children's trusts and improvement "
+    "partners) are entered by editors: no national source lists them"
+)
+
+
+def day_in_words(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def period_in_words(period: KnownPeriod) -> str:
+    if period.ends_on is None:
+        return f"since {day_in_words(period.starts_on)}"
+    return f"{day_in_words(period.starts_on)} – {day_in_words(period.ends_on)}"
+
+
+def visits_known_phrase(periods: Sequence[KnownPeriod]) -> str:
+    """For which days the record holds every visit, and what says so: 'Monitoring and focused
+    visits are known for 1 April 2022 – 31 March 2023 … (Ofsted's official statistics), and every
+    visit since 3 December 2026 (checked against Ofsted)'."""
+    official = [p for p in periods if p.basis != SYNC_BASIS]
+    synced = [p for p in periods if p.basis == SYNC_BASIS]
+    parts = []
+    if official:
+        parts.append(
+            "Monitoring and focused visits are known for "
+            + _listed([period_in_words(p) for p in official])
+            + " (Ofsted's official statistics)"
+        )
+    if synced:
+        since = _listed([period_in_words(p) for p in synced])
+        parts.append(f"every visit {since} (checked against Ofsted)")
+    if not parts:
+        return "No period of visits is known nationally"
+    if not official:
+        return "Visits are known " + parts[0].removeprefix("every visit ")
+    return ", and ".join(parts)
+
+
+def visits_coverage_sentence(
+    authority_name: str, visits: Sequence, periods: Sequence[KnownPeriod]
+) -> str:
+    """What an authority's list of visits covers, so that an empty list (or year) is not read as
+    no visit: the periods known nationally, and how many of its visits fall in them."""
+    known = visits_known_phrase(periods)
+    periods = tuple(periods)
+    # A visit is in a period when it was on site in it (the statistics' year) or its letter was
+    # published in it (what the sync reads).
+    inside = sum(
+        any(in_known_period(day, periods) for day in (v.started_on, v.published_on)) for v in visits
+    )
+    count = len(visits)
+    if not count:
+        found = f"none is recorded for {authority_name} in those periods"
+    elif count == 1:
+        found = f"the one visit listed falls {'in' if inside else 'outside'} them"
+    elif inside == count:
+        found = f"all {count} visits listed fall in them"
+    elif not inside:
+        found = f"none of the {count} visits listed falls in them"
+    else:
+        found = f"{inside} of the {count} visits listed fall in them"
+    return (
+        f"{known}; {found}. Outside those periods the record may not hold every visit: no visit "
+        "listed for a year outside them does not mean none took place."
+    )
+
+
+def interventions_coverage_sentence(authority_name: str, count: int) -> str:
+    recorded = (
+        f"None is recorded for {authority_name}."
+        if not count
+        else f"{count} {'is' if count == 1 else 'are'} recorded for {authority_name}, listed "
+        "at the top of this page and marked on the chart."
+    )
+    return f"{INTERVENTIONS_SOURCE}, so some may be missing. {recorded}"
+
+
+def recency_sentence(latest: dt.date | None, last_checked_on: dt.date | None) -> str:
+    """How recent the data is, so that an empty 'last 30 days' is not read as a quiet month:
+    'Reports up to 20 August 2026; last checked against Ofsted on 1 December 2026.'"""
+    reports = f"Reports up to {day_in_words(latest)}" if latest else "No reports are recorded yet"
+    if last_checked_on is None:
+        return f"{reports}; never checked against Ofsted's site."
+    return f"{reports}; last checked against Ofsted on {day_in_words(last_checked_on)}."

@@ -54,7 +54,8 @@ class AuthorityFilterForm(forms.Form):
     left_inadequate = forms.BooleanField(
         label="Has left inadequate",
         required=False,
-        help_text="Judged inadequate before, not at the latest inspection",
+        help_text="Judged inadequate before and known not to be now (a later known grade "
+        "that is not inadequate)",
     )
     published_within = forms.IntegerField(
         label="Latest report published in the last … days",
@@ -68,7 +69,8 @@ class AuthorityFilterForm(forms.Form):
         required=False,
         min_value=2009,
         max_value=dt.date.today().year + 1,
-        help_text="A year, e.g. 2015",
+        help_text="A year, e.g. 2015: inadequate on some day from 1 January of it, by a report "
+        "then or one before it that still stood",
     )
     change = forms.ChoiceField(
         label="Standing at the last inspection", choices=CHANGES, required=False

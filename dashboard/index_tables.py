@@ -11,6 +11,7 @@ from inspections import index_query
 from inspections.rules import OVERALL, STANDING_AREAS, Basis, Grade
 
 from .table import (
+    BOOL,
     DATE,
     GRADE,
     NUMBER,
@@ -48,6 +49,20 @@ INDEX_COLUMNS = (
     Column("inadequate_since", "Inadequate since", DATE),
     Column("left_inadequate_on", "Left inadequate on", DATE),
     Column("left_inadequate_after_days", "Left inadequate after (days)", NUMBER),
+    # An inadequate period that ended at a report with no grade recorded (standing.py).
+    Column(
+        "left_inadequate_by", "Left inadequate by (grade on 'left inadequate on' unknown)", DATE
+    ),
+    Column(
+        "left_inadequate_began_after_unknown",
+        "Left period may have begun earlier (reports before it ungraded)",
+        BOOL,
+    ),
+    Column(
+        "inadequate_then_unknown_on",
+        "Inadequate at last known grade; no grade recorded from",
+        DATE,
+    ),
 )
 
 
@@ -63,6 +78,11 @@ def standing_values(a) -> dict:
         "inadequate_since": a.standing_inadequate_since,
         "left_inadequate_on": row.left_inadequate_on if row else None,
         "left_inadequate_after_days": row.left_inadequate_after_days if row else None,
+        "left_inadequate_by": row.left_inadequate_by if row else None,
+        "left_inadequate_began_after_unknown": (
+            row.left_inadequate_began_after_unknown if row and row.left_inadequate_on else None
+        ),
+        "inadequate_then_unknown_on": row.inadequate_then_unknown_on if row else None,
     }
 
 

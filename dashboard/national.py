@@ -11,9 +11,12 @@ page's queries and rows read do not grow with the history, only a count or a GRO
 current authorities' standings does.
 
 "Current" is the latest *published* inspection of each current authority (no `active_until`).
-A report without an overall grade (ILACS from April 2026 gives none; most reports before 2018
-have none recorded yet) leaves that authority's overall grade unknown in the distribution; its
-standing (standing.py) is its lowest area grade where the framework gives none.
+A report without an overall grade (ILACS from April 2026 gives none; a report whose grade is
+not recorded) leaves that authority's overall grade unknown in the distribution; its standing
+(standing.py) is its lowest area grade where the framework gives none. An inadequate period that
+reaches a report with no grade recorded ends there, unknown: such an authority is in neither the
+inadequate list nor "left inadequate" unless a later known grade says which
+(`unknown_after_inadequate` lists those it says nothing about).
 """
 
 from __future__ import annotations
@@ -21,12 +24,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, F, Max, Q
 
 from authorities.models import Authority, Region
-from inspections import rules
+from inspections import index_query, rules
 from inspections.coverage import (
     SERIES_STARTS,
     CoveragePoint,
@@ -107,7 +110,6 @@ class InadequateRun:
     since: dt.date  # the report that began the current inadequate period
     latest: dt.date
     inadequate_reports: int
-    ungraded_within: int  # reports inside the period with no grade recorded: skipped
     ungraded_before: Sequence[dt.date]  # reports just before it without one: it may be older
     months: int  # from `since` to today, whole months
     by_areas: bool = False  # the latest report gives no overall grade: inadequate in an area
@@ -126,9 +128,18 @@ class StoryRow:
 
     @property
     def left_after(self) -> str:
-        row = self.standing
-        began = row.left_inadequate_on - dt.timedelta(days=row.left_inadequate_after_days)
-        return months_in_words(months_between(began, row.left_inadequate_on))
+        return left_after(self.standing)
+
+
+def left_after(row: AuthorityStanding) -> str:
+    """How long the latest inadequate period an authority left lasted, in words: "at least ..."
+    where it ended at a report with no grade recorded or may have begun before the reports
+    with none just before it (models.AuthorityStanding)."""
+    began = row.left_inadequate_on - dt.timedelta(days=row.left_inadequate_after_days)
+    words = months_in_words(months_between(began, row.left_inadequate_on))
+    if row.left_inadequate_by or row.left_inadequate_began_after_unknown:
+        return f"at least {words}"
+    return words
 
 
 @dataclass(frozen=True)
@@ -176,6 +187,10 @@ class NationalPicture:
     inadequate: list[InadequateRun]
     inadequate_total: int
     stories: dict[str, Story]
+    #: Current authorities whose last known grade is inadequate and whose reports since have no
+    #: grade recorded: in neither the inadequate list nor "left inadequate" (the first few).
+    unknown_after_inadequate: list[StoryRow] = field(default_factory=list)
+    unknown_after_inadequate_total: int = 0
 
     @property
     def first_covered(self) -> CoveragePoint | None:
@@ -218,6 +233,11 @@ def national_picture(*, today: dt.date, rows: int | None = SHOWN) -> NationalPic
         latest_reports=latest_reports(),
         inadequate=inadequate,
         inadequate_total=totals.pop("inadequate"),
+        # A query only where there are some (the GROUP BY counted them).
+        unknown_after_inadequate=(
+            unknown_after_inadequate(rows) if totals["unknown_after_inadequate"] else []
+        ),
+        unknown_after_inadequate_total=totals.pop("unknown_after_inadequate"),
         stories=stories(today, rows, totals),
     )
 
@@ -263,13 +283,20 @@ _POINT_FIELDS = [f.name for f in fields(CoveragePoint)]
 
 
 #: How many current authorities are inadequate now and in each story (the lists show a few).
-TOTALS = ("inadequate", "left_inadequate", "longest_since_inspection", "published_lately")
+TOTALS = (
+    "inadequate",
+    "unknown_after_inadequate",
+    "left_inadequate",
+    "longest_since_inspection",
+    "published_lately",
+)
 
 
 def _total_conditions(today: dt.date) -> dict[str, Q]:
     lately = today - dt.timedelta(days=LATELY_DAYS)
     return {
         "inadequate": Q(standing__inadequate_since__isnull=False),
+        "unknown_after_inadequate": UNKNOWN_AFTER_INADEQUATE,
         **{key: condition for key, (_, condition, _) in STORIES.items() if condition is not None},
         "published_lately": Q(standing__published_on__gt=lately),
     }
@@ -288,7 +315,6 @@ def inadequate_now(today: dt.date, limit: int | None) -> list[InadequateRun]:
             since=period.started_on,
             latest=period.authority.standing.published_on,
             inadequate_reports=period.inadequate_reports,
-            ungraded_within=period.unrecorded_within,
             ungraded_before=period.unrecorded_before_dates,
             months=months_between(period.started_on, today),
             by_areas=period.authority.standing.basis == Basis.AREAS,
@@ -297,11 +323,27 @@ def inadequate_now(today: dt.date, limit: int | None) -> list[InadequateRun]:
     ]
 
 
+#: Last known grade inadequate, nothing known since (standing.py).
+UNKNOWN_AFTER_INADEQUATE = Q(standing__inadequate_then_unknown_on__isnull=False)
+
+
+def unknown_after_inadequate(limit: int | None) -> list[StoryRow]:
+    """Current authorities inadequate at their last known grade, unknown since: most recent
+    first (the first `limit`)."""
+    rows = (
+        Authority.objects.current()
+        .filter(UNKNOWN_AFTER_INADEQUATE)
+        .select_related("standing")
+        .order_by(F("standing__inadequate_then_unknown_on").desc(), "name")
+    )
+    return [StoryRow(a, a.standing) for a in (rows if limit is None else rows[:limit])]
+
+
 #: The story sections: the index's filter that lists each in full, and its order.
 STORIES = {
     "left_inadequate": (
         {"left_inadequate": "on", "sort": "left_inadequate"},
-        Q(standing__left_inadequate_on__isnull=False, standing__inadequate_since__isnull=True),
+        index_query.LEFT_INADEQUATE,
         [F("standing__left_inadequate_on").desc(), "name"],
     ),
     "longest_since_inspection": (

@@ -89,9 +89,11 @@ def over_time_table(picture: national.NationalPicture, absolute: Absolute | None
         Column("overall_grade_not_recorded", "Overall grade not recorded", NUMBER),
         Column("no_report", "No report in the data", NUMBER),
     )
+    first = picture.first_covered
     return Table(
         "national-over-time",
-        "Authorities judged good or outstanding overall at each date since 2013",
+        "Authorities judged good or outstanding overall at each date since "
+        f"{national.SERIES_STARTS.year}",
         columns,
         [
             {
@@ -108,6 +110,14 @@ def over_time_table(picture: national.NationalPicture, absolute: Absolute | None
         ],
         header="date",
         row_key="date",
+        note=(
+            f"The share is given from {first.on:%-d %B %Y}, the first date at which at least "
+            "half of the active authorities had a known overall grade; where fewer than half "
+            "have one it is not given (never a share of the few that are known)."
+            if first
+            else "No date has a known overall grade for at least half of the active "
+            "authorities, so no share is given."
+        ),
     )
 
 
@@ -149,7 +159,6 @@ def inadequate_table(picture: national.NationalPicture, absolute: Absolute) -> T
         Column("months", "Months", NUMBER),
         Column("latest_report", "Latest report", DATE),
         Column("inadequate_reports", "Inadequate reports", NUMBER),
-        Column("ungraded_reports_within", "Reports without an overall grade within", NUMBER),
         Column("ungraded_reports_before", "Reports without an overall grade just before"),
         Column("page_url", "Page", URL, on_page=False),
     )
@@ -166,7 +175,6 @@ def inadequate_table(picture: national.NationalPicture, absolute: Absolute) -> T
                 "months": run.months,
                 "latest_report": run.latest,
                 "inadequate_reports": run.inadequate_reports,
-                "ungraded_reports_within": run.ungraded_within,
                 "ungraded_reports_before": " ".join(d.isoformat() for d in run.ungraded_before)
                 or None,
                 "page_url": absolute(run.authority.get_absolute_url()),

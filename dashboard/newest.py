@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import CharField, QuerySet, Value
+from django.db.models import CharField, Max, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from authorities.models import Authority
@@ -160,3 +160,18 @@ def latest_changes(
     )
     changes.sort(key=lambda c: (c.on, c.kind == "inspection", c.pk), reverse=True)
     return changes[:limit]
+
+
+def latest_publication() -> dt.date | None:
+    """The latest publication date of any inspection report or visit letter recorded: how
+    recent the data is. One query: the latest of each kind, together."""
+    latest = [
+        model.objects.order_by()
+        .annotate(one=Value(1))  # a constant to group by: one row, the whole table's latest
+        .values("one")
+        .annotate(last=Max("published_on"))
+        .values_list("last", flat=True)
+        for model in (Inspection, *VISITS)
+    ]
+    days = latest[0].union(*latest[1:], all=True)
+    return max((day for day in days if day), default=None)

@@ -1,5 +1,5 @@
 """One query object per page, read from its URL: `IndexQuery`, `TimelineQuery`, `CompareQuery`,
-`MapQuery`.
+`MapQuery`, `DataNotesQuery`.
 
 Each is built from the request's query string in one of two modes, the same for every page:
 
@@ -21,6 +21,7 @@ from authorities.models import Authority, Region
 from inspections import index_query
 from inspections.models import Inspection
 from inspections.rules import OVERALL, STANDING_AREAS
+from inspections.sources import Settled, Source
 
 from . import timeline
 from .compare_forms import CompareForm
@@ -62,6 +63,26 @@ class IndexQuery:
 
     def authorities(self) -> QuerySet[Authority]:
         return index_query.index(**self.filters)
+
+    def not_known(self) -> list[str]:
+        """What the inadequacy filters applied cannot tell, in words (index_query.not_known):
+        the authorities an unknown grade keeps out of the list, never left out silently."""
+        found = index_query.not_known(**self.filters)
+        words = []
+        if count := found.get("inadequate_since"):
+            year = self.filters["inadequate_since"]
+            words.append(
+                f"Not listed: {count} more authorit{'y' if count == 1 else 'ies'} whose grade "
+                f"at some time since 1 January {year} is not known (a report with no grade "
+                "recorded): they may have been inadequate then."
+            )
+        if count := found.get("left_inadequate"):
+            words.append(
+                f"Not listed: {count} more authorit{'y' if count == 1 else 'ies'} judged "
+                "inadequate at the last inspection with a known grade, with no grade recorded "
+                "since: whether they have left inadequate is not known."
+            )
+        return words
 
     @property
     def applied(self) -> dict[str, str]:
@@ -262,3 +283,42 @@ def inspections_by_authority(selection: CompareQuery) -> dict[int, list[Inspecti
     for inspection in Inspection.objects.for_authorities(selection.authorities):
         own[inspection.authority_id].append(inspection)
     return own
+
+
+@dataclass(frozen=True)
+class DataNotesQuery:
+    """Which disagreements /data/ and its downloads list (?settled=<how>&source=<source>): the
+    codes Settled and Source name. A page told an unknown value lists every note and says why; a
+    download refuses it (QueryProblem)."""
+
+    settled: str = ""
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_request(cls, data, *, strict: bool = False) -> DataNotesQuery:
+        settled, source = data.get("settled") or "", data.get("source") or ""
+        notes = []
+        if settled and settled not in Settled.values:
+            notes.append(
+                f"No settlement is called “{settled}”; settled takes {', '.join(Settled.values)}."
+                " Listing every settlement."
+            )
+            settled = ""
+        if source and source not in Source.values:
+            notes.append(
+                f"No source is called “{source}”; source takes {', '.join(Source.values)}. "
+                "Listing every source."
+            )
+            source = ""
+        if strict and notes:
+            raise QueryProblem(" ".join(notes))
+        return cls(settled, source, notes)
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The view's query string: the filters applied."""
+        return {
+            **({"settled": self.settled} if self.settled else {}),
+            **({"source": self.source} if self.source else {}),
+        }

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .pages import authority, compare, home, index, maps, statement
+from .pages import authority, compare, data, home, index, maps, statement
 
 FORMAT = r"(?P<fmt>csv|json)"
 
@@ -41,4 +41,8 @@ urlpatterns = [
     re_path(rf"^downloads/map\.{FORMAT}$", maps.map_download, name="map-download"),
     path("embed/map/", maps.embed_map, name="embed-map"),
     path("accessibility/", statement.accessibility, name="accessibility"),
+    path("data/", data.data_sources, name="data"),
+    re_path(
+        rf"^downloads/data-notes\.{FORMAT}$", data.data_notes_download, name="data-notes-download"
+    ),
 ]

@@ -61,8 +61,8 @@ JUDGEMENT_STYLES: dict[str, tuple[str, str, str]] = {
     Area.LSCB: (DARK_BLUE, "pentagon", "dot"),
     Area.CAPACITY_TO_IMPROVE: (TURQUOISE, "triangle-down", "longdash"),
     # SLAC's two overall judgements (2009–2012), beside its overall line (the lower of them).
-    Area.SAFEGUARDING: (TURQUOISE, "star", "dash"),
-    Area.LOOKED_AFTER_CHILDREN: (DARK_PINK, "star-diamond", "dot"),
+    Area.SAFEGUARDING: (TURQUOISE, "hexagram", "dash"),
+    Area.LOOKED_AFTER_CHILDREN: (DARK_PINK, "triangle-left", "dot"),
 }
 
 

@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Case, Value, When
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -26,8 +27,10 @@ from django.utils.safestring import mark_safe
 from authorities.admin import ChoiceLabelsContextHelper, HistoryAdmin
 
 from . import prefill as report_prefill
+from .data_notes import TO_REVIEW, data_notes_accept
 from .forms import JudgementForm, JudgementFormSet
 from .models import (
+    DataNote,
     FocusedVisit,
     Inspection,
     Intervention,
@@ -48,6 +51,7 @@ from .saving import (
     recorded_judgements_check,
     stored_version,
 )
+from .sources import Settled
 from .uploads import report_upload_check
 
 AUTHORITY_SEARCH_FIELDS = (
@@ -742,13 +746,101 @@ class PublicationToReviewAdmin(PublicationAdmin):
         return HttpResponseRedirect(f"{add_url}?{urlencode(initial)}")
 
 
+# --- Disagreements between sources (DataNote): the review queue's second part ---------------
+
+
+class ToReviewFilter(admin.SimpleListFilter):
+    """The notes a person should look at (data_notes.TO_REVIEW): waiting, or an editor's entry
+    kept against a source. The admin index's "Data notes to review" links here."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("to_review", "Data notes to review"), ("settled", "Settled")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "to_review":
+            return queryset.filter(settled__in=TO_REVIEW)
+        if self.value() == "settled":
+            return queryset.exclude(settled__in=TO_REVIEW)
+        return queryset
+
+
+#: Waiting notes first (no rule settled them), then flagged ones, then the rest; newest first.
+REVIEW_ORDER = Case(
+    When(settled=Settled.WAITING, then=Value(0)),
+    When(settled=Settled.EDITOR_KEPT, then=Value(1)),
+    default=Value(2),
+)
+
+
+@admin.register(DataNote)
+class DataNoteAdmin(admin.ModelAdmin):
+    """Every disagreement between two sources, with how it was settled; read-only but for the
+    one change an editor makes, settling one that waits (`accept`), which the admin's log
+    records with who did it (the object's History page). The notes come from the merges."""
+
+    list_display = (
+        "authority",
+        "inspection_published",
+        "field",
+        "kept_value",
+        "kept_source",
+        "other_value",
+        "other_source",
+        "settled",
+        "detail",
+    )
+    list_filter = (ToReviewFilter, "settled", "kept_source", "other_source", "field")
+    search_fields = (*AUTHORITY_SEARCH_FIELDS, "kept_value", "other_value", "detail")
+    list_select_related = ("authority", "inspection")
+    ordering = (REVIEW_ORDER.asc(), "-updated_at", "-pk")
+    readonly_fields = [field.name for field in DataNote._meta.fields]
+    actions = ["accept"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # notes come from the merges of sources
+
+    @admin.display(description="inspection published", ordering="inspection__published_on")
+    def inspection_published(self, note: DataNote):
+        if note.inspection is None:
+            return "no inspection: waiting to be placed"
+        return note.inspection.published_on or "not published"
+
+    @admin.action(
+        description="Settle: accept the value kept (an editor's decision)",
+        permissions=["change"],
+    )
+    def accept(self, request, queryset):
+        selected = queryset.count()
+        accepted = data_notes_accept(notes=queryset)
+        for note in accepted:
+            self.log_change(
+                request,
+                note,
+                f"Settled by an editor (was: {Settled(note.settled).label.lower()}); "
+                f"kept {note.kept_value!r} ({note.kept_source or 'no source'}) over "
+                f"{note.other_value!r} ({note.other_source}).",
+            )
+        left = selected - len(accepted)
+        message = f"{len(accepted)} data note(s) settled."
+        if left:
+            message += f" {left} already settled (by a rule or an editor): left as they were."
+        messages.success(request, message)
+
+
 _admin_index = admin.site.index
 
 
 def _index_with_queue(request, extra_context=None):
-    """The admin index, saying how many publications wait for review."""
+    """The admin index, saying how many publications and data notes wait for review."""
     count = review.waiting_count()
-    return _admin_index(request, {**(extra_context or {}), "publications_waiting": count})
+    notes = DataNote.objects.filter(settled__in=TO_REVIEW).count()
+    return _admin_index(
+        request,
+        {**(extra_context or {}), "publications_waiting": count, "data_notes_waiting": notes},
+    )
 
 
 admin.site.index = _index_with_queue

@@ -1,8 +1,8 @@
 """Which authority a report is of: the name on its cover matched against the register's
-present and former names (authority_name_key), checked against the Ofsted URN in its file name
-(file_name_facts, which also reads the publication date there). Writes nothing; the report
-backfill (reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py)
-use it.
+present and former names (authority_name_key, kept with the aliases in authorities/aliases.py
+and named here too), checked against the Ofsted URN in its file name (file_name_facts, which
+also reads the publication date there). Writes nothing; the report backfill
+(reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py) use it.
 """
 
 from __future__ import annotations
@@ -12,26 +12,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from authorities.aliases import authority_name_key
 from authorities.models import Authority
 
 from .reader import parse_day
 
+__all__ = ["AuthorityFinder", "authority_name_key", "file_name_facts"]
+
 _REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{4})$")
-_AUTHORITY_NAME_AFFIXES = re.compile(
-    r"^(?:the |royal borough of |london borough of |city of |county of )+|"
-    r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
-    r" metropolitan (?:borough|district)| local authority)$"
-)
-
-
-def authority_name_key(name: str) -> str:
-    """A name as covers and the register both spell it: 'Sandwell Metropolitan Borough
-    Council', 'Herefordshire, County of' and 'Royal Borough of Kensington and Chelsea' lose the
-    words around the place."""
-    key = " ".join(name.lower().replace("&", "and").replace("’", "'").split())
-    while (shorter := _AUTHORITY_NAME_AFFIXES.sub("", key).strip()) != key:
-        key = shorter
-    return key
 
 
 def file_name_facts(path) -> tuple[int | None, dt.date | None]:

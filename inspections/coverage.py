@@ -5,8 +5,14 @@ rows whatever the amount of data).
 
 An authority counts while it is active (predecessors until they end, successors from when they
 begin), with its own latest report published on or before the day. A report without an overall
-grade (ILACS from April 2026 gives none; most reports before 2018 have none recorded yet) leaves
-that authority's grade unknown: counted in the coverage, never folded into a grade.
+grade (ILACS from April 2026 gives none; a report whose grade is not recorded) leaves that
+authority's grade unknown: counted in the coverage, never folded into a grade, and never
+replaced by an earlier report's grade.
+
+The series runs from the first reports of the record (SLAC's, published from August 2009); its
+share is given only on the days when at least half of the active authorities have a known grade
+(CoveragePoint.is_covered): with SLAC's dates spread over 2009–2012, from about the start of 2012
+(an authority without a report of its own yet counts as not known).
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from .rules import Grade, Standing
 from .standing import Report
 from .standing_table import published_reports
 
-#: The series starts here; a point at each quarter's start (the page adds today).
-SERIES_STARTS = dt.date(2013, 1, 1)
+#: The series starts here, the quarter before the first SLAC reports were published (August
+#: 2009); a point at each quarter's start (the page adds today).
+SERIES_STARTS = dt.date(2009, 7, 1)
 GOOD_OR_OUTSTANDING = frozenset({Grade.OUTSTANDING, Grade.GOOD})
 
 

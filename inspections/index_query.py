@@ -9,14 +9,14 @@ import datetime as dt
 import functools
 import operator
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import NullIf
 
 from authorities.models import Authority
 
 from . import rules
-from .models import Inspection
-from .rules import STANDING_AREAS, UNGRADED, Grade
+from .models import InadequatePeriod, Inspection, Judgement
+from .rules import STANDING_AREAS, UNGRADED
 
 SORTS = {
     "last_inspection": [F("latest_published_on").desc(nulls_last=True), "name"],
@@ -52,20 +52,58 @@ def change_of(authority: Authority) -> str | None:
     return authority.standing_change or None
 
 
-#: An inspection whose standing is inadequate: overall, or, where the framework gives no overall
-#: grade, in an area that stands for it.
-JUDGED_INADEQUATE = functools.reduce(
+#: An inspection with no grade recorded (standing.py's basis "not_recorded"): no overall grade,
+#: and, where its framework gives none, no grade in an area that stands for it.
+NOT_GRADED = Q(overall_effectiveness="") & ~functools.reduce(
     operator.or_,
     [
-        Q(
-            framework=framework,
-            judgements__area__in=framework_rules.standing_areas,
-            judgements__grade=Grade.INADEQUATE,
+        Q(framework=framework)
+        & Exists(
+            Judgement.objects.filter(
+                inspection=OuterRef("pk"), area__in=framework_rules.standing_areas
+            ).exclude(grade="")
         )
         for framework, framework_rules in rules.FRAMEWORKS.items()
         if not framework_rules.has_overall
     ],
-    Q(overall_effectiveness=Grade.INADEQUATE),
+    Q(pk__in=[]),
+)
+
+
+def inadequate_at_any_time_since(day: dt.date) -> Q:
+    """Authorities inadequate on some day from `day` on: an inadequate period (the kept
+    InadequatePeriod rows) still running then or begun since. A period that ended at a report
+    with no grade recorded counts up to that report, not after it."""
+    return Q(
+        Exists(
+            InadequatePeriod.objects.filter(authority=OuterRef("pk")).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+            )
+        )
+    )
+
+
+def unknown_at_some_time_since(day: dt.date) -> Q:
+    """Authorities whose grade on some day from `day` on is not known: a report since then with
+    no grade recorded, or the latest report before it has none. Beside
+    `inadequate_at_any_time_since`, those it can neither list nor rule out."""
+    published = Inspection.objects.filter(published_on__isnull=False)
+    latest_before = (
+        published.filter(authority=OuterRef(OuterRef("pk")), published_on__lt=day)
+        .order_by("-published_on", "-pk")
+        .values("pk")[:1]
+    )
+    return Q(
+        Exists(published.filter(NOT_GRADED, authority=OuterRef("pk"), published_on__gte=day))
+    ) | Q(Exists(published.filter(NOT_GRADED, pk=Subquery(latest_before))))
+
+
+#: Has left inadequate (standing.py): a period it is known to have left, and neither inadequate
+#: now nor unknown since a later inadequate grade.
+LEFT_INADEQUATE = Q(
+    standing__left_inadequate_on__isnull=False,
+    standing__inadequate_since__isnull=True,
+    standing__inadequate_then_unknown_on__isnull=True,
 )
 
 
@@ -95,15 +133,7 @@ def index(
     elif grade:
         rows = rows.filter(standing_grade=grade)
     if inadequate_since:
-        rows = rows.filter(
-            Exists(
-                Inspection.objects.filter(
-                    JUDGED_INADEQUATE,
-                    authority=OuterRef("pk"),
-                    published_on__gte=dt.date(inadequate_since, 1, 1),
-                )
-            )
-        )
+        rows = rows.filter(inadequate_at_any_time_since(dt.date(inadequate_since, 1, 1)))
     if change:
         rows = rows.filter(standing_change=change)
     if area:
@@ -116,10 +146,32 @@ def index(
             )
         )
     if left_inadequate:
-        rows = rows.filter(
-            standing__left_inadequate_on__isnull=False, standing__inadequate_since__isnull=True
-        )
+        rows = rows.filter(LEFT_INADEQUATE)
     if published_within:
         today = today or dt.date.today()
         rows = rows.filter(latest_published_on__gt=today - dt.timedelta(days=published_within))
     return rows.order_by(*SORTS.get(sort, ["name"]))
+
+
+def not_known(*, inadequate_since: int | None = None, left_inadequate: bool = False, **filters):
+    """What the index's inadequacy filters cannot tell, among the authorities the other filters
+    give (an unknown grade is never left out silently): (how many of them, what) for each of
+    those filters applied. "inadequate_since": not listed, but a report with no grade recorded
+    leaves their grade unknown at some time since; "left_inadequate": their last known grade is
+    inadequate and nothing is known since (AuthorityStanding.inadequate_then_unknown_on)."""
+    found = {}
+    if inadequate_since:
+        day = dt.date(inadequate_since, 1, 1)
+        found["inadequate_since"] = (
+            index(**filters, left_inadequate=left_inadequate)
+            .filter(unknown_at_some_time_since(day))
+            .exclude(inadequate_at_any_time_since(day))
+            .count()
+        )
+    if left_inadequate:
+        found["left_inadequate"] = (
+            index(**filters, inadequate_since=inadequate_since)
+            .filter(standing__inadequate_then_unknown_on__isnull=False)
+            .count()
+        )
+    return found

@@ -51,9 +51,12 @@ def same_inspection(
     the inspection these values describe (the authority is the caller's to compare)."""
     if not frameworks_agree(recorded.framework, framework):
         return False
-    if recorded.published_on and published_on:
-        if abs(recorded.published_on - published_on) <= _WINDOW:
-            return True
+    if (
+        recorded.published_on
+        and published_on
+        and abs(recorded.published_on - published_on) <= _WINDOW
+    ):
+        return True
     return _overlap(recorded.started_on, recorded.ended_on, started_on, ended_on)
 
 

@@ -142,12 +142,16 @@ def drop_impossible_grades(record: InspectionRecord, warn: Callable[[str], None]
 
 def overall_from_parts(record: InspectionRecord) -> None:
     """SLAC's overall effectiveness: the lower of its two overall judgements, where the record
-    has both and no overall grade of its own (rules.overall_is_lowest_of)."""
+    has no overall grade of its own and the lower is known: both parts, or one inadequate
+    (rules.overall_is_lowest_of)."""
     parts = rules.overall_is_lowest_of(record.framework)
-    if not parts or record.grades.get(OVERALL) or not all(record.grades.get(a) for a in parts):
+    if not parts or record.grades.get(OVERALL):
         return
-    record.grades[OVERALL] = rules.lowest(record.grades[a] for a in parts)
-    record.sources[OVERALL] = [Source.DERIVED]
+    known = [record.grades[a] for a in parts if record.grades.get(a)]
+    # With one part unknown the lower is known only when the known part is inadequate.
+    if len(known) == len(parts) or Grade.INADEQUATE in known:
+        record.grades[OVERALL] = rules.lowest(known)
+        record.sources[OVERALL] = [Source.DERIVED]
 
 
 class Recorded:
@@ -386,14 +390,16 @@ def _notes_save(
     ] + list(record.notes)  # fmt: skip
     for row in rows:
         row = dict(row)
-        DataNote.objects.update_or_create(
-            authority=inspection.authority,
-            inspection=inspection,
-            field=row.pop("field"),
-            other_source=row.pop("other_source"),
-            other_value=row.pop("other_value"),
-            defaults=row,
-        )
+        key = {
+            "authority": inspection.authority,
+            "inspection": inspection,
+            "field": row.pop("field"),
+            "other_source": row.pop("other_source"),
+            "other_value": row.pop("other_value"),
+        }
+        if DataNote.objects.filter(**key, settled=Settled.ACCEPTED).exists():
+            continue  # an editor settled it: a source merged again does not reopen it
+        DataNote.objects.update_or_create(**key, defaults=row)
 
 
 def inspection_merge_or_refuse(

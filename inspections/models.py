@@ -644,9 +644,21 @@ class AuthorityStanding(models.Model):
     change_basis = models.CharField(max_length=16, choices=rules.Basis.choices, blank=True)
     #: The start of the current inadequate period; None unless the standing is inadequate.
     inadequate_since = models.DateField(null=True, blank=True)
-    #: The end of the latest inadequate period that ended, and how long it lasted.
+    #: The end of the latest inadequate period the authority is known to have left, and how
+    #: long it lasted: the inspection that ended it, known and not inadequate or with no grade
+    #: recorded (then `left_inadequate_by` says when it had certainly left).
     left_inadequate_on = models.DateField(null=True, blank=True)
     left_inadequate_after_days = models.PositiveIntegerField(null=True, blank=True)
+    #: Where that period ended at an inspection with no grade recorded: the next with a known
+    #: grade, not inadequate. It left at the one or the other; it was inadequate for at least
+    #: `left_inadequate_after_days`.
+    left_inadequate_by = models.DateField(null=True, blank=True)
+    #: Reports with no grade recorded came just before that period: it may have begun earlier.
+    left_inadequate_began_after_unknown = models.BooleanField(default=False)
+    #: The latest period ended at an inspection with no grade recorded (this date) and no later
+    #: one has a known grade: inadequate until then, not known since. Neither "inadequate now"
+    #: nor "left inadequate".
+    inadequate_then_unknown_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -662,7 +674,8 @@ class AuthorityStanding(models.Model):
 
 class InadequatePeriod(models.Model):
     """One period an authority's standing was inadequate (standing.py): from the inspection that
-    began it to the one that ended it (none while it lasts). Derived, like AuthorityStanding."""
+    began it to the one that ended it (none while it lasts), known and not inadequate or with no
+    grade recorded (`ends_unknown`). Derived, like AuthorityStanding."""
 
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="inadequate_periods"
@@ -676,17 +689,22 @@ class InadequatePeriod(models.Model):
         Inspection, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     inadequate_reports = models.PositiveSmallIntegerField()
-    #: Reports with no grade recorded inside the period (skipped, not counted)...
-    unrecorded_within = models.PositiveSmallIntegerField(default=0)
-    #: ...and just before it (ISO dates): the period may have begun with one of them.
+    #: Reports with no grade recorded just before it (ISO dates): it may have begun with one.
     unrecorded_before = models.JSONField(default=list, blank=True)
+    #: It ended at an inspection with no grade recorded (`ended_with`): inadequate until then,
+    #: not known from it...
+    ends_unknown = models.BooleanField(default=False)
+    #: ...and, where a later inspection has a known grade that is not inadequate, its date: the
+    #: authority had left by then.
+    left_by = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["authority", "started_on"]
         indexes = [models.Index(fields=["started_on"]), models.Index(fields=["ended_on"])]
 
     def __str__(self) -> str:
-        return f"{self.authority_id}: inadequate {self.started_on} – {self.ended_on or 'now'}"
+        end = f"{self.ended_on} (grade unknown)" if self.ends_unknown else self.ended_on
+        return f"{self.authority_id}: inadequate {self.started_on} – {end or 'now'}"
 
     @property
     def unrecorded_before_dates(self) -> list[dt.date]:

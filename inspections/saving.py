@@ -34,6 +34,7 @@ from authorities.signals import changes_batched
 
 from .models import Inspection, Judgement
 from .signals import version_moved_by_caller
+from .sources import Source
 
 #: Where reports uploaded to fill in the add form wait, by token, until the inspection is saved.
 PENDING_FOLDER = "reports/pending"
@@ -185,8 +186,6 @@ _SOURCED = (
 def _sources_edited(inspection: Inspection, judgements, judgements_deleted) -> None:
     """A person's save: every value it changes or adds is the editor's (sources.py), every value
     it empties loses its sources."""
-    from .sources import Source
-
     stored = {}
     if inspection.pk is not None:
         stored = Inspection.objects.filter(pk=inspection.pk).values(*_SOURCED).first() or {}
@@ -198,14 +197,8 @@ def _sources_edited(inspection: Inspection, judgements, judgements_deleted) -> N
             sources.pop(key, None)
         elif stored.get(name) != value:
             sources[key] = [Source.EDITOR]
-    before = (
-        {j.pk: j.grade for j in Judgement.objects.filter(inspection=inspection)}
-        if inspection.pk is not None
-        else {}
-    )
-    for judgement in judgements:
-        if judgement.pk is None or before.get(judgement.pk) != judgement.grade:
-            sources[judgement.area] = [Source.EDITOR]
+    for judgement in judgements:  # the judgements given are those the person changed or added
+        sources[judgement.area] = [Source.EDITOR]
     for judgement in judgements_deleted:
         sources.pop(judgement.area, None)
     inspection.sources = sources

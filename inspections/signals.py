@@ -23,6 +23,7 @@ from authorities.signals import rows_bulk_written
 from .derived import record as derived_record
 from .derived import refresh as derived_refresh
 from .models import (
+    DataNote,
     FocusedVisit,
     Inspection,
     Intervention,
@@ -42,6 +43,9 @@ SHOWN = (
     FocusedVisit,
     JointTargetedAreaInspection,
     Intervention,
+    # The disagreements between sources: listed on /data/ (a note of a merge that changed
+    # nothing else must reach the page too).
+    DataNote,
 )
 
 
@@ -168,7 +172,8 @@ def standings_after_migrate(sender, **kwargs) -> None:
 
 #: The migrations that make the editors group and grant it its rights, with their functions.
 EDITORS_GROUP_MIGRATIONS = (("0002_editors_group", "create_editors_group"),
-                            ("0007_editors_review_publications", "grant"))  # fmt: skip
+                            ("0007_editors_review_publications", "grant"),
+                            ("0013_editors_review_data_notes", "grant"))  # fmt: skip
 
 
 def editors_group_after_migrate(sender, using="default", apps=None, **kwargs) -> None:

@@ -17,8 +17,16 @@ The rules (the README's "Standings" says the same in words):
   overall grades where both give one, else by the lowest grade among the areas both judged
   (basis "areas"); none when they share no graded area or either is unknown.
 - An inadequate period begins with an inspection whose standing is inadequate and ends with the
-  next whose standing is known and not inadequate (for an April 2026 inspection: no area judged
-  inadequate). Inspections with no grade recorded are skipped: unknown, not an end.
+  next inspection that is not: one whose standing is known and not inadequate (for an April 2026
+  inspection: no area judged inadequate), or one with no grade recorded. An unknown grade is
+  never skipped: there the period ends "unknown" (Period.ends_unknown), inadequate until that
+  inspection and not known from it. If the next known grade is not inadequate, the authority had
+  left by then (Period.left_by: it left at the unknown inspection or at that one); if it is
+  inadequate, a new period begins there, which may have begun earlier (unrecorded_before).
+- "Left inadequate": the latest period the authority is known to have left (ended by a known
+  grade, or ended unknown with a later known grade not inadequate); its last period ending
+  unknown with nothing known after it is neither inadequate now nor left
+  (AuthorityStanding.inadequate_then_unknown_on).
 
 An authority's own inspections only: a successor's standing starts with its own first report.
 """
@@ -27,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import rules
 from .models import AuthorityStanding, Inspection
@@ -144,37 +152,54 @@ class Period:
     """An inadequate period: from the inspection that began it to the one that ended it."""
 
     began: Report
+    #: The first inspection after its last inadequate one: known and not inadequate, or with no
+    #: grade recorded (`ends_unknown`); None while it lasts.
     ended: Report | None
     inadequate_reports: int
-    #: Reports with no grade recorded inside it (skipped), and just before it: it may have
+    #: Reports with no grade recorded just before it (since the last known grade): it may have
     #: begun with one of those.
-    unrecorded_within: int = 0
     unrecorded_before: tuple[dt.date, ...] = ()
+    #: It ended at an inspection whose grade is not recorded: inadequate until then, unknown from.
+    ends_unknown: bool = False
+    #: Where it ended unknown: the next inspection with a known grade, if that is not inadequate
+    #: (the authority had left by then, at `ended` or at this one); None otherwise.
+    left_by: Report | None = None
+
+    @property
+    def is_left(self) -> bool:
+        """Whether the authority is known to have left it: ended by a known grade, or ended
+        unknown with a later known grade not inadequate."""
+        return self.ended is not None and (not self.ends_unknown or self.left_by is not None)
 
 
 def inadequate_periods(reports: Sequence[Report]) -> list[Period]:
     """An authority's inadequate periods, oldest first, from its reports (oldest first)."""
     periods: list[Period] = []
     began: Report | None = None
-    count = within = 0
+    count = 0
     before: tuple[dt.date, ...] = ()
     unknown: list[dt.date] = []  # unrecorded reports since the last known one
+    waiting: int | None = None  # the period that ended unknown, until a known grade follows
     for report in reports:
         if report.basis == Basis.NOT_RECORDED:
-            unknown.append(report.published_on)  # neither begins nor ends a period
+            if began is not None:  # the period ends here, unknown: never skipped
+                periods.append(Period(began, report, count, before, ends_unknown=True))
+                began, count, waiting = None, 0, len(periods) - 1
+            unknown.append(report.published_on)
             continue
         if report.inadequate:
             if began is None:
                 began, before = report, tuple(unknown)
-            else:
-                within += len(unknown)
             count += 1
         elif began is not None:
-            periods.append(Period(began, report, count, within, before))
-            began, count, within = None, 0, 0
+            periods.append(Period(began, report, count, before))
+            began, count = None, 0
+        elif waiting is not None:
+            periods[waiting] = replace(periods[waiting], left_by=report)
+        waiting = None
         unknown = []
     if began is not None:
-        periods.append(Period(began, None, count, within, before))
+        periods.append(Period(began, None, count, before))
     return periods
 
 
@@ -203,9 +228,14 @@ def standing_row(authority_id: int, reports: Sequence[Report]) -> AuthorityStand
     periods = inadequate_periods(reports)
     if periods and periods[-1].ended is None:
         row.inadequate_since = periods[-1].began.published_on
-    if ended := [p for p in periods if p.ended is not None]:
-        row.left_inadequate_on = ended[-1].ended.published_on
+    elif periods and not periods[-1].is_left:  # ended unknown, nothing known since
+        row.inadequate_then_unknown_on = periods[-1].ended.published_on
+    if left := [p for p in periods if p.is_left]:
+        period = left[-1]
+        row.left_inadequate_on = period.ended.published_on
         row.left_inadequate_after_days = (
-            ended[-1].ended.published_on - ended[-1].began.published_on
+            period.ended.published_on - period.began.published_on
         ).days
+        row.left_inadequate_by = period.left_by.published_on if period.left_by else None
+        row.left_inadequate_began_after_unknown = bool(period.unrecorded_before)
     return row

@@ -65,8 +65,9 @@ def refresh(authority_ids: Iterable[int] | None = None) -> None:
                 began_with_id=period.began.pk,
                 ended_with_id=period.ended.pk if period.ended else None,
                 inadequate_reports=period.inadequate_reports,
-                unrecorded_within=period.unrecorded_within,
                 unrecorded_before=[day.isoformat() for day in period.unrecorded_before],
+                ends_unknown=period.ends_unknown,
+                left_by=period.left_by.published_on if period.left_by else None,
             )
             for period in inadequate_periods(own)
         ]

@@ -16,7 +16,7 @@ import functools
 import re
 from typing import Annotated, Literal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -33,8 +33,9 @@ from dashboard.index_tables import standing_values
 from dashboard.queries import IndexQuery, QueryProblem
 from dashboard.site import absolute
 from inspections import index_query, rules
-from inspections.models import Inspection
+from inspections.models import DataNote, Inspection
 from inspections.rules import OVERALL, Framework, Grade, InspectionType
+from inspections.sources import Settled, Source
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 #: PostgreSQL cannot hold a NUL character in a string: refused as the schema says, not a 500.
@@ -201,9 +202,23 @@ class AuthorityOut(AuthorityRef):
         description="The start of the current inadequate period"
     )
     left_inadequate_on: dt.date | None = Field(
-        description="The end of the latest inadequate period that ended"
+        description="The end of the latest inadequate period the authority is known to have "
+        "left: the next report, known and not inadequate, or with no grade recorded (then "
+        "left_inadequate_by is set)"
     )
     left_inadequate_after_days: int | None
+    left_inadequate_by: dt.date | None = Field(
+        description="Where that period ended at a report with no grade recorded: the next "
+        "report with a known grade, not inadequate (it had left by then)"
+    )
+    left_inadequate_began_after_unknown: bool | None = Field(
+        description="Reports with no grade recorded came just before that period: it may have "
+        "begun earlier"
+    )
+    inadequate_then_unknown_on: dt.date | None = Field(
+        description="The last known grade is inadequate and the reports since this date have "
+        "no grade recorded: neither inadequate now nor left"
+    )
 
 
 class AuthorityPage(PageOut):
@@ -292,6 +307,30 @@ class JudgementOut(Schema):
     grade: Grade
 
 
+SOURCES_DESCRIPTION = (
+    "Where each value comes from. Keys: the inspection's fields (framework, inspection_type, "
+    "started_on, ended_on, published_on, lead_inspector, report_url), 'overall' (overall "
+    "effectiveness) and each judgement area recorded (as in `judgements`). Each value: the "
+    "sources that gave it, the one whose value is kept first, then those that gave the same. "
+    "Sources: "
+    + "; ".join(f"{source.value}: {source.label}" for source in Source)
+    + ". Where sources disagreed, `notes` says what the other said and how it was settled."
+)
+
+
+class DataNoteOut(Schema):
+    field: str = Field(description="The value's key, as in `sources`")
+    kept_value: str = Field(description="The value recorded (dates as YYYY-MM-DD, grades as keys)")
+    kept_source: Source | None
+    other_value: str = Field(description="What the other source said")
+    other_source: Source
+    settled: Settled = Field(
+        description="How it was settled: "
+        + "; ".join(f"{settled.value}: {settled.label}" for settled in Settled)
+    )
+    detail: str
+
+
 class InspectionOut(Schema):
     id: int
     authority: AuthorityRef
@@ -305,6 +344,10 @@ class InspectionOut(Schema):
     report_url: str | None
     overall_effectiveness: Grade | None
     judgements: list[JudgementOut]
+    sources: dict[str, list[Source]] = Field(description=SOURCES_DESCRIPTION)
+    notes: list[DataNoteOut] = Field(
+        description="Where two sources disagreed about one of its values, and how it was settled"
+    )
 
 
 class VisitOut(Schema):
@@ -341,6 +384,10 @@ class AuthorityDetail(AuthorityOut):
     interventions: list[InterventionOut]
 
 
+#: Each inspection's notes in one query, in a stable order.
+NOTES = Prefetch("data_notes", queryset=DataNote.objects.order_by("field", "pk"))
+
+
 def inspection_out(request: HttpRequest, inspection: Inspection) -> dict:
     return {
         "id": inspection.pk,
@@ -358,6 +405,23 @@ def inspection_out(request: HttpRequest, inspection: Inspection) -> dict:
             {"area": j.area, "label": inspection.area_label(j.area), "grade": j.grade}
             for j in inspection.judgements.all()
         ],
+        "sources": {
+            key: [source for source in given if source in Source.values]
+            for key, given in (inspection.sources or {}).items()
+        },
+        "notes": [note_out(note) for note in inspection.data_notes.all()],
+    }
+
+
+def note_out(note: DataNote) -> dict:
+    return {
+        "field": note.field,
+        "kept_value": note.kept_value,
+        "kept_source": note.kept_source or None,
+        "other_value": note.other_value,
+        "other_source": note.other_source,
+        "settled": note.settled,
+        "detail": note.detail,
     }
 
 
@@ -374,7 +438,7 @@ def get_authority(
         index_query.with_latest_inspection(Authority.objects.for_detail()), slug=slug
     )
     own = Inspection.objects.filter(authority=found).select_related("authority")
-    own = own.prefetch_related("judgements").in_timeline_order()
+    own = own.prefetch_related("judgements", NOTES).in_timeline_order()
     return {
         **authority_out(request, found),
         "former_names": [
@@ -466,7 +530,7 @@ def list_inspections(
             rows = rows.filter(Q(judgements__area=filters.area, judgements__grade=filters.grade))
     rows = (
         rows.select_related("authority")
-        .prefetch_related("judgements")
+        .prefetch_related("judgements", NOTES)
         .order_by("-published_on", "-pk")
     )
     return paged(request, rows, pagination, lambda i: inspection_out(request, i))

@@ -14,6 +14,7 @@ from django.db import transaction
 from authorities.models import Authority, FormerName, Region
 from authorities.signals import changes_batched
 from inspections.models import (
+    DataNote,
     FocusedVisit,
     Inspection,
     Intervention,
@@ -23,6 +24,7 @@ from inspections.models import (
     MonitoringVisit,
 )
 from inspections.rules import Framework, Grade, InspectionType
+from inspections.sources import Settled, Source
 
 _numbers = itertools.count(1)
 DAY = dt.timedelta(days=1)
@@ -162,3 +164,23 @@ def make_former_name(
     values = {"name": name or f"{authority.name} County Council", "used_until": used_until}
     values.update(fields)
     return _saved(FormerName(authority=authority, **values))
+
+
+# --- Disagreements between sources --------------------------------------------------------------
+
+
+def make_data_note(inspection: Inspection | None = None, **fields) -> DataNote:
+    """A disagreement about `inspection`'s overall effectiveness (of its authority's, without an
+    inspection, when `authority` is given instead): the report's grade kept over the history's,
+    settled by rank, unless told otherwise."""
+    authority = fields.pop("authority", None) or inspection.authority
+    values = {
+        "field": "overall",
+        "kept_value": Grade.GOOD,
+        "kept_source": Source.REPORT,
+        "other_value": Grade.REQUIRES_IMPROVEMENT,
+        "other_source": Source.HISTORY,
+        "settled": Settled.HIGHER_SOURCE,
+    }
+    values.update(fields)
+    return _saved(DataNote(authority=authority, inspection=inspection, **values))

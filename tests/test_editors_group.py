@@ -64,6 +64,9 @@ def test_the_group_may_view_add_and_change_inspection_data_and_delete_rows_of_a_
         "inspections.change_publication",
         "inspections.view_publicationtoreview",
         "inspections.change_publicationtoreview",
+        # The disagreements between sources: reviewed (viewed) and settled (changed).
+        "inspections.view_datanote",
+        "inspections.change_datanote",
     }
     assert granted == expected
 

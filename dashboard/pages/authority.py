@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from authorities.models import Authority
+from inspections import releases
 from inspections.models import Inspection
 
 from .. import (
@@ -120,6 +121,13 @@ def authority_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "visits": visits,
             "interventions": interventions,
+            # What the lists cover: an empty one (or year) is not read as none there.
+            "visits_coverage": captions.visits_coverage_sentence(
+                authority.name, visits, releases.visits_known_periods()
+            ),
+            "interventions_coverage": captions.interventions_coverage_sentence(
+                authority.name, len(interventions)
+            ),
             **drawn,
             "embed_height": embeds.frame_height(
                 drawn["figure"], embeds.authority_heading(authority.name)

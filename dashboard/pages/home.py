@@ -25,7 +25,7 @@ OLD_CSV_TABLES = {"current-grades": "regions", "good-or-outstanding": "over-time
 @page_cached
 def home(request: HttpRequest) -> HttpResponse:
     """The national picture: current grades for England and by region, the share judged good or
-    outstanding since 2013, the latest reports and the authorities judged inadequate."""
+    outstanding since 2009, the latest reports and the authorities judged inadequate."""
     today = timezone.localdate()
     # Aggregated over every authority: built once per data version (and day), not per request.
     context = cached(request, "national-picture", lambda: national_context(today), today)
@@ -34,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def national_context(today: dt.date) -> dict:
     picture = national.national_picture(today=today)
+    last_check = SyncCheck.last()
     return {
         "picture": picture,
         "regions_figure": charts.grade_shares_by_area(
@@ -45,7 +46,7 @@ def national_context(today: dt.date) -> dict:
             picture.england, picture.regions, picture.grade_columns
         ),
         "over_time_figure": charts.good_or_outstanding_over_time(
-            "Authorities judged good or outstanding overall, since 2013",
+            f"Authorities judged good or outstanding overall, since {national.SERIES_STARTS.year}",
             picture.over_time,
             boundaries=national.FRAMEWORK_CHANGES,
         ),
@@ -53,7 +54,11 @@ def national_context(today: dt.date) -> dict:
         "regions_table": national_tables.regions_table(picture),
         "over_time_table": national_tables.over_time_table(picture),
         "changes": newest.latest_changes(),
-        "last_check": SyncCheck.last(),
+        "last_check": last_check,
+        "recency": captions.recency_sentence(
+            newest.latest_publication(),
+            timezone.localdate(last_check.finished_at) if last_check else None,
+        ),
         "regions": Region.choices,
     }
 

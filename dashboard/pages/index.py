@@ -38,6 +38,7 @@ def authority_list(request: HtmxHttpRequest) -> HttpResponse:
     # The link to this view keeps the page of results; the downloads hold every page.
     view_query = applied | ({"page": page.number} if page.number > 1 else {})
     context = {"form": form, "page": page, "query": request.GET, "applied": applied}
+    context["not_known"] = query.not_known()
     context["view_query"] = view_query
     # Every filter but the search is behind "Filters": open when one of them is applied or refused
     # (the sort's first choice, by name, is the order with none: a form sent without JavaScript

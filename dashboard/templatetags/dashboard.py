@@ -51,9 +51,9 @@ def inadequate_for(since: dt.date) -> str:
 
 @register.filter
 def left_after(row) -> str:
-    """How long the latest inadequate period an authority left lasted (an AuthorityStanding)."""
-    began = row.left_inadequate_on - dt.timedelta(days=row.left_inadequate_after_days)
-    return national.months_in_words(national.months_between(began, row.left_inadequate_on))
+    """How long the latest inadequate period an authority left lasted (an AuthorityStanding):
+    "at least ..." where a report with no grade recorded bounds it (national.left_after)."""
+    return national.left_after(row)
 
 
 def with_query(path: str, query: dict | None) -> str:

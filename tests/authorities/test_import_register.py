@@ -15,9 +15,9 @@ from tests.csvfiles import real_lines, serving, write_lines
 def test_register_imports_every_authority(national_register, register_path):
     result = national_register
     assert (result.created, result.updated, result.unchanged) == (156, 0, 0)
-    # 156 register rows, plus Bournemouth, Poole's partner in the 2019 merger, which the register
-    # does not list.
-    assert Authority.objects.count() == 157
+    # 156 register rows, plus Bournemouth, Poole's partner in the 2019 merger, and the old Dorset
+    # county, which the register does not list.
+    assert Authority.objects.count() == 158
     assert register_path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM did not hurt
     bucks = Authority.objects.get(ofsted_urn=80442)
     assert (bucks.name, bucks.slug, bucks.dfe_code, bucks.ons_code) == (
@@ -55,8 +55,21 @@ def test_reorganisations_link_predecessors_and_successors(national_register):
     assert names(cumbria.successors.all()) == ["Cumberland", "Westmorland and Furness"]
     assert cumbria.active_until == dt.date(2023, 3, 31)
     bcp = Authority.objects.get(dfe_code="839")
-    assert names(bcp.predecessors.all()) == ["Bournemouth", "Poole"]
+    assert names(bcp.predecessors.all()) == ["Bournemouth", "Dorset County", "Poole"]
     assert bcp.active_from == dt.date(2019, 4, 1)
+    # The old county (DfE 835) became Dorset Council (838) and, for Christchurch, part of BCP.
+    dorset_county = Authority.objects.get(dfe_code="835")
+    assert (dorset_county.name, dorset_county.ons_code, dorset_county.ofsted_urn) == (
+        "Dorset County",
+        "E10000009",
+        None,
+    )
+    assert dorset_county.active_until == dt.date(2019, 3, 31)
+    assert names(dorset_county.successors.all()) == [
+        "Bournemouth, Christchurch and Poole",
+        "Dorset",
+    ]
+    assert Authority.objects.get(dfe_code="838").active_from == dt.date(2019, 4, 1)
     # Buckinghamshire County Council → Buckinghamshire Council: one authority, a former name.
     bucks = Authority.objects.get(ofsted_urn=80442)
     assert not bucks.predecessors.exists()

@@ -41,6 +41,8 @@ PAGES = {
     "compare, one authority": "/compare/?a=buckinghamshire",
     "compare with a reference": f"{COMPARE}&reference=region",
     "accessibility statement": "/accessibility/",
+    "where the data comes from": "/data/",
+    "where the data comes from, filtered": "/data/?settled=waiting&source=official",
     "not found": "/authorities/atlantis/",
     "embed of an authority's chart": "/embed/authorities/buckinghamshire/",
     "embed of a comparison": "/embed/compare/?a=buckinghamshire&a=sandwell&a=oxfordshire",
@@ -305,9 +307,9 @@ def test_keyboard_path_through_the_index_filters(browser, site):
     assert page.locator("form[role=search] details").get_attribute("open") is not None
     tab_to(page, "#id_include_former")
     page.keyboard.press("Space")
-    page.wait_for_function("document.querySelector('.result-count strong').textContent === '157'")
+    page.wait_for_function("document.querySelector('.result-count strong').textContent === '158'")
     assert focused(page, "#id_include_former")
-    page.wait_for_function("document.getElementById('announcer').textContent.includes('157')")
+    page.wait_for_function("document.getElementById('announcer').textContent.includes('158')")
 
     # Back through the form (Shift+Tab) to the region, chosen by typing its first letters.
     tab_to(page, "#id_region", backwards=True)

@@ -258,3 +258,28 @@ def test_buckinghamshire_lists_its_ten_neighbours_with_their_standings(client, n
     assert len(compared.find("ol", class_="chosen").find_all("li")) == 11
     sentences = page.find("ul", id="benchmark-sentences").text()
     assert "When Buckinghamshire County Council was judged inadequate in August 2014" in sentences
+
+
+def test_a_report_with_no_grade_recorded_is_never_replaced_by_the_grade_before_it(
+    empty_database,
+):
+    """Zeta: inadequate (SIF, 2 March 2015), then a report with no grade recorded (ILACS, 1
+    March 2021). Eta: good (1 June 2019). On 1 June 2021 England has 2 active, 1 known (Eta):
+    good 1 of 1 = 100%, inadequate 0%: Zeta's 2015 grade does not stand in for the unknown one;
+    the 2021 inspection has no grade of its own to set against others."""
+    zeta = make_authority(name="Zeta", region=Region.NORTH_WEST)
+    eta = make_authority(name="Eta", region=Region.NORTH_WEST)
+    inspected(zeta, D(2015, 3, 2), Grade.INADEQUATE)
+    ungraded = inspected(zeta, D(2021, 3, 1))
+    inspected(eta, D(2019, 6, 1), Grade.GOOD)
+    shares = benchmarks.grade_shares(
+        Authority.objects.all(), standing_table.published_reports(), [D(2021, 6, 1)]
+    )[benchmarks.ENGLAND, D(2021, 6, 1)]
+    assert (shares.active, shares.known, dict(shares.counts)) == (2, 1, {Grade.GOOD: 1})
+    assert (shares.share(Grade.GOOD), shares.share(Grade.INADEQUATE)) == (100, 0)
+    rows = benchmarks.inspection_benchmarks([ungraded], places=[benchmarks.ENGLAND])
+    assert rows[0].verb_phrase == "was inspected (no grade recorded)"
+    assert captions.benchmark_sentence(rows) == (
+        "When Zeta was inspected (no grade recorded) in March 2021, there was no grade of its "
+        "own to set against others."
+    )

@@ -115,12 +115,13 @@ def every_kind(db):
                     overall_effectiveness=Grade.GOOD)  # fmt: skip
     make_inspection(
         authority,
-        framework=Framework.PRE_SIF,
+        framework=Framework.SLAC,
         started_on=D(2012, 5, 7),
         ended_on=D(2012, 5, 18),
         published_on=D(2012, 7, 2),
         overall_effectiveness=Grade.ADEQUATE,
-        grades={Area.CAPACITY_TO_IMPROVE: Grade.GOOD, Area.LEADERSHIP: Grade.ADEQUATE},
+        grades={Area.CAPACITY_TO_IMPROVE: Grade.GOOD, Area.LEADERSHIP: Grade.ADEQUATE,
+                Area.SAFEGUARDING: Grade.ADEQUATE, Area.LOOKED_AFTER_CHILDREN: Grade.GOOD},
     )
     inadequate = make_inspection(
         authority,

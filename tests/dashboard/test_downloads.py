@@ -97,7 +97,8 @@ def test_a_filter_that_matches_nothing_gives_a_header_and_no_rows(client):
         "latest_published_on,latest_framework,overall_effectiveness,"
         "previous_overall_effectiveness,change,latest_report_url,page_url,standing,standing_basis,"
         "change_basis,help_and_protection,children_in_care,care_leavers,leadership,"
-        "inadequate_since,left_inadequate_on,left_inadequate_after_days"
+        "inadequate_since,left_inadequate_on,left_inadequate_after_days,left_inadequate_by,"
+        "left_inadequate_began_after_unknown,inadequate_then_unknown_on"
     ]
     assert json_body(client, download_link(page, "json"))["rows"] == []
 

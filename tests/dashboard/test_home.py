@@ -240,7 +240,8 @@ def test_share_over_time_at_a_date_matches_the_inspection_rows(client, everythin
 def test_share_is_a_gap_wherever_fewer_than_half_are_known(client, everything):
     picture = national.national_picture(today=timezone.localdate())
     points = picture.over_time
-    assert points[0].on == D(2013, 1, 1) and points[-1].on == timezone.localdate()
+    assert points[0].on == coverage.SERIES_STARTS == D(2009, 7, 1)
+    assert points[-1].on == timezone.localdate()
     gaps = [p for p in points if 2 * p.known < p.active]
     # Before 2018 the history records almost no overall grades: the share is not shown there.
     assert gaps and all(p.on < D(2020, 1, 1) for p in gaps)
@@ -314,36 +315,85 @@ def test_inadequate_list_is_the_authorities_whose_latest_overall_is_inadequate(c
     assert since["Knowsley"] == D(2025, 1, 20)
 
 
-def test_inadequate_run_skips_ungraded_reports_and_ends_at_another_grade(empty_database):
+def _report(authority, published_on, grade="", framework=Framework.ILACS):
+    """A report published on the day (grade "": not recorded, though the framework gives one)."""
+    started = published_on - dt.timedelta(days=70)
+    make_inspection(
+        authority,
+        framework=framework,
+        started_on=started,
+        ended_on=started + dt.timedelta(days=11),
+        published_on=published_on,
+        overall_effectiveness=grade,
+    )
+
+
+def test_an_inadequate_run_reaching_an_ungraded_report_is_not_inadequate_now(empty_database):
+    """G (2018) · not recorded (2019) · I (2020) · I (2022): inadequate since June 2020, the
+    ungraded report just before it said (it may have begun earlier); 51 whole months to 15
+    September 2024. Then a report with no grade recorded (June 2024): the run ends there,
+    unknown. Runshire is neither inadequate now nor "left inadequate": the page lists it apart,
+    with the date from which its grade is unknown."""
     authority = make_authority(name="Runshire")
-
-    def report(published_on, grade=""):
-        started = published_on - dt.timedelta(days=70)
-        make_inspection(
-            authority,
-            framework=Framework.ILACS,
-            started_on=started,
-            ended_on=started + dt.timedelta(days=11),
-            published_on=published_on,
-            overall_effectiveness=grade,
-        )
-
-    report(D(2018, 6, 1), Grade.GOOD)
-    report(D(2019, 6, 1))  # not recorded: before the run, so it may have begun here
-    report(D(2020, 6, 1), Grade.INADEQUATE)
-    report(D(2021, 6, 1))  # not recorded: inside the run, skipped
-    report(D(2022, 6, 1), Grade.INADEQUATE)
+    _report(authority, D(2018, 6, 1), Grade.GOOD)
+    _report(authority, D(2019, 6, 1))
+    _report(authority, D(2020, 6, 1), Grade.INADEQUATE)
+    _report(authority, D(2022, 6, 1), Grade.INADEQUATE)
     (run,) = national.national_picture(today=D(2024, 9, 15)).inadequate
     assert (run.since, run.latest, run.inadequate_reports) == (D(2020, 6, 1), D(2022, 6, 1), 2)
-    assert run.ungraded_within == 1 and run.ungraded_before == [D(2019, 6, 1)]
+    assert run.ungraded_before == [D(2019, 6, 1)]
     assert (run.months, run.duration) == (51, "4 years 3 months")
-    report(D(2024, 6, 1), Grade.REQUIRES_IMPROVEMENT)
+
+    _report(authority, D(2024, 6, 1))
     picture = national.national_picture(today=D(2024, 9, 15))
-    assert picture.inadequate == []
-    # It left inadequate on 1 June 2024, four years after the period began.
-    (left,) = picture.stories["left_inadequate"].rows
-    assert (left.authority, left.standing.left_inadequate_on) == (authority, D(2024, 6, 1))
-    assert left.left_after == "4 years"
+    assert (picture.inadequate, picture.inadequate_total) == ([], 0)
+    assert picture.stories["left_inadequate"].rows == []
+    (unknown,) = picture.unknown_after_inadequate
+    assert (unknown.authority, unknown.standing.inadequate_then_unknown_on) == (
+        authority, D(2024, 6, 1)
+    )  # fmt: skip
+    assert picture.unknown_after_inadequate_total == 1
+
+
+def test_left_inadequate_by_a_later_grade_after_an_ungraded_report(client, empty_database):
+    """Norfolk's shape: SIF inadequate (20 October 2015), a SIF report with no grade recorded
+    (19 January 2018), ILACS good (13 January 2023). The page says it left by 13 January 2023,
+    the January 2018 report's grade being unknown, after at least 2 years 2 months (to the
+    ungraded report), never "left in January 2023 after 7 years 2 months"."""
+    norfolk = make_authority(name="Norfolkshire")
+    _report(norfolk, D(2015, 10, 20), Grade.INADEQUATE, Framework.SIF)
+    _report(norfolk, D(2018, 1, 19), "", Framework.SIF)
+    _report(norfolk, D(2023, 1, 13), Grade.GOOD)
+    page = home_page(client)
+    (row,) = page.tables["left-inadequate-table"]["tbody"]
+    name, left, after, now = row.texts
+    assert name == "Norfolkshire"
+    assert left == (
+        "By 13 January 2023 (the grade of the 19 January 2018 report is not recorded: it left "
+        "then or by this report)"
+    )
+    assert row.cells[1][1]["data-date"] == "2018-01-19"
+    assert after == "at least 2 years 2 months"
+    assert "inadequate-table" not in page.tables
+    # The index's row and its download say the same.
+    index = client.get("/authorities/?left_inadequate=on")
+    assert "left by 13 Jan 2023 (no grade recorded on 19 Jan 2018)" in index.content.decode()
+    data = json.loads(
+        b"".join(client.get("/downloads/authorities.json?left_inadequate=on").streaming_content)
+    )
+    (listed,) = data["rows"]
+    assert (listed["left_inadequate_on"], listed["left_inadequate_by"]) == (
+        "2018-01-19", "2023-01-13"
+    )  # fmt: skip
+    assert listed["left_inadequate_after_days"] == 822
+
+
+def test_the_inadequate_download_no_longer_has_a_column_of_skipped_reports(client, empty_database):
+    authority = make_authority(name="Downshire")
+    _report(authority, D(2022, 6, 1), Grade.INADEQUATE)
+    (row,) = inadequate_download(client)["rows"]
+    assert "ungraded_reports_within" not in row
+    assert row["inadequate_since"] == "2022-06-01"
 
 
 def test_latest_published_inspections(client, everything):
@@ -385,8 +435,11 @@ def test_home_page_queries_do_not_grow_with_the_data(
 ):
     """A fixed set, the same for 2 authorities as for 153: the data version; the standings
     by region with how many are inadequate and in each story (one GROUP BY, one pass); the
-    latest publication date; England's quarter days; the latest ten reports and their judgements;
-    the first rows of the inadequate periods and of each of the three stories; the latest
+    latest publication date of the standings, and of any report or letter (one UNION, for the
+    line saying how recent the data is); England's quarter days; the latest ten reports and their
+    judgements; the first rows of the inadequate periods and of each of the three stories (and,
+    where the GROUP BY counted some, of the authorities whose last known grade is inadequate with
+    no grade recorded since); the latest
     changes (inspections and their judgements; the visits of each of the three kinds); the last
     check against Ofsted. Never a query per authority, report or date."""
     # Demo data only (2 authorities) against the whole national history (153).
@@ -395,8 +448,8 @@ def test_home_page_queries_do_not_grow_with_the_data(
     demo_load()
     from authorities.models import Authority as Authorities
 
-    assert Authorities.objects.count() == (157 if data == "national" else 2)  # two real sizes
-    with django_assert_max_num_queries(16):
+    assert Authorities.objects.count() == (158 if data == "national" else 2)  # two real sizes
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("home")).status_code == 200
 
 

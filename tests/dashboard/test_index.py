@@ -12,7 +12,7 @@ from inspections.models import Inspection
 from inspections.rules import Grade
 from tests.admin_helpers import parse as tree
 from tests.dashboard.pages import parse
-from tests.factories import make_authority
+from tests.factories import make_authority, make_inspection
 
 D = dt.date
 
@@ -85,12 +85,20 @@ def test_index_filters_match_the_database(client, everything):
     assert sorted(names(client.get("/authorities/?grade=none"))) == no_grade
     london = names(client.get("/authorities/?region=GL"))
     assert len(london) == current.filter(region="GL").count() == 33
+    # Inadequate on some day from 1 January 2019: a report since then, or the latest before it
+    # (which stood until the next), judged inadequate.
     since_2019 = sorted(
         a.name
         for a in current
         if any(
             _standing(i) == Grade.INADEQUATE
             for i in a.inspections.filter(published_on__gte=D(2019, 1, 1))
+        )
+        or any(
+            _standing(i) == Grade.INADEQUATE
+            for i in a.inspections.filter(published_on__lt=D(2019, 1, 1)).order_by(
+                "-published_on", "-pk"
+            )[:1]
         )
     )
     assert "Trafford" in since_2019
@@ -212,12 +220,79 @@ def test_index_queries_do_not_grow(
 ):
     """Latest and previous grades are subqueries, not a query per authority (the data version
     is one more query)."""
-    # Demo data only (2 authorities) against the whole national history (157).
+    # Demo data only (2 authorities) against the whole national history (158).
     if size == "demo":
         request.getfixturevalue("empty_database")
     demo_load()
     from authorities.models import Authority as Authorities
 
-    assert Authorities.objects.count() == (157 if size == "national" else 2)  # two real sizes
+    assert Authorities.objects.count() == (158 if size == "national" else 2)  # two real sizes
     with django_assert_max_num_queries(5):
         assert client.get("/authorities/?sort=grade&change=improved").status_code == 200
+
+
+def _report(authority, published_on, grade="", framework="ilacs"):
+    started = published_on - dt.timedelta(days=70)
+    make_inspection(
+        authority, framework=framework, started_on=started,
+        ended_on=started + dt.timedelta(days=11), published_on=published_on,
+        overall_effectiveness=grade,
+    )  # fmt: skip
+
+
+def test_inadequate_at_any_time_since_and_what_it_cannot_tell(client, empty_database):
+    """Since 2019 (1 January):
+
+    - Ashire: SIF inadequate 2015, ILACS RI 2020: inadequate until 2020, so listed;
+    - Bshire: SIF inadequate 2015, RI 2017: left before 2019, not listed;
+    - Cshire: SIF inadequate 2015, a report with no grade recorded 2018, ILACS good 2021: its
+      period ends at the 2018 report, unknown; not listed, but its grade from 2019 to June
+      2021 is not known: said;
+    - Dshire: SIF good 2016, ILACS inadequate 2020: listed;
+    - Eshire: SIF good 2016, ILACS good 2020: not listed, nothing unknown;
+    - Fshire: SIF good 2016, a report with no grade recorded 2020, good 2023: not listed, said.
+    """
+    sif, ilacs = "sif", "ilacs"
+    made = {name: make_authority(name=name) for name in
+            ("Ashire", "Bshire", "Cshire", "Dshire", "Eshire", "Fshire")}  # fmt: skip
+    plans = {
+        "Ashire": [(D(2015, 6, 5), Grade.INADEQUATE, sif), (D(2020, 6, 5), "requires_improvement", ilacs)],
+        "Bshire": [(D(2015, 6, 5), Grade.INADEQUATE, sif), (D(2017, 6, 5), "requires_improvement", sif)],
+        "Cshire": [(D(2015, 6, 5), Grade.INADEQUATE, sif), (D(2018, 1, 19), "", sif), (D(2021, 6, 4), "good", ilacs)],
+        "Dshire": [(D(2016, 6, 3), "good", sif), (D(2020, 6, 5), Grade.INADEQUATE, ilacs)],
+        "Eshire": [(D(2016, 6, 3), "good", sif), (D(2020, 6, 5), "good", ilacs)],
+        "Fshire": [(D(2016, 6, 3), "good", sif), (D(2020, 6, 5), "", ilacs), (D(2023, 6, 2), "good", ilacs)],
+    }  # fmt: skip
+    for name, reports in plans.items():
+        for published_on, grade, framework in reports:
+            _report(made[name], published_on, grade, framework)
+
+    response = client.get("/authorities/?inadequate_since=2019")
+    assert names(response) == ["Ashire", "Dshire"]
+    assert (
+        "Not listed: 2 more authorities whose grade at some time since 1 January 2019 is not "
+        "known (a report with no grade recorded): they may have been inadequate then."
+    ) in response.content.decode()
+    # Since 2022 only Dshire, still; Fshire's grade is unknown until its 2023 report; Cshire's
+    # is known from its 2021 report (good).
+    response = client.get("/authorities/?inadequate_since=2022")
+    assert names(response) == ["Dshire"]
+    assert "Not listed: 1 more authority whose grade at some time since 1 January 2022" in (
+        response.content.decode()
+    )
+
+
+def test_left_inadequate_says_who_it_cannot_tell(client, empty_database):
+    """Gshire: inadequate 2019, a report with no grade recorded 2023: not "left", said apart.
+    Hshire: inadequate 2019, good 2022: left."""
+    g, h = make_authority(name="Gshire"), make_authority(name="Hshire")
+    _report(g, D(2019, 6, 7), Grade.INADEQUATE)
+    _report(g, D(2023, 6, 2))
+    _report(h, D(2019, 6, 7), Grade.INADEQUATE)
+    _report(h, D(2022, 6, 3), Grade.GOOD)
+    response = client.get("/authorities/?left_inadequate=on")
+    assert names(response) == ["Hshire"]
+    html = response.content.decode()
+    assert "Not listed: 1 more authority judged inadequate at the last inspection" in html
+    every = client.get("/authorities/").content.decode()
+    assert "inadequate until 2 Jun 2023" in every

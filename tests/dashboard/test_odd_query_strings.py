@@ -26,10 +26,24 @@ def two(db):
         "/feeds/index/",
         "/downloads/authorities.csv",
         "/downloads/authorities.json",
+        "/data/",
+        "/downloads/data-notes.csv",
+        "/downloads/data-notes.json",
     ],
 )
 def test_digits_that_are_not_ascii_search_by_name_not_a_500(client, two, path, q):
     assert client.get(path, {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("bad", [*NOT_ASCII_DIGITS, "\x00", "waiting\x00", "\x1b[31m"])
+@pytest.mark.parametrize("name", ["settled", "source", "page"])
+def test_an_odd_filter_of_the_data_page_is_said_and_of_its_downloads_a_400(client, two, name, bad):
+    """/data/ lists every note and says what it left out; its downloads refuse (never a 500).
+    A page number that is not one shows the first page."""
+    assert client.get("/data/", {name: bad}).status_code == 200
+    for fmt in ("csv", "json"):
+        status = client.get(f"/downloads/data-notes.{fmt}", {name: bad}).status_code
+        assert status == (200 if name == "page" else 400)
 
 
 def test_ascii_digits_still_find_by_urn(db):

@@ -11,8 +11,9 @@ from authorities.models import Authority
 from authorities.signals import changes_batched
 from inspections.demo_load import demo_load
 from inspections.history_import import grade_count, history_import
-from inspections.models import Inspection, Intervention, Judgement, MonitoringVisit
+from inspections.models import DataNote, Inspection, Intervention, Judgement, MonitoringVisit
 from inspections.rules import Area, Framework, Grade, InspectionType
+from inspections.sources import Settled
 from tests.csvfiles import real_lines, write_lines
 
 D = dt.date
@@ -144,7 +145,7 @@ def test_demo_and_history_in_either_order_give_the_same_data(
     )  # from the demo; placeholder kept out
 
 
-def test_a_real_conflict_is_reported_and_not_resolved_silently(
+def test_a_real_conflict_is_settled_by_rank_and_noted_never_silently(
     db, register_path, history_path, tmp_path
 ):
     from authorities.services import register_import
@@ -163,16 +164,17 @@ def test_a_real_conflict_is_reported_and_not_resolved_silently(
         ",requires improvement,requires improvement,requires improvement,outstanding,",
     )
     result = history_import(source=str(write_lines(tmp_path / "h.csv", lines)))
-    conflicts = [w for w in result.warnings if "conflict" in w.reason]
-    assert [(w.line, w.reason) for w in conflicts] == [
-        (
-            bucks_2025 + 1,
-            "conflict on children in care: the database has 'good', this source 'outstanding'; kept 'good'",
-        )
-    ]
+    # The history outranks the demo data (sources.py): its grade is kept, and the disagreement
+    # is a data note saying how it was settled, never silent.
+    assert [w for w in result.warnings if "conflict" in w.reason] == []
     kept = Judgement.objects.get(
         inspection__authority__ofsted_urn=80442,
         inspection__published_on=D(2025, 5, 14),
         area=Area.CHILDREN_IN_CARE,
     )
-    assert kept.grade == Grade.GOOD
+    assert kept.grade == Grade.OUTSTANDING
+    note = DataNote.objects.get(field=Area.CHILDREN_IN_CARE)
+    assert (note.kept_value, note.kept_source, note.other_value, note.other_source) == (
+        "outstanding", "history", "good", "demo"
+    )
+    assert note.settled == Settled.HIGHER_SOURCE

@@ -248,19 +248,33 @@ def test_every_framework_row_is_consistent(framework):
         assert rules.area_label(framework, judged.area)  # a name for every area
 
 
-def test_the_windows_cover_every_day_and_overlap_only_sif_and_ilacs():
+def test_the_windows_cover_every_day_and_a_date_names_one_framework_except_sif_and_ilacs():
+    """Before SIF the frameworks overlap (SLAC, CPI, TLAC, and PRE_SIF meaning one of them) but
+    a date alone names only PRE_SIF; from November 2013 only SIF and ILACS overlap, January to
+    June 2018."""
     day, last = dt.date(2005, 1, 1), dt.date(2030, 12, 31)
     overlaps = set()
     while day <= last:
         candidates = rules.frameworks_for_start(day)
-        assert candidates, day
-        assert rules.framework_for_start(day) == candidates[-1]
+        assumed = [f for f in candidates if rules.FRAMEWORKS[f].assumed_from_dates]
+        assert assumed, day
+        assert rules.framework_for_start(day) == assumed[-1]
         for framework in candidates:
             assert rules.framework_date_problem(framework, day) is None
-        if len(candidates) > 1:
-            overlaps.add((tuple(candidates), day.year, day.month))
+        if len(assumed) > 1:
+            overlaps.add((tuple(assumed), day.year, day.month))
+        if day < dt.date(2013, 11, 1):
+            assert rules.framework_for_start(day) == Framework.PRE_SIF
+            assert set(candidates) <= set(rules.frameworks_meant_by(Framework.PRE_SIF))
         day += dt.timedelta(days=1)
     assert overlaps == {((Framework.SIF, Framework.ILACS), 2018, m) for m in range(1, 7)}
+
+
+def test_pre_sif_as_a_filter_means_every_framework_before_sif():
+    assert set(rules.frameworks_meant_by(Framework.PRE_SIF)) == {
+        Framework.PRE_SIF, Framework.SLAC, Framework.CPI, Framework.TLAC
+    }
+    assert rules.frameworks_meant_by(Framework.SIF) == [Framework.SIF]
 
 
 #: Dates around every window's bounds, for comparing the script with rules.areas_for.

@@ -70,7 +70,7 @@ def test_bin_serve_loads_england_then_a_second_start_changes_nothing(client, db)
     first = {step: run(step) for step in serve_load_steps()}
     assert first["load_national"].count("warning:") == 2 + 5  # register, history (README)
     assert "156 created" in first["load_national"] and "497 created" in first["load_national"]
-    assert Authority.objects.count() == 157  # the 156 rows and Bournemouth
+    assert Authority.objects.count() == 158  # the 156 rows, Bournemouth and the old Dorset county
     assert Authority.objects.current().count() == 153
     assert Inspection.objects.count() == 497  # the demo's nine reports are among them
     assert grade_count() == 1427 + 29  # the history's, and the SIF-era ones only the demo knows

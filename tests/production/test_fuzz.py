@@ -37,6 +37,9 @@ PARAMETERS = [
     "show",
     "a",
     "area",
+    # /data/'s filters of the disagreements between sources.
+    "settled",
+    "source",
     "csrfmiddlewaretoken",
     "format",
     "__proto__",
@@ -58,6 +61,8 @@ VALUES = st.one_of(
             "GL",
             "inadequate",
             "improved",
+            "waiting",
+            "report",
             "buckinghamshire",
             "sandwell",
             "on",
