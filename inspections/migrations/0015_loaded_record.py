@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0012_frameworks_before_sif_sources'),
+        ('inspections', '0014_stories_unknown_grades'),
     ]
 
     operations = [
