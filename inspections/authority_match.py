@@ -1,6 +1,7 @@
 """Which authority a report is of: the name on its cover matched against the register's
-present and former names (authority_name_key), checked against the Ofsted URN in its file name
-(file_name_facts, which also reads the publication date there). Writes nothing; the report
+present and former names and the aliases of authorities/aliases.py (authority_name_key),
+checked against the Ofsted URN in its file name (file_name_facts, which also reads the
+publication date there). Writes nothing; the report
 backfill (reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py)
 use it.
 """
@@ -12,26 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from authorities.aliases import ALIASES, authority_name_key
 from authorities.models import Authority
 
 from .reader import parse_day
 
 _REPORT_FILE_NAME = re.compile(r"^(?P<urn>\d+)_[^_]*__(?P<day>\d{1,2}-[a-z]+-\d{4})$")
-_AUTHORITY_NAME_AFFIXES = re.compile(
-    r"^(?:the |royal borough of |london borough of |city of |county of )+|"
-    r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
-    r" metropolitan (?:borough|district)| local authority)$"
-)
-
-
-def authority_name_key(name: str) -> str:
-    """A name as covers and the register both spell it: 'Sandwell Metropolitan Borough
-    Council', 'Herefordshire, County of' and 'Royal Borough of Kensington and Chelsea' lose the
-    words around the place."""
-    key = " ".join(name.lower().replace("&", "and").replace("’", "'").split())
-    while (shorter := _AUTHORITY_NAME_AFFIXES.sub("", key).strip()) != key:
-        key = shorter
-    return key
 
 
 def file_name_facts(path) -> tuple[int | None, dt.date | None]:
@@ -47,8 +34,8 @@ def file_name_facts(path) -> tuple[int | None, dt.date | None]:
 
 @dataclass
 class AuthorityFinder:
-    """Finds the authority a report is of: by the name on its cover (present or former), checked
-    against the Ofsted URN in its file name."""
+    """Finds the authority a report is of: by the name on its cover (present or former, or an
+    alias: authorities/aliases.py), checked against the Ofsted URN in its file name."""
 
     by_key: dict[str, list[Authority]]
     by_urn: dict[int, Authority]
@@ -61,6 +48,10 @@ class AuthorityFinder:
             names = {authority.name, *(f.name for f in authority.former_names.all())}
             for key in {authority_name_key(n) for n in names}:
                 by_key.setdefault(key, []).append(authority)
+        by_code = {a.dfe_code: a for a in authorities if a.dfe_code}
+        for key, code in ALIASES.items():
+            if key not in by_key and (aliased := by_code.get(str(code))) is not None:
+                by_key[key] = [aliased]
         return cls(by_key, {a.ofsted_urn: a for a in authorities if a.ofsted_urn})
 
     def find(self, cover_name: str, urn: int | None, warn: Callable[[str], None]):
