@@ -1,9 +1,8 @@
 """Which authority a report is of: the name on its cover matched against the register's
 present and former names and the aliases of authorities/aliases.py (authority_name_key),
 checked against the Ofsted URN in its file name (file_name_facts, which also reads the
-publication date there). Writes nothing; the report
-backfill (reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py)
-use it.
+publication date there). Writes nothing; the report recording policy (recording.py, for the
+sync and import_reports) and the admin's prefill (prefill.py) use it.
 """
 
 from __future__ import annotations

@@ -10,9 +10,12 @@ finder, recorded when the reader is sure of it and sent to review when not.
    (`SiteChanged`): the site's layout may have changed (site.py holds every selector).
 3. Each publication not seen before (or that failed before) is downloaded into the archive (a
    few at a time, politely: fetch.py), then, one at a time and each in its own transaction:
-   - an inspection report is read (the bounded child process of reader/) and, if the reading
-     is sure (no finding, the cover's authority the provider's) and merges with what is
-     recorded without a conflict, recorded; otherwise it waits for review with the reasons;
+   - an inspection report is read (the bounded child process of reader/) and recorded or sent
+     to review by the report recording policy (recording.py, which `import_reports` shares):
+     the provider's URN says whose report it is, the cover only checks it; a value the reader
+     could not read is a finding for that value alone, kept on the publication's reasons; only
+     a real doubt (not read, another authority's cover, a date out of range, a disagreement no
+     rule settles, a record the rules refuse, an LSCB review with no inspection to join) waits;
    - a monitoring visit, focused visit or JTAI is recorded with its publication date, its link
      and the on-site days its letter prints, only when its letter is read and names the
      provider (or no authority of the register, or a predecessor or successor); one that

@@ -150,9 +150,10 @@ def test_many_files_read_at_once_each_keep_their_deadline(reports_dir, settings)
 
     errors = [reading.error for _, reading in read_many(files, workers=2)]
 
-    assert errors == [
-        "reading it took longer than 0.001 seconds, which no report does; it was stopped"
-    ] * 3
+    assert (
+        errors
+        == ["reading it took longer than 0.001 seconds, which no report does; it was stopped"] * 3
+    )
 
 
 def test_an_upload_of_thousands_of_pages_is_refused_and_nothing_kept(
