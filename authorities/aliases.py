@@ -54,6 +54,23 @@ ALIASES: dict[str, int] = {
     "southend on sea": 882,  # Southend-on-Sea
     "st helens": 342,  # St. Helens
     # --- end of the official statistics' block.
+    # --- How report covers name authorities (the archive's 497 reports, read by the reader):
+    # a city, borough or unitary word the key keeps, a shorter or longer form of the place.
+    "borough of redcar and cleveland": 807,
+    "cheshire east unitary authority": 895,
+    "council of the isles of scilly": 420,
+    "derby city": 831,
+    "east riding": 811,  # East Riding of Yorkshire
+    "hull": 810,  # Kingston Upon Hull, City of
+    "leeds city": 383,
+    "leicester city": 856,
+    "metropolitan borough of barnsley": 370,
+    "metropolitan borough of rotherham": 372,
+    "metropolitan borough of solihull": 334,
+    "newcastle": 391,  # Newcastle upon Tyne
+    "nottingham city": 892,
+    "portsmouth city": 851,
+    # --- end of the report covers' block.
 }
 
 PREDECESSOR_ALIASES: dict[str, int] = {

@@ -1,8 +1,8 @@
 """Which authority a report is of: the name on its cover matched against the register's
-present and former names (authority_name_key, kept with the aliases in authorities/aliases.py
-and named here too), checked against the Ofsted URN in its file name (file_name_facts, which
-also reads the publication date there). Writes nothing; the report backfill
-(reports_import.py), the sync (ofsted/sync.py) and the admin's prefill (prefill.py) use it.
+present and former names and the aliases of authorities/aliases.py (authority_name_key),
+checked against the Ofsted URN in its file name (file_name_facts, which also reads the
+publication date there). Writes nothing; the report recording policy (recording.py, for the
+sync and import_reports) and the admin's prefill (prefill.py) use it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from authorities.aliases import authority_name_key
+from authorities.aliases import ALIASES, authority_name_key
 from authorities.models import Authority
 
 from .reader import parse_day
@@ -35,8 +35,8 @@ def file_name_facts(path) -> tuple[int | None, dt.date | None]:
 
 @dataclass
 class AuthorityFinder:
-    """Finds the authority a report is of: by the name on its cover (present or former), checked
-    against the Ofsted URN in its file name."""
+    """Finds the authority a report is of: by the name on its cover (present or former, or an
+    alias: authorities/aliases.py), checked against the Ofsted URN in its file name."""
 
     by_key: dict[str, list[Authority]]
     by_urn: dict[int, Authority]
@@ -49,6 +49,10 @@ class AuthorityFinder:
             names = {authority.name, *(f.name for f in authority.former_names.all())}
             for key in {authority_name_key(n) for n in names}:
                 by_key.setdefault(key, []).append(authority)
+        by_code = {a.dfe_code: a for a in authorities if a.dfe_code}
+        for key, code in ALIASES.items():
+            if key not in by_key and (aliased := by_code.get(str(code))) is not None:
+                by_key[key] = [aliased]
         return cls(by_key, {a.ofsted_urn: a for a in authorities if a.ofsted_urn})
 
     def find(self, cover_name: str, urn: int | None, warn: Callable[[str], None]):

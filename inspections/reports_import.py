@@ -1,12 +1,27 @@
-"""Inspections backfilled from a folder of report PDFs (reader/): each report matched to its
-authority (authority_match.py) and to the inspection already recorded, then merged with it as
-the history is (merging.py), one transaction per report.
+"""`manage.py import_reports DIR`: a folder of report PDFs read into the record through the one
+report recording policy the sync uses (recording.py). It is the sync's front for files already
+on disk: the shared archive (`<file id>.pdf`, as a sync's archive names them), or a folder of
+named reports (`<urn>_<name>__<dd-month-yyyy>.pdf`).
+
+What the sync learns from Ofsted's provider page, whose report it is and the listing's
+publication date and link, comes here from what is recorded and from the file's name:
+
+1. the authority whose recorded inspection links this very file (the history import stored
+   Ofsted's links, whose last part is the file id); that inspection's publication date and link
+   stand for the listing's, with their own source (the history's);
+2. else the Ofsted URN in the file's name, with the date there as the listing's;
+3. else the authority the cover names (the register's names and aliases), with no listing date.
+
+Each reading is then recorded, or waits, exactly as the sync decides (recording.py says how);
+what waits is listed with its reasons, and nothing of it is recorded. Files are read on every
+core at once (reader.read_many: each file in a bounded child process with its deadline) while
+this process records them in order, each in a savepoint of its own. Idempotent: a second run
+over the same folder changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,32 +30,38 @@ from django.db import transaction
 from authorities.models import Authority
 from authorities.tabular import ImportRejected, ImportResult, LineProblem
 
-from .authority_match import AuthorityFinder, file_name_facts
-from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
+from .authority_match import AuthorityFinder, authority_name_key, file_name_facts
+from .merging import existing_inspections
 from .models import Inspection
-from .reader import GRADE_KEYS, ReportKind, ReportReader
+from .reader import ReportReading, read_many
+from .recording import Listing, reading_record
+from .sources import UNRECORDED
 
 
-def _matching_inspection(
-    authority: Authority,
-    dates: list[dt.date],
-    reading,
-    existing: dict[tuple[int, dt.date], Inspection],
-) -> Inspection | None:
-    """The recorded inspection this report is: same publication date (the printed one, else
-    the file name's), else same on-site dates."""
-    for day in dates:
-        if (found := existing.get((authority.pk, day))) is not None:
-            return found
-    if reading.inspection_start and reading.inspection_end:
-        for (authority_id, _), inspection in existing.items():
-            if (
-                authority_id == authority.pk
-                and inspection.started_on == reading.inspection_start
-                and inspection.ended_on == reading.inspection_end
-            ):
-                return inspection
-    return None
+def _provider(
+    path: Path,
+    reading: ReportReading,
+    finder: AuthorityFinder,
+    linked: dict[str, Inspection],
+    authorities: dict[int, Authority],
+) -> tuple[Authority | None, Listing]:
+    """Whose report the file is, and what stands for its listing (see the module)."""
+    file_id = path.stem
+    if (inspection := linked.get(file_id)) is not None:
+        sources = (inspection.sources or {}).get("published_on") or [UNRECORDED]
+        listing = Listing(
+            published_on=inspection.published_on,
+            url=inspection.report_url,
+            file_id=file_id,
+            source=sources[0],
+        )
+        return authorities[inspection.authority_id], listing
+    urn, day = file_name_facts(path)
+    listing = Listing(published_on=day, file_id=file_id)
+    if urn is not None and (authority := finder.by_urn.get(urn)) is not None:
+        return authority, listing
+    named = finder.by_key.get(authority_name_key(reading.authority), [])
+    return (named[0] if reading.authority and len(named) == 1 else None), listing
 
 
 def reports_import(
@@ -48,84 +69,66 @@ def reports_import(
     directory: str,
     dry_run: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
 ) -> ImportResult:
-    """Backfill inspections from the report PDFs in a folder.
+    """Record the report PDFs of a folder through the report recording policy (see the module).
 
-    Each report is matched to its authority (by the name on the cover, else by the URN in the
-    file name) and to the inspection already recorded (same authority and publication date; the
-    printed date, else the file name's; else the same on-site dates), then merged like the
-    history: missing grades and fields are filled, a grade that differs is listed as a conflict
-    and never overwritten. One transaction per report; a report that breaks a rule is refused
-    with a warning and the rest go on. Idempotent. `progress(n, total, file name)` is called
-    before each report.
+    `created`, `updated` and `unchanged` count the recorded reports by what their merge did;
+    details["unreadable"] counts the files that are no readable report, details["waiting"] those
+    read but in doubt. Every file that waits or is not read gets one warning with its reasons,
+    and every recorded one a warning for each thing kept about it (a value left unknown, a date
+    kept as a note). `workers` children read at once (default: one per core). `progress(n,
+    total, file name)` is called as each file is recorded.
     """
     folder = Path(directory)
     if not folder.is_dir():
         raise ImportRejected(directory, [LineProblem(None, "not a folder")])
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     result = ImportResult(source=directory, dry_run=dry_run)
-    result.details = {"unreadable": 0, "refused": 0}
-    authorities = AuthorityFinder.load()
-    existing = existing_inspections(Authority.objects.all())
+    result.details = {"unreadable": 0, "waiting": 0}
+    finder = AuthorityFinder.load()
+    authorities = {a.pk: a for a in Authority.objects.all()}
+    recorded = existing_inspections(list(authorities.values()))
+    # The recorded inspections by the file their link names (the history's links).
+    linked = {
+        inspection.report_url.rstrip("/").rsplit("/", 1)[-1]: inspection
+        for _, inspection in recorded.items()
+        if inspection.report_url
+    }
 
     outer = transaction.atomic() if dry_run else contextlib.nullcontext()
-    # One child process reads the folder, each report within the deadline (reader/process.py).
-    with outer, ReportReader() as reader:
-        for number, path in enumerate(files, start=1):
+    with outer:
+        for number, (path, reading) in enumerate(read_many(files, workers=workers), start=1):
             if progress:
                 progress(number, len(files), path.name)
-
-            def warn(reason: str, name=path.name) -> None:
-                result.warn(None, f"{name}: {reason}")
-
-            reading = reader.read(path)
             if reading.error:
-                warn(f"not read: {reading.error}")
+                result.warn(None, f"{path.name}: not read: {reading.error}")
                 result.details["unreadable"] += 1
                 continue
-            for reason in reading.warnings:
-                warn(reason)
-            urn, file_day = file_name_facts(path)
-            authority = authorities.find(reading.authority, urn, warn)
+            authority, listing = _provider(path, reading, finder, linked, authorities)
             if authority is None:
-                warn(f"no authority matches the cover's '{reading.authority}'; not recorded")
-                result.details["refused"] += 1
+                result.warn(
+                    None,
+                    f"{path.name}: not recorded: no recorded inspection links it, its name holds "
+                    f"no Ofsted URN of the register and its cover's '{reading.authority}' names "
+                    "no authority",
+                )
+                result.details["waiting"] += 1
                 continue
-            dates = [d for d in (reading.published, file_day) if d]
-            matched = _matching_inspection(authority, dates, reading, existing)
-            if matched is not None:
-                published = matched.published_on
-                if reading.published and reading.published != published:
-                    warn(
-                        f"the report prints publication on {reading.published}; matched to the "
-                        f"inspection recorded as published {published}, which is kept"
-                    )
-            elif reading.published:
-                published = reading.published
-            elif file_day:
-                published = file_day
-                warn(f"the report prints no publication date; {file_day} from the file name")
-            else:
-                warn("no publication date in the report or its file name; not recorded")
-                result.details["refused"] += 1
-                continue
-            if reading.kind == ReportKind.LSCB_REVIEW and matched is None:
-                warn("an LSCB review is recorded only with its inspection, and none matches")
-                result.details["refused"] += 1
-                continue
-            if others := sorted(k for k, g in reading.grades.items() if g and k not in GRADE_KEYS):
-                warn(f"judgements with no place in the model, not recorded: {', '.join(others)}")
-            record = InspectionRecord.from_reading(
-                reading, authority=authority, published_on=published
+            outcome = reading_record(
+                authority=authority,
+                reading=reading,
+                listing=listing,
+                finder=finder,
+                existing=recorded,
             )
-            outcome, refusal = inspection_merge_or_refuse(
-                record=record, warn=warn, existing=existing
-            )
-            if refusal:
-                warn(f"refused, nothing recorded: {refusal}")
-                result.details["refused"] += 1
+            if not outcome.recorded:
+                result.warn(None, f"{path.name}: not recorded: {'; '.join(outcome.reasons)}")
+                result.details["waiting"] += 1
                 continue
-            setattr(result, outcome, getattr(result, outcome) + 1)
+            for reason in outcome.reasons:
+                result.warn(None, f"{path.name}: {reason}")
+            setattr(result, outcome.outcome, getattr(result, outcome.outcome) + 1)
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -35,7 +35,9 @@ Area.LOOKED_AFTER_CHILDREN), and the inspection's overall effectiveness is the l
 (`overall_is_lowest_of`), so that the standing, "inadequate since" and England's share read one
 grade per inspection, as for every other framework. CPI and TLAC each give one overall
 effectiveness judgement (of child protection, of services for looked after children), which is
-the inspection's overall grade: for their time the only judgement there is.
+the inspection's overall grade, shown on every timeline; as each judged one service, not the
+children's services as a whole, neither makes an authority's standing, starts or ends an
+inadequate period, or counts in England's share (`judges_whole_service`).
 """
 
 from __future__ import annotations
@@ -249,6 +251,11 @@ class FrameworkRules:
     assumed_from_dates: bool = True
     #: The framework whose filter value also selects it (SLAC, CPI and TLAC: PRE_SIF).
     part_of: Framework | None = None
+    #: Whether it judges the authority's children's services as a whole, so that its overall
+    #: grade is the authority's standing from its publication (standing.py), starts or ends an
+    #: inadequate period and counts in England's share. CPI and TLAC judged one service each
+    #: (child protection; looked after children): shown on every timeline, never a standing.
+    judges_whole_service: bool = True
 
     @property
     def areas(self) -> frozenset[Area]:
@@ -323,6 +330,7 @@ FRAMEWORKS: dict[Framework, FrameworkRules] = {
         ),
         assumed_from_dates=False,
         part_of=Framework.PRE_SIF,
+        judges_whole_service=False,
     ),
     Framework.TLAC: FrameworkRules(
         first_start=_CPI_TLAC_STARTS,
@@ -336,6 +344,7 @@ FRAMEWORKS: dict[Framework, FrameworkRules] = {
         types=frozenset({InspectionType.STANDARD, InspectionType.UNKNOWN}),
         assumed_from_dates=False,
         part_of=Framework.PRE_SIF,
+        judges_whole_service=False,
     ),
     Framework.SIF: FrameworkRules(
         first_start=_SIF_STARTS,
@@ -417,6 +426,12 @@ NO_OVERALL_FROM = _no_overall_from()
 def frameworks_meant_by(value: str) -> list[Framework]:
     """The stored frameworks a filter value selects: itself and those `part_of` it."""
     return [f for f, r in FRAMEWORKS.items() if f == value or r.part_of == value]
+
+
+def frameworks_of_standings() -> list[Framework]:
+    """The frameworks whose inspections make an authority's standing (judges_whole_service),
+    with "not yet known", which may be one of them."""
+    return [f for f, r in FRAMEWORKS.items() if r.judges_whole_service] + [Framework.UNKNOWN]
 
 
 def overall_is_lowest_of(framework: str) -> tuple[Area, ...]:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from authorities.models import Authority
 
+from . import rules
 from .models import AuthorityStanding, InadequatePeriod, Inspection, Judgement
 from .rules import STANDING_AREAS
 from .standing import Report, inadequate_periods, standing_row
@@ -20,11 +21,16 @@ from .standing import Report, inadequate_periods, standing_row
 def published_reports(
     authority_ids: Iterable[int] | None = None, *, with_areas: bool = True
 ) -> dict[int, list[Report]]:
-    """Every published inspection (of the authorities given, or all), by authority, oldest
-    first, with its grades in the standing areas (unless not `with_areas`): two queries."""
-    inspections = Inspection.objects.published()
+    """Every published inspection that can make a standing (of the authorities given, or all;
+    rules.frameworks_of_standings: not CPI or TLAC, which judged one service), by authority,
+    oldest first, with its grades in the standing areas (unless not `with_areas`): two
+    queries."""
+    whole = rules.frameworks_of_standings()
+    inspections = Inspection.objects.published().filter(framework__in=whole)
     judgements = Judgement.objects.filter(
-        inspection__published_on__isnull=False, area__in=STANDING_AREAS
+        inspection__published_on__isnull=False,
+        inspection__framework__in=whole,
+        area__in=STANDING_AREAS,
     )
     if authority_ids is not None:
         authority_ids = list(authority_ids)

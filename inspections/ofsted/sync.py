@@ -10,9 +10,12 @@ finder, recorded when the reader is sure of it and sent to review when not.
    (`SiteChanged`): the site's layout may have changed (site.py holds every selector).
 3. Each publication not seen before (or that failed before) is downloaded into the archive (a
    few at a time, politely: fetch.py), then, one at a time and each in its own transaction:
-   - an inspection report is read (the bounded child process of reader/) and, if the reading
-     is sure (no finding, the cover's authority the provider's) and merges with what is
-     recorded without a conflict, recorded; otherwise it waits for review with the reasons;
+   - an inspection report is read (the bounded child process of reader/) and recorded or sent
+     to review by the report recording policy (recording.py, which `import_reports` shares):
+     the provider's URN says whose report it is, the cover only checks it; a value the reader
+     could not read is a finding for that value alone, kept on the publication's reasons; only
+     a real doubt (not read, another authority's cover, a date out of range, a disagreement no
+     rule settles, a record the rules refuse, an LSCB review with no inspection to join) waits;
    - a monitoring visit, focused visit or JTAI is recorded with its publication date, its link
      and the on-site days its letter prints, only when its letter is read and names the
      provider (or no authority of the register, or a predecessor or successor); one that
@@ -52,8 +55,7 @@ from django.utils import timezone
 
 from authorities.models import Authority
 
-from ..authority_match import AuthorityFinder, authority_name_key
-from ..merging import InspectionRecord, existing_inspections, inspection_merge
+from ..authority_match import AuthorityFinder
 from ..models import (
     DataVersion,
     Inspection,
@@ -63,6 +65,7 @@ from ..models import (
     SyncCheck,
 )
 from ..reader import ReportKind, ReportReader, ReportReading, size_refusal
+from ..recording import Listing, another_authority, date_refusal, reading_record
 from ..rules import PublicationKind
 from . import site
 from .fetch import Fetcher, FetchFailed, RunDeadlinePassed
@@ -89,8 +92,6 @@ MAX_SUMMARY_ENTRIES = 50
 MAX_SUMMARY_TEXT = 300
 #: A reason stored on a publication, at most this long.
 MAX_REASON = 500
-#: The earliest publication the sync records: the frameworks recorded here begin in 2009.
-EARLIEST_PUBLICATION = dt.date(2009, 1, 1)
 
 
 class SiteChanged(Exception):
@@ -577,17 +578,6 @@ def _cleaned(value):
     return value
 
 
-def _date_refusal(published: dt.date | None) -> str | None:
-    """Why a publication date is not taken on the site's word (it waits for a person)."""
-    if published is None:
-        return None
-    if published > timezone.localdate():
-        return f"dated {published.isoformat()}, in the future: check the date"
-    if published < EARLIEST_PUBLICATION:
-        return f"dated {published.isoformat()}, before {EARLIEST_PUBLICATION.year}: check the date"
-    return None
-
-
 def _record(
     provider: _Provider,
     link: PublicationLink,
@@ -607,7 +597,8 @@ def _record(
     except ValueError:
         archived = str(path)
     with transaction.atomic():
-        reading = _clean_reading(reader.read(path, published=link.published))
+        # Read without the listing's date: the policy compares the printed one with it.
+        reading = _clean_reading(reader.read(path))
         summary.read += 1
         if shared:
             listed = ", ".join(f"{p.name} (URN {p.urn})" for p in shared)
@@ -631,49 +622,23 @@ def _record(
 def _inspection_record(
     provider: _Provider, link: PublicationLink, reading: ReportReading, finder: AuthorityFinder
 ) -> tuple[str, list[str], Inspection | None]:
-    """(state, reasons, inspection): recorded only when the reading is sure and merges with
-    what is recorded without a conflict."""
+    """(state, reasons, inspection): the report recording policy's answer (recording.py), the
+    provider's URN telling whose report it is. A recorded one keeps as its reasons what the
+    policy kept about it (findings on values left unknown, a date kept as a note)."""
     waiting = PublicationState.WAITING
     if reading.error:
         return waiting, [f"not read: {reading.error}"], None
-    reasons = list(reading.warnings)
     if provider.authority is None:
-        reasons.append(f"the provider (URN {provider.urn}) is not in the register")
+        reasons = [f"the provider (URN {provider.urn}) is not in the register", *reading.warnings]
         return waiting, reasons, None
-    finder.find(reading.authority, provider.urn, reasons.append)
-    if reading.kind == ReportKind.LSCB_REVIEW:
-        reasons.append("an LSCB review on its own: recorded only with its inspection")
-    published = reading.published or link.published
-    if published is None:
-        reasons.append("no publication date on the report or its link")
-    elif refusal := _date_refusal(published):
-        reasons.append(refusal)
-    if reasons:
-        return waiting, reasons, None
-
-    recorded = Inspection.objects.filter(
-        authority=provider.authority, report_url__endswith=f"/{link.file_id}"
-    ).first()
-    report_url = link.url
-    if recorded is not None and recorded.published_on:
-        # The history's row for this very file: its date and its link (the same file).
-        published, report_url = recorded.published_on, recorded.report_url
-    record = InspectionRecord.from_reading(
-        reading, authority=provider.authority, published_on=published, report_url=report_url
+    outcome = reading_record(
+        authority=provider.authority,
+        reading=reading,
+        listing=Listing(published_on=link.published, url=link.url, file_id=link.file_id),
+        finder=finder,
     )
-    conflicts: list[str] = []
-    existing = existing_inspections([provider.authority])
-    try:
-        with transaction.atomic():
-            inspection_merge(record=record, warn=conflicts.append, existing=existing)
-            if conflicts:
-                raise _Conflicts
-    except _Conflicts:
-        return waiting, conflicts, None
-    except (ValidationError, IntegrityError) as error:
-        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-        return waiting, [f"refused: {m}" for m in messages], None
-    return PublicationState.RECORDED, [], existing[(provider.authority.pk, published)]
+    state = PublicationState.RECORDED if outcome.recorded else waiting
+    return state, outcome.reasons, outcome.inspection
 
 
 def _clean_reading(reading: ReportReading) -> ReportReading:
@@ -685,10 +650,6 @@ def _clean_reading(reading: ReportReading) -> ReportReading:
         lead_inspector=clean_text(reading.lead_inspector, LEAD_INSPECTOR_LENGTH),
         error=clean_text(reading.error, MAX_REASON) if reading.error else reading.error,
     )
-
-
-class _Conflicts(Exception):
-    """Rolls back a merge that found conflicts: the publication waits for review instead."""
 
 
 def _visit_record(
@@ -705,7 +666,7 @@ def _visit_record(
         return waiting, [f"the provider (URN {provider.urn}) is not in the register"], None
     if link.published is None:
         return waiting, ["no publication date in its link's title"], None
-    if refusal := _date_refusal(link.published):
+    if refusal := date_refusal(link.published):
         return waiting, [refusal], None
     found = reading.letter or (
         PublicationKind.INSPECTION if reading.kind == ReportKind.FULL_INSPECTION else None
@@ -722,7 +683,7 @@ def _visit_record(
     if reading.letter is None:
         why = reading.error or "page 1 names no visit"
         return waiting, [f"its letter was not read ({why}): check it is this visit's"], None
-    if other := _another_authority(reading.authority, provider.authority, finder):
+    if other := another_authority(reading.authority, provider.authority, finder):
         return (
             waiting,
             [f"the letter is about {other}, not {provider.authority}: check whose it is"],
@@ -792,22 +753,3 @@ def _visit_record(
     except IntegrityError:  # another run recorded the same visit meanwhile (the constraints)
         return waiting, ["recorded meanwhile by another run: check it is there once"], None
     return PublicationState.RECORDED, [], None
-
-
-def _another_authority(
-    named: str, provider: Authority, finder: AuthorityFinder
-) -> Authority | None:
-    """The register's authority a letter names when that is not the provider, nor (by its
-    present or former names) a predecessor or successor of it; None when it names the
-    provider, or no authority of the register (a name read here is only evidence against)."""
-    if not named:
-        return None
-    authorities = finder.by_key.get(authority_name_key(named), [])
-    if not authorities or provider in authorities:
-        return None
-    related = {provider.pk}
-    related |= set(provider.predecessors.values_list("pk", flat=True))
-    related |= set(provider.successors.values_list("pk", flat=True))
-    if any(a.pk in related for a in authorities):
-        return None
-    return authorities[0]

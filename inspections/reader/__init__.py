@@ -3,6 +3,7 @@
     with ReportReader() as reader:          # one child process, a deadline per file
         reading = reader.read(path)         # a ReportReading; `error` set for a bad file
     reading = report_read(path)             # the same, with a child of its own
+    for path, reading in read_many(paths):  # a child per core, the readings in order
 
 Modules: `formats/` (one per format: its layouts, titles and how it reads), `registry` (which
 format a report is in), `read` (one report in this process), `reading` (the result), `findings`
@@ -13,7 +14,7 @@ format a report is in), `read` (one report in this process), `reading` (the resu
 
 from .findings import Finding
 from .pdf import MAX_PAGES, SCAN_PAGES, ReportUnreadable
-from .process import ReportReader, report_read, size_refusal
+from .process import ReportReader, read_many, report_read, size_refusal
 from .read import report_read_in_process
 from .reading import GRADE_KEYS, Layout, ReportKind, ReportReading
 from .text import parse_day, plausible_name, plausible_person
@@ -31,6 +32,7 @@ __all__ = [
     "parse_day",
     "plausible_name",
     "plausible_person",
+    "read_many",
     "report_read",
     "report_read_in_process",
     "size_refusal",

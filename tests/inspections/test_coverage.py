@@ -29,24 +29,26 @@ def report(authority, framework, published_on, overall, **areas):
 def four_authorities():
     """Four authorities, active throughout:
 
-    - A: SLAC good, published 7 August 2009; a CPI report whose grade is not recorded, 1
-      February 2013 (from then A's grade is unknown, never its 2009 good);
+    - A: SLAC good, published 7 August 2009; a SLAC re-inspection whose grade is not recorded,
+      5 October 2012 (from then A's grade is unknown, never its 2009 good);
     - B: SLAC inadequate (safeguarding inadequate, looked after children adequate), 1 February
       2010;
-    - C: CPI adequate, 1 June 2012;
+    - C: SLAC adequate, 1 June 2012 (a CPI or TLAC report, judging one service, would not
+      count: rules, judges_whole_service);
     - D: a SLAC report whose grade is not recorded, 10 January 2010.
 
     Known grades: 1 of 4 from October 2009 (no share), 2 of 4 from April 2010 (the share
-    starts: 1 of 2 good, 50%), 3 of 4 from July 2012 (1 of 3, 33.3%), 2 of 4 from April 2013
+    starts: 1 of 2 good, 50%), 3 of 4 from July 2012 (1 of 3, 33.3%), 2 of 4 from January 2013
     (A unknown: 0 of 2, 0%)."""
     a, b, c, d = (make_authority(name=f"Share {n}") for n in "ABCD")
     report(a, Framework.SLAC, D(2009, 8, 7), Grade.GOOD)
-    report(a, Framework.CPI, D(2013, 2, 1), "")
+    report(a, Framework.SLAC, D(2012, 10, 5), "")
     report(
         b, Framework.SLAC, D(2010, 2, 1), Grade.INADEQUATE,
         **{Area.SAFEGUARDING: Grade.INADEQUATE, Area.LOOKED_AFTER_CHILDREN: Grade.ADEQUATE},
     )  # fmt: skip
-    report(c, Framework.CPI, D(2012, 6, 1), Grade.ADEQUATE)
+    report(c, Framework.SLAC, D(2012, 6, 1), Grade.ADEQUATE)
+    report(c, Framework.CPI, D(2013, 5, 3), Grade.INADEQUATE)  # one service: no standing
     report(d, Framework.SLAC, D(2010, 1, 10), "")
 
 
@@ -67,14 +69,15 @@ def test_the_series_starts_in_2009_and_its_share_once_half_are_known(four_author
     assert by_day[D(2010, 4, 1)] == (4, 2, 1, 1, 1)
     assert by_day[D(2012, 4, 1)] == (4, 2, 1, 1, 1)
     assert by_day[D(2012, 7, 1)] == (4, 3, 1, 1, 0)
-    assert by_day[D(2013, 4, 1)] == (4, 2, 0, 2, 0)  # A's 2013 report: unknown, not good
+    assert by_day[D(2013, 1, 1)] == (4, 2, 0, 2, 0)  # A's 2012 report: unknown, not good
+    assert by_day[D(2013, 7, 1)] == (4, 2, 0, 2, 0)  # C's CPI changes nothing
 
     picture = national.national_picture(today=D(2026, 6, 1))
     shares = {p.on: p.share for p in picture.over_time}
     assert [shares[day] for day in (D(2009, 7, 1), D(2009, 10, 1), D(2010, 1, 1))] == [None] * 3
     assert shares[D(2010, 4, 1)] == 50
     assert shares[D(2012, 7, 1)] == pytest.approx(100 / 3)
-    assert shares[D(2013, 4, 1)] == 0
+    assert shares[D(2013, 1, 1)] == 0
     assert picture.first_covered.on == D(2010, 4, 1)
 
     table = national_tables.over_time_table(picture)
@@ -111,7 +114,7 @@ def test_the_series_kept_by_difference_equals_a_rewrite_from_2009(four_authoriti
 
     assert by_difference() == from_scratch()
     d = make_authority(name="Share E")
-    late = report(d, Framework.TLAC, D(2012, 9, 7), Grade.GOOD)
+    late = report(d, Framework.SLAC, D(2012, 9, 7), Grade.GOOD)
     assert by_difference() == from_scratch()
     late.overall_effectiveness = ""
     late.save()

@@ -1,13 +1,16 @@
-"""Backfill from the shared report PDFs on top of the national history file."""
+"""`import_reports`: the shared report PDFs (named, and the archive's by file id) recorded through
+the sync's recording policy (inspections/recording.py), on top of the national history file or
+the register alone."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from django.core.management import call_command
 
 from authorities.models import Authority
 from inspections.authority_match import authority_name_key
-from inspections.models import Inspection, Judgement
+from inspections.models import DataNote, Inspection, Judgement
 from inspections.reports_import import reports_import
 from inspections.rules import Area, Framework, Grade, InspectionType
 
@@ -49,8 +52,7 @@ def test_backfill_gives_buckinghamshire_its_timeline_from_the_reports(
     assert Inspection.objects.count() == before
     assert result.created == 0
     assert result.updated + result.unchanged == 26
-    assert result.details["unreadable"] == 1
-    assert result.details["refused"] == 0
+    assert result.details == {"unreadable": 1, "waiting": 0}
 
     buckinghamshire = Authority.objects.get(ofsted_urn=BUCKINGHAMSHIRE)
     timeline = list(Inspection.objects.for_timeline_of(buckinghamshire))
@@ -83,19 +85,25 @@ def test_backfill_gives_buckinghamshire_its_timeline_from_the_reports(
     }
 
 
-def test_a_printed_date_that_differs_from_the_history_is_matched_and_said(
+def test_a_printed_date_that_differs_from_the_history_wins_and_the_history_is_a_note(
     national_history, reports_dir
 ):
     result = reports_import(directory=str(reports_dir))
     norfolk_2015 = Inspection.objects.get(
         authority__ofsted_urn=80418, started_on=dt.date(2015, 7, 6)
     )
-    assert norfolk_2015.published_on == dt.date(2015, 10, 20)  # the history's, kept
+    assert norfolk_2015.published_on == dt.date(2015, 10, 19)  # as the report prints it
+    assert norfolk_2015.sources["published_on"] == ["report"]
     assert norfolk_2015.overall_effectiveness == Grade.INADEQUATE
-    assert any(
-        "80418_norfolk__20-october-2015.pdf: the report prints publication on 2015-10-19" in str(w)
-        for w in result.warnings
-    )
+    notes = DataNote.objects.filter(inspection=norfolk_2015)
+    assert sorted(notes.values_list("field", "other_value", "other_source", "settled")) == [
+        ("published_on", "2015-10-20", "history", "note"),  # the history's row
+        ("published_on", "2015-10-20", "listing", "note"),  # the file name's date
+    ]
+    assert (
+        "80418_norfolk__20-october-2015.pdf: published: the report prints 2015-10-19, its "
+        "listing says 2015-10-20; the printed date is recorded, the listing's kept as a note"
+    ) in [str(w) for w in result.warnings]
 
 
 def test_backfill_twice_changes_nothing(national_history, reports_dir):
@@ -106,22 +114,51 @@ def test_backfill_twice_changes_nothing(national_history, reports_dir):
     assert snapshot() == after_first
 
 
-def test_a_conflicting_grade_is_listed_and_not_overwritten(national_history, reports_dir):
+def test_a_grade_the_history_gives_differently_is_the_reports_with_a_note(
+    national_history, reports_dir
+):
     inspection = Inspection.objects.get(
         authority__ofsted_urn=BUCKINGHAMSHIRE, published_on=dt.date(2025, 5, 14)
     )
     judgement = inspection.judgements.get(area=Area.CHILDREN_IN_CARE)
-    judgement.grade = Grade.INADEQUATE  # the report says good
+    judgement.grade = Grade.INADEQUATE  # the history's word; the report says good
     judgement.save()
+
+    reports_import(directory=str(reports_dir))
+
+    judgement.refresh_from_db()
+    assert judgement.grade == Grade.GOOD
+    note = DataNote.objects.get(inspection=inspection, field=Area.CHILDREN_IN_CARE)
+    assert (note.kept_value, note.kept_source, note.other_value, note.other_source) == (
+        "good", "report", "inadequate", "history"
+    )  # fmt: skip
+
+
+def test_a_grade_another_report_gave_differently_waits_and_nothing_is_recorded(
+    national_history, reports_dir
+):
+    inspection = Inspection.objects.get(
+        authority__ofsted_urn=BUCKINGHAMSHIRE, published_on=dt.date(2025, 5, 14)
+    )
+    judgement = inspection.judgements.get(area=Area.CHILDREN_IN_CARE)
+    judgement.grade = Grade.INADEQUATE
+    judgement.save()
+    inspection.sources = {**inspection.sources, Area.CHILDREN_IN_CARE: ["report"]}
+    inspection.save()
+    before = (Inspection.objects.filter(pk=inspection.pk).values().get(), grades_of(inspection))
 
     result = reports_import(directory=str(reports_dir))
 
     judgement.refresh_from_db()
     assert judgement.grade == Grade.INADEQUATE
     assert [str(w) for w in result.warnings if "80442_buckinghamshire__14-may-2025" in str(w)] == [
-        "80442_buckinghamshire__14-may-2025.pdf: conflict on children in care: the database has "
-        "'inadequate', this source 'good'; kept 'inadequate'"
+        "80442_buckinghamshire__14-may-2025.pdf: not recorded: conflict on children in care: the "
+        "database has 'inadequate' (report), this source 'good' (report); kept 'inadequate'"
     ]
+    assert result.details["waiting"] == 1
+    assert (Inspection.objects.filter(pk=inspection.pk).values().get(), grades_of(inspection)) == (
+        before
+    )
 
 
 def test_unreadable_file_is_listed_and_the_rest_go_on(national_history, reports_dir):
@@ -145,18 +182,18 @@ def test_without_the_history_reports_create_their_inspections(national_register,
     assert (result.created, result.updated, result.unchanged) == (26, 0, 0)
     dorset = Inspection.objects.get(authority__ofsted_urn=2532283)
     assert dorset.published_on == dt.date(2021, 11, 19)
-    assert any(
-        "2532283_dorset__19-november-2021.pdf: the report prints no publication date; "
-        "2021-11-19 from the file name" in str(w)
-        for w in result.warnings
-    )
+    assert dorset.sources["published_on"] == ["listing"]  # the file name's, as listed
+    # Each pre-SIF report is a targeted looked after children inspection (TLAC).
+    assert sorted(
+        Inspection.objects.filter(framework=Framework.TLAC).values_list("published_on", flat=True)
+    ) == [dt.date(2013, 8, 2), dt.date(2013, 8, 16)]
 
 
 def test_command_prints_warnings_and_a_summary(national_history, reports_dir, capsys):
-    call_command("import_reports", str(reports_dir))
+    call_command("import_reports", str(reports_dir), "--workers", "2")
     captured = capsys.readouterr()
-    assert "0 created, 26 updated, 0 unchanged" in captured.out or "0 created" in captured.out
-    assert "1 unreadable" in captured.out
+    assert "0 created" in captured.out
+    assert "1 unreadable, 0 waiting" in captured.out
     assert captured.err == ""  # no progress bar when stderr is not a terminal
 
 
@@ -176,3 +213,124 @@ def test_command_prints_warnings_and_a_summary(national_history, reports_dir, ca
 )
 def test_cover_names_match_register_names(cover, register):
     assert authority_name_key(cover) == authority_name_key(register)
+
+
+# --- The archive: files named by file id, the provider by the history's link ------------------
+
+
+@pytest.fixture
+def archive(shared_data):
+    path = shared_data / "archive"
+    if not path.is_dir():
+        pytest.skip(f"needs the shared archive: no folder {path}")
+    return path
+
+
+def folder_of(tmp_path, archive, *file_ids: str, named: dict[str, str] | None = None):
+    """A folder of some of the archive's files (`named`: a copy of a file under another id)."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for file_id in file_ids:
+        shutil.copy(archive / f"{file_id}.pdf", folder / f"{file_id}.pdf")
+    for file_id, source in (named or {}).items():
+        shutil.copy(source, folder / f"{file_id}.pdf")
+    return folder
+
+
+def test_an_archive_file_is_the_providers_whose_history_row_links_it(
+    national_history, archive, tmp_path
+):
+    """Derby's 2017 report names 'Derby City', Rotherham's 2014 'Metropolitan Borough of
+    Rotherham': each is recorded into the history's row that links its file."""
+    folder = folder_of(tmp_path, archive, "50004376", "50004284")
+
+    result = reports_import(directory=str(folder))
+
+    assert (result.created, result.details) == (0, {"unreadable": 0, "waiting": 0})
+    derby = Inspection.objects.get(report_url__endswith="/50004376")
+    assert derby.authority.slug == "derby"
+    assert derby.overall_effectiveness == Grade.GOOD
+    assert derby.sources["overall"] == ["report"]
+    rotherham = Inspection.objects.get(report_url__endswith="/50004284")
+    assert rotherham.authority.slug == "rotherham" and rotherham.framework == Framework.SIF
+
+
+def test_an_unprinted_publication_date_is_the_historys_and_the_finding_is_kept(
+    national_history, archive, tmp_path
+):
+    """Bolton's 2014 SIF report prints no publication date where SIF reports do."""
+    result = reports_import(directory=str(folder_of(tmp_path, archive, "50004258")))
+
+    bolton = Inspection.objects.get(report_url__endswith="/50004258")
+    assert bolton.published_on == dt.date(2014, 3, 21)
+    assert bolton.sources["published_on"] == ["history"]
+    assert bolton.framework == Framework.SIF and bolton.overall_effectiveness
+    assert [str(w) for w in result.warnings] == [
+        "50004258.pdf: publication date: not printed on page 1 where this format prints it; "
+        "left empty",
+        "50004258.pdf: published: 2014-03-21, its listing's date, recorded",
+    ]
+
+
+def test_a_2018_sif_report_is_sif_and_its_missing_lscb_grade_is_a_finding_for_it_alone(
+    national_history, archive, tmp_path
+):
+    """Lambeth's SIF inspection began on 29 January 2018 (the history assumed ILACS from the
+    date); its report prints no LSCB grade."""
+    result = reports_import(directory=str(folder_of(tmp_path, archive, "50004434")))
+
+    lambeth = Inspection.objects.get(report_url__endswith="/50004434")
+    assert (lambeth.framework, lambeth.sources["framework"]) == (Framework.SIF, ["report"])
+    assert lambeth.started_on == dt.date(2018, 1, 29)
+    areas = set(lambeth.judgements.values_list("area", flat=True))
+    assert Area.LSCB not in areas and Area.HELP_AND_PROTECTION in areas
+    assert [str(w) for w in result.warnings] == [
+        "50004434.pdf: lscb: no grade found where this format prints it; left empty"
+    ]
+
+
+def test_a_file_whose_cover_names_another_authority_waits(
+    national_history, archive, tmp_path, reports_dir
+):
+    """Norfolk's 2015 report in the file of one of Suffolk's (the history links it to Suffolk):
+    whose it is, a person says; nothing is recorded."""
+    suffolk = Inspection.objects.filter(authority__slug="suffolk").exclude(report_url="").first()
+    file_id = suffolk.report_url.rsplit("/", 1)[-1]
+    before = snapshot()
+    folder = folder_of(
+        tmp_path, archive, named={file_id: reports_dir / "80418_norfolk__20-october-2015.pdf"}
+    )
+
+    result = reports_import(directory=str(folder))
+
+    assert result.details == {"unreadable": 0, "waiting": 1}
+    (warning,) = [str(w) for w in result.warnings]
+    assert warning.startswith(
+        f"{file_id}.pdf: not recorded: the cover names Norfolk, not Suffolk (the provider): "
+        "check whose report it is; "
+    )
+    assert snapshot() == before
+
+
+def test_a_slac_report_records_both_overall_judgements_and_the_lower_as_the_overall(
+    national_register, tmp_path
+):
+    from tests.inspections.reader.test_pre_sif import slac_report
+    from tests.pdfs import text_pdf
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "80549_sandwell__22-april-2011.pdf").write_bytes(text_pdf(slac_report()))
+
+    result = reports_import(directory=str(folder), workers=1)
+
+    assert (result.created, result.details) == (1, {"unreadable": 0, "waiting": 0})
+    slac = Inspection.objects.get(authority__ofsted_urn=80549)
+    assert slac.framework == Framework.SLAC
+    assert grades_of(slac) == {
+        Area.SAFEGUARDING: Grade.ADEQUATE,
+        Area.LOOKED_AFTER_CHILDREN: Grade.GOOD,
+        Area.CAPACITY_TO_IMPROVE: Grade.GOOD,
+        Area.LEADERSHIP: Grade.ADEQUATE,
+    }
+    assert (slac.overall_effectiveness, slac.sources["overall"]) == (Grade.ADEQUATE, ["derived"])

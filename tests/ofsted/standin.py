@@ -19,6 +19,9 @@ matching row's `inspection_link` (same URN and publication date), so a sync can 
 the history already imported; otherwise a stable made-up id. Whatever is in the folder is served
 as it is, the HTML page saved under a .pdf name included (a real archive has such files).
 
+`add_archive(folder, history_csv)` serves an archive of `<file id>.pdf` files instead (the shared
+archive of all the history's reports), each under the provider and date of the history's row.
+
 Tests shape the site with `add_provider`, `add_publication` (its `link` written as given, e.g.
 to another server), `fail` (failures served on a path before it answers, a body dripping a byte
 at a time among them), `redirect`, `content_type`, `retry_after`, `layout_changed` (other markup,
@@ -203,6 +206,31 @@ class StandIn:
             title = f"Children's services inspection - {published:%d %B %Y}, pdf"
             file_id = history_ids.get((urn, published)) or self._made_up_id(path.name)
             self.add_publication(urn, title, path.read_bytes(), file_id=file_id)
+
+    def add_archive(self, archive_dir: Path, history_csv: Path) -> int:
+        """Every report of an archive folder (`<file id>.pdf`, as the shared archive and a sync's
+        archive name them), each on the page of the provider whose history row links it, titled
+        with the row's publication date; returns how many. A provider not added before is
+        named from the history's lower-case name (add_provider before this names it better)."""
+        added = 0
+        with history_csv.open(newline="", encoding="utf-8-sig") as rows:
+            for row in csv.DictReader(rows):
+                try:
+                    urn = int(row["urn"])
+                    published = dt.datetime.strptime(row["publication_date"], "%d/%m/%y").date()
+                except (KeyError, TypeError, ValueError):
+                    continue
+                file_id = (row.get("inspection_link") or "").rstrip("/").rsplit("/", 1)[-1]
+                path = archive_dir / f"{file_id}.pdf"
+                if not file_id or not path.is_file():
+                    continue
+                if urn not in self._providers:
+                    name = (row.get("local_authority") or str(urn)).strip()
+                    self.add_provider(urn, _name_from_slug(name.replace(" ", "-")))
+                title = f"Children's services inspection - {published:%d %B %Y}, pdf"
+                self.add_publication(urn, title, path.read_bytes(), file_id=file_id)
+                added += 1
+        return added
 
     # --- Serving --------------------------------------------------------------------------------
 

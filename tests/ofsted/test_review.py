@@ -18,13 +18,21 @@ from tests.ofsted.conftest import run
 
 QUEUE = reverse("admin:inspections_publicationtoreview_changelist")
 NORFOLK_2015 = "Children's services inspection - 20 October 2015, pdf"
+#: Derby's 2017 report (from the archive), listed on Suffolk's page: its cover names another
+#: authority ("Derby City", an alias), so it waits (recording.py).
+ON_SUFFOLKS_PAGE = "Children's services inspection - 13 June 2017, pdf"
 WEB_PAGE = "Children's services inspection - 19 October 2012, pdf"
 
 
 @pytest.fixture
-def synced(site, tmp_path, settings):
+def synced(site, tmp_path, settings, shared_data):
     # The admin opens only links on the configured report finder: here, the stand-in.
     settings.OFSTED_REPORTS_URL = site.base_url
+    derby = shared_data / "archive" / "50004376.pdf"
+    if not derby.is_file():
+        pytest.skip(f"needs the shared archive's {derby}")
+    body = derby.read_bytes()
+    site.add_publication(80565, ON_SUFFOLKS_PAGE, body, file_id="99100001")
     summary, _ = run(site, tmp_path)
     return summary
 
@@ -41,28 +49,29 @@ def test_the_queue_lists_exactly_what_waits(synced, signed_in):
         cell.find("a").attrs["href"] for cell in page.find_all(class_="field-review_link")
     )
 
-    norfolk = Publication.objects.get(title=NORFOLK_2015)
+    waiting = Publication.objects.get(title=ON_SUFFOLKS_PAGE)
     web_page = Publication.objects.get(title=WEB_PAGE)  # its link gave no PDF: open the link
-    review = reverse("admin:inspections_publicationtoreview_review", args=[norfolk.pk])
+    review = reverse("admin:inspections_publicationtoreview_review", args=[waiting.pk])
     assert links == sorted([review, web_page.url])
     index = signed_in.get(reverse("admin:index")).content.decode()
     assert "2 publications from Ofsted wait for review" in index
 
 
 def test_a_waiting_report_opens_filled_in_and_saving_it_records_the_publication(synced, signed_in):
-    publication = Publication.objects.get(title=NORFOLK_2015)
+    publication = Publication.objects.get(title=ON_SUFFOLKS_PAGE)
     opened = signed_in.get(reverse("admin:inspections_publicationtoreview_review",
                                    args=[publication.pk]))  # fmt: skip
     assert opened.status_code == 302
     page = signed_in.get(opened["Location"])
     form = admin_form(page)
 
-    assert form["authority"] == str(Authority.objects.get(ofsted_urn=80418).pk)
+    # The form goes by the cover, and says why it waited: the editor decides.
+    assert form["authority"] == str(Authority.objects.get(slug="derby").pk)
     assert form["report_url"] == publication.url  # the public link is kept
-    assert form["published_on"] == "2015-10-19"  # as printed; the link's date is flagged
+    assert form["published_on"] == "2017-06-13"  # as printed
     assert (
-        "Sent to review by the sync: published: the report prints 2015-10-19; the date "
-        "supplied (2015-10-20) was not used"
+        "Sent to review by the sync: the cover names Derby, not Suffolk (the provider): "
+        "check whose report it is"
     ) in " ".join(parse(page).text().split()).replace("&#x27;", "'")
 
     saved = signed_in.post(page.wsgi_request.get_full_path(), form)
@@ -70,7 +79,8 @@ def test_a_waiting_report_opens_filled_in_and_saving_it_records_the_publication(
     assert saved.status_code == 302, error_texts(saved)
     publication.refresh_from_db()
     assert publication.state == State.RECORDED
-    assert publication.inspection.published_on == dt.date(2015, 10, 19)
+    assert publication.inspection.published_on == dt.date(2017, 6, 13)
+    assert publication.inspection.authority.slug == "derby"
     assert publication.inspection.report_url == publication.url
     assert (
         "1 publication from Ofsted waits for review"
@@ -97,7 +107,7 @@ def test_dismissed_is_kept_listed_and_never_fetched_again(synced, signed_in, sit
 
 
 def test_a_publication_waiting_with_no_archived_file_says_so(synced, signed_in, settings):
-    publication = Publication.objects.get(title=NORFOLK_2015)
+    publication = Publication.objects.get(title=ON_SUFFOLKS_PAGE)
     (settings.MEDIA_ROOT / publication.archived).unlink()
     response = signed_in.get(
         reverse("admin:inspections_publicationtoreview_review", args=[publication.pk]),
@@ -149,12 +159,21 @@ def test_a_monitoring_visit_may_follow_an_april_2026_inspection_inadequate_in_an
 def test_a_waiting_report_already_in_the_history_links_to_that_inspection(
     site, tmp_path, national_history, signed_in
 ):
-    """Norfolk's 2015 report: the history holds it as published on the 20th, the report prints
-    the 19th; the form links to the recorded inspection (the same file) to settle it there."""
-    run(site, tmp_path)
-    publication = Publication.objects.get(title=NORFOLK_2015)
+    """Norfolk's 2015 report against a recorded inspection of the same file whose overall grade
+    another report gave differently: two sources of one rank, so it waits; the form links to the
+    recorded inspection (the same file) to settle it there."""
     recorded = Inspection.objects.get(
         authority__ofsted_urn=80418, published_on=dt.date(2015, 10, 20)
+    )
+    recorded.overall_effectiveness = Grade.GOOD  # the report says inadequate
+    recorded.sources = {**recorded.sources, "overall": ["report"]}
+    recorded.save()
+    run(site, tmp_path)
+    publication = Publication.objects.get(title=NORFOLK_2015)
+    assert publication.state == State.WAITING
+    assert publication.reasons[0] == (
+        "conflict on overall effectiveness: the database has 'good' (report), this source "
+        "'inadequate' (report); kept 'good'"
     )
 
     opened = signed_in.get(

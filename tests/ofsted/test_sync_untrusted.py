@@ -17,6 +17,7 @@ from inspections.models import FocusedVisit, Publication, PublicationState, Sync
 from inspections.ofsted import site as ofsted_site
 from inspections.ofsted import sync as sync_module
 from inspections.ofsted.sync import NothingChecked
+from inspections.recording import date_refusal
 from tests.ofsted.conftest import letter_pdf, run
 from tests.pdfs import text_pdf
 
@@ -44,7 +45,7 @@ def test_a_huge_or_out_of_range_urn_in_the_search_is_ignored_and_the_run_goes_on
     )
     summary, _ = run(site, tmp_path)
 
-    assert summary.recorded == 25  # as without them (test_sync.py)
+    assert summary.recorded == 26  # as without them (test_sync.py)
     assert not [p for p in _provider_requests(site) if len(p) > len("/provider/44/") + 9]
     assert not Publication.objects.filter(provider_urn__gt=2_147_483_647).exists()
 
@@ -330,4 +331,4 @@ def test_a_letter_naming_a_predecessor_of_the_provider_is_recorded(site, tmp_pat
     ],
 )
 def test_a_publication_date_is_taken_only_between_2009_and_today(published, reason):
-    assert sync_module._date_refusal(dt.date.fromisoformat(published)) == reason
+    assert date_refusal(dt.date.fromisoformat(published)) == reason

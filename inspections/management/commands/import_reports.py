@@ -8,10 +8,11 @@ from inspections.reports_import import reports_import
 
 class Command(BaseCommand):
     help = (
-        "Backfill inspections from a folder of Ofsted report PDFs: each report is matched to its "
-        "authority and to the inspection already recorded (same authority and publication "
-        "date), fills what is missing and lists every conflicting grade without overwriting it. "
-        "Idempotent; one transaction per report. Import the register (and history) first."
+        "Record a folder of Ofsted report PDFs (the archive's <file id>.pdf, or "
+        "<urn>_<name>__<date>.pdf) through the sync's report recording policy: each report is "
+        "the authority's whose recorded inspection links the file, else the file name's URN, "
+        "else the cover's; it is recorded when the reading is sure and lists why it waits when "
+        "not. Reads on every core; idempotent. Load the register (and history) first."
     )
 
     def add_arguments(self, parser):
@@ -19,8 +20,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Read and compare, but save nothing."
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Files read at once, each in a child process (default: one per core).",
+        )
 
-    def handle(self, *, directory: str, dry_run: bool, **options):
+    def handle(self, *, directory: str, dry_run: bool, workers: int | None, **options):
         show_progress = sys.stderr.isatty()
 
         def progress(number: int, total: int, name: str) -> None:
@@ -29,7 +36,10 @@ class Command(BaseCommand):
 
         try:
             result = reports_import(
-                directory=directory, dry_run=dry_run, progress=progress if show_progress else None
+                directory=directory,
+                dry_run=dry_run,
+                progress=progress if show_progress else None,
+                workers=workers,
             )
         except ImportRejected as rejected:
             raise CommandError(str(rejected)) from None

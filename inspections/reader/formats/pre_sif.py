@@ -1,11 +1,11 @@
-"""The inspections before SIF (2009–2013).
+"""The inspections before SIF (2009–2013), each layout its framework of rules.py.
 
-"Inspection of looked after children services", "Inspection of safeguarding and looked after
-children services" and "Inspection of local authority arrangements for the protection of
-children". The cover prints the title, then the authority, "Inspection dates", "Reporting
-inspector" and "Published". Each judgement has a section headed by its name and "Grade N (word)",
-and the "Record of main findings" table repeats every grade. The contents page says on which
-pages these sections are.
+"Inspection of safeguarding and looked after children services" (SLAC, 2009–2012), "Inspection
+of local authority arrangements for the protection of children" (CPI, 2012–2013) and "Inspection
+of looked after children services" (TLAC, 2012–2013). The cover prints the title, then the
+authority, "Inspection dates", "Reporting inspector" and "Published". Each judgement has a
+section headed by its name and "Grade N (word)", and the "Record of main findings" table repeats
+every grade. The contents page says on which pages these sections are.
 """
 
 from __future__ import annotations
@@ -22,16 +22,22 @@ from ..text import GRADE, GRADE_NUMBERS
 
 LOOKED_AFTER_CHILDREN = Layout(
     key="pre_sif_looked_after_children",
-    label="Inspection of looked after children services (before SIF)",
-    framework=Framework.PRE_SIF,
+    label="Inspection of looked after children services (TLAC, before SIF)",
+    framework=Framework.TLAC,
     inspection_type=InspectionType.STANDARD,
 )
-#: Safeguarding and looked after children (2009–2012) and "arrangements for the protection of
-#: children" (2012–2013).
+#: Safeguarding and looked after children (2009–2012): two overall judgements, one per section.
 SAFEGUARDING = Layout(
     key="pre_sif_safeguarding",
-    label="Inspection of safeguarding services (before SIF)",
-    framework=Framework.PRE_SIF,
+    label="Inspection of safeguarding and looked after children services (SLAC, before SIF)",
+    framework=Framework.SLAC,
+    inspection_type=InspectionType.STANDARD,
+)
+#: "Arrangements for the protection of children" (2012–2013).
+PROTECTION_OF_CHILDREN = Layout(
+    key="pre_sif_protection_of_children",
+    label="Inspection of arrangements for the protection of children (CPI, before SIF)",
+    framework=Framework.CPI,
     inspection_type=InspectionType.STANDARD,
 )
 
@@ -40,9 +46,25 @@ OUTCOMES = "outcomes"
 QUALITY_OF_PROVISION = "quality_of_provision"
 QUALITY_OF_PRACTICE = "quality_of_practice"
 EFFECTIVENESS_OF_HELP_AND_PROTECTION = "effectiveness_of_help_and_protection"
-#: In a combined safeguarding and looked after children report, the looked-after section's
-#: judgements carry this prefix; the safeguarding section's are the main keys.
+#: In a combined safeguarding and looked after children report (SLAC), each section's overall
+#: effectiveness is a judgement of its own (Area.SAFEGUARDING, Area.LOOKED_AFTER_CHILDREN; the
+#: inspection's overall is the lower, which merging.py works out); the looked-after section's
+#: other judgements carry this prefix (no later framework has them), the safeguarding
+#: section's are the main keys.
 LOOKED_AFTER_PREFIX = "looked_after_"
+#: A SLAC section's overall effectiveness, by the section's name.
+_SECTION_OVERALL = {
+    "safeguarding services": Area.SAFEGUARDING,
+    "services for looked after children": Area.LOOKED_AFTER_CHILDREN,
+}
+#: A SLAC report's own headings of its two overall judgements ("Overall effectiveness of
+#: safeguarding services Grade 3 (adequate)"): the only section headings read in a SLAC report,
+#: since its other judgements are headed alike in both sections (the record tells them apart).
+_SLAC_LABELS: list[tuple[str, str]] = [
+    (r"Overall effectiveness of (?:the )?safeguarding services", Area.SAFEGUARDING),
+    (r"Overall effectiveness of (?:the )?services for looked after children"
+     r"(?: and young people)?", Area.LOOKED_AFTER_CHILDREN),
+]  # fmt: skip
 
 #: Record of main findings and section labels → key (checked in this order).
 _LABELS: list[tuple[str, str]] = [
@@ -59,6 +81,7 @@ _RECORD = "Record of main findings"
 
 
 def read(document: Document, reading: ReportReading) -> None:
+    combined = reading.layout == SAFEGUARDING
     cover = document.flat(0)
     read_dates(reading, cover)
     read_published(reading, cover)
@@ -76,12 +99,12 @@ def read(document: Document, reading: ReportReading) -> None:
     found = search_section(document, pages or [len(document) - 1, len(document) - 2], _RECORD)
     if found:
         _, text = found
-        _read_record(text.split(_RECORD, 1)[1], book)
+        _read_record(text.split(_RECORD, 1)[1], book, combined=combined)
     else:
         reading.warn(None, "grades: no 'Record of main findings' table found")
 
     # Each judgement's own section, headed "<label> Grade N (word)".
-    for label, key in _LABELS:
+    for label, key in _SLAC_LABELS if combined else _LABELS:
         pages = pages_for(document, entries, offset, "^" + label)
         found = search_section(document, pages, rf"{label}\s+Grade\s+[1-4]\s*\(")
         if not found:
@@ -101,16 +124,18 @@ def read(document: Document, reading: ReportReading) -> None:
             book.add(key, grade, f"page {index + 1}")
             break
     book.settle(reading)
-    warn_missing(reading, (OVERALL, Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP))
+    overall = (Area.SAFEGUARDING, Area.LOOKED_AFTER_CHILDREN) if combined else (OVERALL,)
+    warn_missing(reading, (*overall, Area.CAPACITY_TO_IMPROVE, Area.LEADERSHIP))
 
 
-def _read_record(record: str, book: GradeBook) -> None:
+def _read_record(record: str, book: GradeBook, *, combined: bool) -> None:
     """'Services for looked after children Overall effectiveness Inadequate Capacity to improve
-    Inadequate …'; in a combined report the looked-after section's keys get a prefix."""
+    Inadequate …'; in a combined report (SLAC) each section's overall effectiveness is its own
+    judgement and the looked-after section's other keys get a prefix."""
     labels = "|".join(f"(?P<l{i}>{label})" for i, (label, _) in enumerate(_LABELS))
     row = re.compile(rf"(?:{labels})\s+{GRADE}", re.IGNORECASE)
     section_starts = [
-        (m.start(), m[0].lower())
+        (m.start(), " ".join(m[0].lower().split()))
         for m in re.finditer(
             r"Safeguarding services|Services for looked after children", record, re.IGNORECASE
         )
@@ -122,7 +147,9 @@ def _read_record(record: str, book: GradeBook) -> None:
         section = next(
             (name for start, name in reversed(section_starts) if start < match.start()), ""
         )
-        if len(sections) > 1 and section.startswith("services for looked after"):
+        if combined and key == OVERALL and section in _SECTION_OVERALL:
+            key = _SECTION_OVERALL[section]
+        elif len(sections) > 1 and section.startswith("services for looked after"):
             key = LOOKED_AFTER_PREFIX + key
         if key not in book.seen or not any(w == "record of main findings"
                                            for _, w in book.seen[key]):  # fmt: skip
@@ -142,7 +169,7 @@ FORMAT = ReportFormat(
         Title(r"Inspection of safeguarding and looked after children services", SAFEGUARDING),
         Title(
             r"Inspection of (?:local authority )?arrangements for the protection of children",
-            SAFEGUARDING,
+            PROTECTION_OF_CHILDREN,
         ),
         Title(r"Inspection of looked after children services", LOOKED_AFTER_CHILDREN),
     ),

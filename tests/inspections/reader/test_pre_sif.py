@@ -1,5 +1,6 @@
 """Reports before SIF (formats/pre_sif.py) from text: the cover, each judgement's section
-("Grade N (word)") and the record of main findings that repeats every grade."""
+("Grade N (word)") and the record of main findings that repeats every grade; each layout is its
+framework (TLAC, SLAC with its two overall judgements, CPI)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def test_a_report_gives_every_field(read_pages):
     assert reading.error is None
     assert reading.framework == "pre_sif_looked_after_children"
     assert (reading.model_framework, reading.inspection_type) == (
-        Framework.PRE_SIF,
+        Framework.TLAC,
         InspectionType.STANDARD,
     )
     assert reading.authority == "Sandwell Metropolitan Borough Council"
@@ -119,38 +120,91 @@ def test_no_record_of_main_findings_is_a_finding_and_its_grades_are_missing(read
     ]
 
 
-def test_a_combined_report_keeps_the_looked_after_judgements_apart(read_pages):
-    cover = ["Inspection of safeguarding and looked after children services", *COVER[2:]]
-    record = [
-        "9",
-        "Record of main findings",
-        "Safeguarding services",
-        "Overall effectiveness Adequate",
-        "Capacity to improve Good",
-        "Leadership and management Adequate",
-        "Services for looked after children",
-        "Overall effectiveness Good",
-        "Capacity to improve Good",
-    ]
-    reading = read_pages([cover, ["2", "Annex"], record])
+#: SLAC inspections were on site until 2012.
+SLAC_COVER = [
+    "Inspection of safeguarding and looked after children services",
+    "Sandwell Metropolitan Borough Council",
+    "Inspection dates: 7 - 18 March 2011",
+    "Reporting inspector Christopher Sands HMI",
+    "Published: 22 April 2011",
+]
+SLAC_RECORD = [
+    "9",
+    "Record of main findings",
+    "Safeguarding services",
+    "Overall effectiveness Adequate",
+    "Capacity to improve Good",
+    "Leadership and management Adequate",
+    "Services for looked after children",
+    "Overall effectiveness Good",
+    "Capacity to improve Good",
+]
+
+
+def test_a_combined_report_is_slac_with_an_overall_judgement_per_section(read_pages):
+    reading = read_pages([SLAC_COVER, ["2", "Annex"], SLAC_RECORD])
 
     assert reading.framework == "pre_sif_safeguarding"
+    assert reading.model_framework == Framework.SLAC
+    # Each section's overall effectiveness is its own judgement; the inspection's overall is
+    # the lower of the two, which merging works out (no overall read as such).
     assert {k: g for k, g in reading.grades.items() if g} == {
-        OVERALL: Grade.ADEQUATE,
+        Area.SAFEGUARDING: Grade.ADEQUATE,
+        Area.LOOKED_AFTER_CHILDREN: Grade.GOOD,
         Area.CAPACITY_TO_IMPROVE: Grade.GOOD,
         Area.LEADERSHIP: Grade.ADEQUATE,
-        "looked_after_overall": Grade.GOOD,
         "looked_after_capacity_to_improve": Grade.GOOD,
     }
     assert reading.findings == []
 
 
-def test_the_protection_of_children_title_is_the_safeguarding_layout(read_pages):
+SLAC_CONTENTS = [
+    "2",
+    "Contents",
+    "Overall effectiveness of safeguarding services 3",
+    "Overall effectiveness of services for looked after children 4",
+    "Record of main findings 5",
+]
+
+
+def slac_report(*, looked_after="Grade 2 (Good)"):
+    return [
+        SLAC_COVER,
+        SLAC_CONTENTS,
+        ["3", "Overall effectiveness of safeguarding services", "Grade 3 (Adequate)",
+         "Capacity to improve", "Grade 2 (Good)"],
+        ["4", "Overall effectiveness of services for looked after children", looked_after],
+        ["5", *SLAC_RECORD[1:]],
+    ]  # fmt: skip
+
+
+def test_a_slac_report_reads_each_sections_overall_from_its_own_heading(read_pages):
+    reading = read_pages(slac_report())
+
+    assert reading.grades[Area.SAFEGUARDING] == Grade.ADEQUATE
+    assert reading.grades[Area.LOOKED_AFTER_CHILDREN] == Grade.GOOD
+    assert reading.grades[OVERALL] is None
+    assert reading.findings == []
+
+
+def test_a_slac_report_whose_heading_and_record_disagree_leaves_that_judgement_empty(
+    read_pages,
+):
+    reading = read_pages(slac_report(looked_after="Grade 4 (Inadequate)"))
+
+    assert reading.grades[Area.SAFEGUARDING] == Grade.ADEQUATE
+    assert reading.grades[Area.LOOKED_AFTER_CHILDREN] is None
+    assert [f.field for f in reading.findings] == [Area.LOOKED_AFTER_CHILDREN]
+
+
+def test_the_protection_of_children_title_is_a_child_protection_inspection(read_pages):
     cover = ["Inspection of local authority arrangements for the protection of children",
              *COVER[2:]]  # fmt: skip
     reading = read_pages([cover, *looked_after_report()[1:]])
 
-    assert reading.framework == "pre_sif_safeguarding"
+    assert reading.framework == "pre_sif_protection_of_children"
+    assert reading.model_framework == Framework.CPI
+    assert reading.grades[OVERALL] == Grade.INADEQUATE  # CPI's one overall judgement
     assert reading.authority == "Sandwell Metropolitan Borough Council"
 
 

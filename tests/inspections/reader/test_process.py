@@ -14,6 +14,7 @@ from inspections.reader import (
     SCAN_PAGES,
     ReportReader,
     findings,
+    read_many,
     report_read,
     report_read_in_process,
 )
@@ -114,6 +115,47 @@ def test_a_child_that_dies_gives_an_error_and_a_new_child_reads_on(reports_dir):
         assert reader.read(reports_dir / NORFOLK_2015).framework == "sif"
 
 
+def test_many_files_are_read_by_several_children_and_given_back_in_their_order(
+    reports_dir, many_pages, monkeypatch
+):
+    started = []
+    real_init = ReportReader.__init__
+
+    def counted(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        started.append(self)
+
+    monkeypatch.setattr(ReportReader, "__init__", counted)
+    files = [
+        reports_dir / NORFOLK_2015,
+        many_pages,
+        reports_dir / "80429_birmingham__19-october-2012.pdf",
+        reports_dir / "80547_rutland__12-july-2024.pdf",
+        reports_dir / "80549_sandwell__02-august-2013.pdf",
+    ]
+
+    read = list(read_many(files, workers=2))
+
+    assert [path for path, _ in read] == files
+    assert [reading.as_json() for _, reading in read] == [
+        report_read_in_process(path).as_json() for path in files
+    ]
+    assert len(started) == 2  # a child each, for the whole run
+    assert all(reader._child is None for reader in started)  # and each ended
+
+
+def test_many_files_read_at_once_each_keep_their_deadline(reports_dir, settings):
+    settings.REPORT_READ_SECONDS = 0.001
+    files = [reports_dir / NORFOLK_2015] * 3
+
+    errors = [reading.error for _, reading in read_many(files, workers=2)]
+
+    assert (
+        errors
+        == ["reading it took longer than 0.001 seconds, which no report does; it was stopped"] * 3
+    )
+
+
 def test_an_upload_of_thousands_of_pages_is_refused_and_nothing_kept(
     client, django_user_model, settings, tmp_path, many_pages
 ):
@@ -138,7 +180,7 @@ def test_import_reports_refuses_a_crafted_file_and_reads_the_rest(
     (folder / many_pages.name).write_bytes(many_pages.read_bytes())
     (folder / NORFOLK_2015).write_bytes((reports_dir / NORFOLK_2015).read_bytes())
 
-    result = reports_import(directory=str(folder))
+    result = reports_import(directory=str(folder), workers=2)
 
     assert result.details["unreadable"] == 1
     assert result.created == 1

@@ -23,7 +23,7 @@ SIF = "Inspection of services for children in need of help and protection, child
         ("Inspection of safeguarding and looked after children services Birmingham", "pre_sif",
          "pre_sif_safeguarding", ReportKind.FULL_INSPECTION),
         ("Inspection of local authority arrangements for the protection of children Dudley",
-         "pre_sif", "pre_sif_safeguarding", ReportKind.FULL_INSPECTION),
+         "pre_sif", "pre_sif_protection_of_children", ReportKind.FULL_INSPECTION),
         ("Inspection of looked after children services Norfolk County Council", "pre_sif",
          "pre_sif_looked_after_children", ReportKind.FULL_INSPECTION),
         ("Haringey Inspection of children's social care services", "ilacs", "ilacs_2018",
