@@ -64,9 +64,9 @@ def build(shared: Path, out: Path, workers: int | None, say=print) -> dict[str, 
         started = time.monotonic()
         _setup(Path(folder) / "record.sqlite3")
         from django.conf import settings
-        from inspections.official_import import official_import
 
         from inspections.history_import import national_load
+        from inspections.official_import import official_import
         from inspections.record_files import record_dump
         from inspections.reports_import import reports_import
 
