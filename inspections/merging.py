@@ -238,13 +238,13 @@ def _merge_value(
     kept_sources = sources.get(key) or [UNRECORDED]
     if current == incoming:
         merged = list(dict.fromkeys([*kept_sources, *incoming_sources]))
-        merged.sort(key=lambda s: -rank(s))  # the best first: it answers the next dispute
+        merged.sort(key=lambda s: -rank(s, key))  # the best first: it answers the next dispute
         sources[key] = merged
         return False
     if refinement:
         sources[key] = list(incoming_sources)
         return True
-    take, settled = settle(kept_sources[0], incoming_sources[0])
+    take, settled = settle(kept_sources[0], incoming_sources[0], key)
     if take:
         disagreements.append(_Disagreement(
             key, _text(incoming), incoming_sources[0], _text(current), kept_sources[0], settled

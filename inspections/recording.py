@@ -42,12 +42,13 @@ from django.utils import timezone
 
 from authorities.models import Authority
 
+from . import matching
 from .authority_match import AuthorityFinder, authority_name_key
 from .matching import MATCH_DAYS
 from .merging import InspectionRecord, Recorded, existing_inspections, inspection_merge
 from .models import Inspection
 from .reader import ReportKind, ReportReading, findings
-from .rules import Area
+from .rules import Area, Framework
 from .sources import UNRECORDED, Settled, Source
 
 #: The earliest publication recorded: the frameworks recorded here begin in 2009.
@@ -151,7 +152,7 @@ def reading_record(
 
     existing = existing if existing is not None else existing_inspections([authority])
     if reading.kind == ReportKind.LSCB_REVIEW:
-        return _lscb_record(authority, reading, published, existing, kept)
+        return _lscb_record(authority, reading, published, existing, kept, listing)
 
     record = InspectionRecord.from_reading(reading, authority=authority, published_on=published)
     if dates_doubted:  # the finding says what was printed; the dates stay unknown
@@ -205,34 +206,59 @@ def _recorded_with_file(inspections: list[Inspection], file_id: str) -> Inspecti
     return next((i for i in inspections if i.report_url.endswith(f"/{file_id}")), None)
 
 
+#: How long after its SIF inspection's report an LSCB review was published on its own at most
+#: (Surrey's: 61 days after the SIF report of 3 June 2015, on site 15 to 17 June).
+LSCB_REVIEW_AFTER_DAYS = 183
+
+
 def _lscb_record(
     authority: Authority,
     reading: ReportReading,
     published: dt.date,
     existing: Recorded,
     kept: list[str],
+    listing: Listing,
 ) -> Recording:
     """An LSCB review published on its own: its grade given to the SIF inspection it belongs to
-    (the matching rule), which keeps its own dates, link and inspector; else it waits."""
+    (the matching rule; else the authority's latest SIF report published up to
+    LSCB_REVIEW_AFTER_DAYS before it), which keeps its own dates, link and inspector; else it
+    waits. Where the history lists the review as an inspection of its own (its row links this
+    file and holds no grade of any source but the history), that row is not an inspection: it
+    is removed, and a data note on the SIF inspection says so."""
     grade = reading.grades.get(Area.LSCB)
     if not grade:
         return Recording(False, ["an LSCB review whose LSCB grade was not read", *kept])
-    probe = InspectionRecord(
-        authority=authority,
-        published_on=published,
+    own = existing.of(authority.pk)
+    listed_as_inspection = _recorded_with_file(own, listing.file_id)
+    if listed_as_inspection is not None and not _only_the_history_listing(listed_as_inspection):
+        listed_as_inspection = None
+    candidates = [i for i in own if i is not listed_as_inspection]
+    matched = matching.matching(
+        candidates,
         framework=reading.model_framework,
+        published_on=published,
         started_on=reading.inspection_start,
         ended_on=reading.inspection_end,
-        source=Source.REPORT,
     )
-    matched = existing.find(probe)
+    if matched is None:
+        earlier = [
+            i
+            for i in candidates
+            if i.framework in (reading.model_framework, Framework.UNKNOWN)
+            and i.published_on
+            and dt.timedelta(0)
+            <= published - i.published_on
+            <= dt.timedelta(days=LSCB_REVIEW_AFTER_DAYS)
+        ]
+        matched = max(earlier, key=lambda i: i.published_on, default=None)
     if matched is None:
         return Recording(
             False,
             [
                 f"an LSCB review on its own (published {published}): no inspection of "
-                f"{authority} is recorded within {MATCH_DAYS} days of it or on site with it, "
-                "so its grade waits to be given to its inspection",
+                f"{authority} is recorded within {MATCH_DAYS} days of it, on site with it, or "
+                f"up to {LSCB_REVIEW_AFTER_DAYS} days before it, so its grade waits to be "
+                "given to its inspection",
                 *kept,
             ],
         )
@@ -245,7 +271,52 @@ def _lscb_record(
         # The inspection's own date, with its own sources: the review does not vouch for it.
         sources={"published_on": list((matched.sources or {}).get("published_on") or [UNRECORDED])},
     )
-    return _merged(record, matched, existing, kept)
+    if listed_as_inspection is not None:
+        record.notes.append(
+            {
+                "field": "inspection",
+                "kept_value": "",
+                "kept_source": Source.REPORT,
+                "other_value": listed_as_inspection.published_on.isoformat(),
+                "other_source": Source.HISTORY,
+                "settled": Settled.HIGHER_SOURCE,
+                "detail": (
+                    f"The history file lists the LSCB review published "
+                    f"{_words(listed_as_inspection.published_on)} as an inspection of its own; "
+                    f"the review gives its LSCB grade to this SIF inspection, published "
+                    f"{_words(matched.published_on)}, and the history's row is not kept."
+                ),
+            }
+        )
+        kept.append(
+            f"the history's row for this LSCB review (published "
+            f"{listed_as_inspection.published_on}) is not an inspection: removed"
+        )
+    recording = _merged(record, matched, existing, kept)
+    if recording.recorded and listed_as_inspection is not None:
+        _remove_listed_review(listed_as_inspection, existing)
+    return recording
+
+
+def _words(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _only_the_history_listing(inspection: Inspection) -> bool:
+    """Whether every value of the inspection comes from the history file alone, and it has no
+    grade: a row the history made for a file, which no other source vouches for."""
+    sources = inspection.sources or {}
+    has_grade = inspection.overall_effectiveness or inspection.judgements.all()
+    return not has_grade and all(v[:1] == [Source.HISTORY] for v in sources.values())
+
+
+def _remove_listed_review(inspection: Inspection, existing: Recorded) -> None:
+    if inspection.monitoring_visits.exists():
+        return  # something follows it: keep it for a person to settle
+    existing.by_authority[inspection.authority_id] = [
+        i for i in existing.of(inspection.authority_id) if i.pk != inspection.pk
+    ]
+    inspection.delete()
 
 
 class _Conflicts(Exception):

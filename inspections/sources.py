@@ -42,6 +42,13 @@ SOURCE_RANK = {
     Source.EDITOR: 4,
 }
 
+#: Where one value's sources rank otherwise: a report's title says "re-inspection" only
+#: sometimes (Somerset's January 2018 report does; Slough's, Lambeth's, Leicester's and
+#: Darlington's SIF re-inspections print the standard title), while Ofsted's statistics list
+#: every SIF re-inspection in columns of their own: for the type, the statistics outrank the
+#: report.
+FIELD_RANK = {"inspection_type": {Source.OFFICIAL: 3.5}}
+
 #: The source assumed for a value recorded before sources were kept (migration 0012 sets the
 #: history's for what an import wrote and an editor's for what a person saved).
 UNRECORDED = Source.HISTORY
@@ -57,17 +64,19 @@ class Settled(models.TextChoices):
     ACCEPTED = "accepted", "Settled by an editor"
 
 
-def rank(source: str) -> int:
-    return SOURCE_RANK.get(source, SOURCE_RANK[UNRECORDED])
+def rank(source: str, key: str = "") -> float:
+    """How much a source's word counts, for one value's `key` (FIELD_RANK) or in general."""
+    special = FIELD_RANK.get(key, {})
+    return special.get(source, SOURCE_RANK.get(source, SOURCE_RANK[UNRECORDED]))
 
 
-def settle(kept_source: str, incoming_source: str) -> tuple[bool, str]:
-    """(take the incoming value?, how it is settled) when the two disagree."""
+def settle(kept_source: str, incoming_source: str, key: str = "") -> tuple[bool, str]:
+    """(take the incoming value?, how it is settled) when the two disagree about `key`."""
     if kept_source == Source.EDITOR:
         return False, Settled.EDITOR_KEPT
     if incoming_source == Source.EDITOR:
         return True, Settled.EDITOR_KEPT
-    kept, incoming = rank(kept_source), rank(incoming_source)
+    kept, incoming = rank(kept_source, key), rank(incoming_source, key)
     if incoming > kept:
         return True, Settled.HIGHER_SOURCE
     if incoming < kept:

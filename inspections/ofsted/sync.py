@@ -443,6 +443,9 @@ def _todo(
                 continue
         if publication is None or publication.state == PublicationState.FAILED:
             todo.append((provider, link))
+    # Oldest first, so that a report is recorded before what refers to it (an LSCB review
+    # published after its SIF inspection's report, a visit after its inspection).
+    todo.sort(key=lambda item: item[1].published or dt.date.max)
     return todo
 
 

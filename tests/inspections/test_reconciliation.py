@@ -221,3 +221,20 @@ def test_slac_with_one_part_known_has_an_overall_only_when_that_part_is_inadequa
                                grades={Area.SAFEGUARDING: grade}))  # fmt: skip
     overall = dict(Inspection.objects.values_list("published_on", "overall_effectiveness"))
     assert overall == {D(2010, 3, 1): INADEQUATE, D(2011, 6, 1): ""}
+
+
+def test_for_the_type_the_statistics_outrank_a_report():
+    """Slough's SIF re-inspection of 2016 prints the standard title; the statistics list it
+    among the re-inspections (sources.FIELD_RANK)."""
+    authority = make_authority()
+    merge(sif(authority, Source.REPORT, D(2016, 2, 17), {OVERALL: RI},
+              inspection_type=InspectionType.STANDARD))  # fmt: skip
+    merge(sif(authority, Source.OFFICIAL, D(2016, 2, 17), {OVERALL: RI},
+              inspection_type=InspectionType.REINSPECTION))  # fmt: skip
+    inspection = Inspection.objects.get()
+    assert inspection.inspection_type == InspectionType.REINSPECTION
+    assert inspection.sources[OVERALL] == [Source.REPORT, Source.OFFICIAL]
+    note = DataNote.objects.get(field="inspection_type")
+    assert (note.kept_source, note.other_value, note.settled) == (
+        Source.OFFICIAL, InspectionType.STANDARD, Settled.HIGHER_SOURCE
+    )  # fmt: skip

@@ -546,34 +546,33 @@ def test_a_cover_that_names_another_authority_waits(site, tmp_path, reports_dir)
     assert not Inspection.objects.exists()
 
 
-def test_an_lscb_review_alone_waits_unless_its_inspection_is_recorded(site, tmp_path, archive):
+def test_an_lscb_review_alone_gives_its_grade_to_its_sif_inspection(site, tmp_path, archive):
     """Surrey's LSCB review (on site 15–17 June 2015, published 3 August) was published two
-    months after its SIF inspection's report: no inspection within the matching rule's 21 days,
-    so it waits; within them, it gives that inspection its grade."""
+    months after its SIF inspection's report (3 June): not within the matching rule's 21 days,
+    but the latest SIF report of the authority up to 183 days before it (recording.py,
+    LSCB_REVIEW_AFTER_DAYS), which it gives its LSCB grade and nothing else. The sync records
+    the oldest first, so the SIF report is there when the review comes."""
     served(site, archive, 80567, "50004296", "03 June 2015")  # the SIF report, published first
     served(site, archive, 80567, "50004302", "03 August 2015")
 
     run(site, tmp_path, slugs=["surrey"])
 
     review = Publication.objects.get(file_id="50004302")
+    sif = Publication.objects.get(file_id="50004296").inspection
+    assert (review.state, review.inspection) == (PublicationState.RECORDED, sif)
+    assert sif.judgements.get(area="lscb").grade == "requires_improvement"
+    assert (sif.published_on, sif.started_on) == (dt.date(2015, 6, 3), dt.date(2014, 10, 21))
+    assert sif.sources["lscb"] == ["report"]
+    assert Inspection.objects.filter(authority__slug="surrey").count() == 1
+
+
+def test_an_lscb_review_whose_inspection_is_not_recorded_waits(site, tmp_path, archive):
+    served(site, archive, 80567, "50004302", "03 August 2015")  # its SIF report not listed
+    run(site, tmp_path, slugs=["surrey"])
+    review = Publication.objects.get(file_id="50004302")
     assert review.state == PublicationState.WAITING
     assert review.reasons[0].startswith(
         "an LSCB review on its own (published 2015-08-03): no inspection of Surrey is recorded "
-        "within 21 days of it or on site with it"
+        "within 21 days of it, on site with it, or up to 183 days before it"
     )
-    sif = Publication.objects.get(file_id="50004296").inspection
-    assert not sif.judgements.filter(area="lscb").exists()
-
-    # Had the inspection's report been published within 21 days of it, the review gives it its
-    # LSCB grade, and nothing else of the inspection changes.
-    sif.published_on = dt.date(2015, 7, 20)
-    sif.save(update_fields=["published_on"])
-    Publication.objects.filter(file_id="50004302").update(state=PublicationState.FAILED)
-    summary, _ = run(site, tmp_path, slugs=["surrey"])
-
-    review.refresh_from_db()
-    assert (review.state, review.inspection) == (PublicationState.RECORDED, sif)
-    sif.refresh_from_db()
-    assert sif.judgements.get(area="lscb").grade == "requires_improvement"
-    assert (sif.published_on, sif.started_on) == (dt.date(2015, 7, 20), dt.date(2014, 10, 21))
-    assert sif.sources["lscb"] == ["report"]
+    assert not Inspection.objects.filter(authority__slug="surrey").exists()

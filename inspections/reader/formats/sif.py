@@ -148,7 +148,7 @@ FORMAT = ReportFormat(
     titles=(
         # Before the inspection's title, which it contains.
         Title(
-            r"Re-inspection of services for children in need of help and protection",
+            r"Re-?inspection of services for children in need of help and protection",
             SIF_REINSPECTION,
         ),
         Title(r"Inspection of services for children in need of help and protection", SIF),
