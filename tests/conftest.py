@@ -7,6 +7,7 @@ from tests.site_data import (
     demo_loaded,
     national_history_loaded,
     national_register_loaded,
+    record_site_loaded,
     site_data_rolled_back,
     site_loaded,
 )
@@ -120,6 +121,13 @@ def national_committed(transactional_db, ofsted_data):
     browser's): loaded for real the first time in a session, put back as rows after that, and
     emptied after the test as every transactional test's data is."""
     return site_loaded(ofsted_data)
+
+
+@pytest.fixture
+def national_record_committed(transactional_db, ofsted_data):
+    """The register, the reconciled national record and the demo data, committed, as a first
+    `bin/serve` loads them, for a live server's tests."""
+    return record_site_loaded(ofsted_data)
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,19 @@ def site_loaded(shipped: Path | None):
     return loaded(f"site:{shipped is not None}", load)
 
 
+def record_site_loaded(shipped: Path):
+    """What `bin/serve` loads on a first run: the register, the reconciled national record
+    (data/ofsted/record/) and the demo data merged in; the demo's summary."""
+    from inspections.demo_load import demo_load
+    from inspections.history_import import national_load
+
+    def load():
+        national_load(register=str(shipped / "la_lookup.csv"), record=str(shipped / "record"))
+        return demo_load()
+
+    return loaded("site:record", load)
+
+
 def demo_loaded():
     """The demo data alone (Buckinghamshire and Sandwell): the demo's summary."""
     return site_loaded(None)

@@ -37,6 +37,52 @@ def gives_no_overall(framework: str | None) -> bool:
     return rules.gives_no_overall(framework or "")
 
 
+#: How the sources' names read in a sentence on the page.
+_SOURCE_WORDS = {
+    "report": "the report",
+    "official": "Ofsted's official statistics",
+    "history": "the scrape tool's history",
+    "listing": "Ofsted's listing",
+    "editor": "an editor",
+    "demo": "the demo data",
+    "derived": "the lower of its two overall judgements",
+}
+_FIELD_WORDS = {
+    "framework": "framework",
+    "inspection_type": "type",
+    "started_on": "on-site dates",
+    "ended_on": "on-site dates",
+    "published_on": "publication date",
+    "lead_inspector": "lead inspector",
+    "report_url": "report link",
+    "overall": "overall effectiveness",
+}
+
+
+@register.filter
+def sources_in_words(inspection) -> str:
+    """Where an inspection's values come from, in a sentence: 'Grades and dates: the report
+    (Ofsted's official statistics agree); type: Ofsted's official statistics'. Values are grouped
+    by the source whose value is kept; the sources that agree follow in brackets."""
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for key, sources in sorted((inspection.sources or {}).items()):
+        if not sources:
+            continue
+        words = _FIELD_WORDS.get(key) or "judgements"
+        group = groups.setdefault((sources[0], tuple(sources[1:])), [])
+        if words not in group:
+            group.append(words)
+    parts = []
+    for (source, agreeing), fields in groups.items():
+        also = ", ".join(_SOURCE_WORDS.get(a, a) for a in agreeing)
+        parts.append(
+            f"{', '.join(fields)}: {_SOURCE_WORDS.get(source, source)}"
+            + (f" ({also} agree{'s' if len(agreeing) == 1 else ''})" if also else "")
+        )
+    text = "; ".join(parts) or "not recorded"
+    return text[0].upper() + text[1:]
+
+
 @register.filter
 def urlencode_query(query: dict) -> str:
     """A dict of query parameters as a query string (without the "?")."""
