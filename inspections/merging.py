@@ -397,9 +397,15 @@ def _notes_save(
             "other_source": row.pop("other_source"),
             "other_value": row.pop("other_value"),
         }
-        if DataNote.objects.filter(**key, settled=Settled.ACCEPTED).exists():
-            continue  # an editor settled it: a source merged again does not reopen it
-        DataNote.objects.update_or_create(**key, defaults=row)
+        found = DataNote.objects.filter(**key).first()
+        if found is None:
+            DataNote.objects.create(**key, **row)
+        elif found.settled != Settled.ACCEPTED and any(
+            getattr(found, name) != value for name, value in row.items()
+        ):  # an editor's settling is never reopened; an unchanged note is not saved again
+            for name, value in row.items():
+                setattr(found, name, value)
+            found.save()
 
 
 def inspection_merge_or_refuse(

@@ -62,8 +62,8 @@ _FIELD_WORDS = {
 @register.filter
 def sources_in_words(inspection) -> str:
     """Where an inspection's values come from, in a sentence: 'Grades and dates: the report
-    (Ofsted's official statistics agree); type: Ofsted's official statistics'. Values are grouped
-    by the source whose value is kept; the sources that agree follow in brackets."""
+    (so does Ofsted's official statistics); type: Ofsted's official statistics'. Values are grouped
+    by the source whose value is kept; those that give the same value follow in brackets."""
     groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for key, sources in sorted((inspection.sources or {}).items()):
         if not sources:
@@ -77,7 +77,7 @@ def sources_in_words(inspection) -> str:
         also = ", ".join(_SOURCE_WORDS.get(a, a) for a in agreeing)
         parts.append(
             f"{', '.join(fields)}: {_SOURCE_WORDS.get(source, source)}"
-            + (f" ({also} agree{'s' if len(agreeing) == 1 else ''})" if also else "")
+            + (f" (so does {also})" if also else "")
         )
     text = "; ".join(parts) or "not recorded"
     return text[0].upper() + text[1:]

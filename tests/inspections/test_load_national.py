@@ -68,19 +68,21 @@ def test_bin_serve_loads_england_then_a_second_start_changes_nothing(client, db)
     assert serve_load_steps() == ["load_national", "load_demo"]
 
     first = {step: run(step) for step in serve_load_steps()}
-    assert first["load_national"].count("warning:") == 2 + 5  # register, history (README)
-    assert "156 created" in first["load_national"] and "497 created" in first["load_national"]
+    assert first["load_national"].count("warning:") == 2  # the register's (README)
+    assert "156 created" in first["load_national"]
+    assert "714 created, 0 updated, 0 unchanged, 120 visits created" in first["load_national"]
     assert Authority.objects.count() == 158  # the 156 rows, Bournemouth and the old Dorset county
     assert Authority.objects.current().count() == 153
-    assert Inspection.objects.count() == 497  # the demo's nine reports are among them
-    assert grade_count() == 1427 + 29  # the history's, and the SIF-era ones only the demo knows
+    assert Inspection.objects.count() == 714  # every inspection since 2009; the demo's among them
+    assert "inspections 0 created, 0 updated, 9 unchanged" in first["load_demo"]
+    assert grade_count() == 3166
+    assert MonitoringVisit.objects.count() == 48 + 2  # the statistics' and the demo's
     cells = parse(client.get("/authorities/")).first_cells[1:]  # after the header row
     assert len(cells) == 153
 
     before = state()
     second = {step: run(step) for step in serve_load_steps()}
-    assert "0 created, 0 updated, 156 unchanged" in second["load_national"]
-    assert "0 created, 0 updated, 497 unchanged" in second["load_national"]
+    assert "unchanged, not loaded again" in second["load_national"]
     assert "0 created, 0 updated, 9 unchanged" in second["load_demo"]
     assert state() == before  # the data version too: cached pages stay valid
 
@@ -104,6 +106,7 @@ def test_a_bad_history_imports_no_register_either(db, predecessors_register, tmp
         call_command(
             "load_national",
             register=str(predecessors_register),
+            record="none",
             history=str(bad),
             stdout=io.StringIO(),
         )

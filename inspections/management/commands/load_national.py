@@ -82,8 +82,11 @@ class Command(BaseCommand):
                         name=STAMP, defaults={"digest": digest, "loaded_at": timezone.now()}
                     )
         except ImportRejected as rejected:
+            others = [name for name, given in (("the record", record), ("the history", history))
+                      if given]  # fmt: skip
+            together = ", ".join(["the register", *others[:-1]]) + f" and {others[-1]}"
             raise CommandError(
-                f"{rejected}\nNothing was loaded: the register and the record go in together."
+                f"{rejected}\nNothing was loaded: {together} go in together."
             ) from None
         for result in results:
             import_report(self, result)
