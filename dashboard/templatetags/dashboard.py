@@ -84,6 +84,14 @@ def sources_in_words(inspection) -> str:
 
 
 @register.filter
+def judges_whole_service(framework: str) -> bool:
+    """Whether the framework's grade is an authority's standing (not CPI's or TLAC's, each of
+    which judged one service: rules.judges_whole_service)."""
+    table = rules.FRAMEWORKS.get(framework)
+    return table is None or table.judges_whole_service
+
+
+@register.filter
 def urlencode_query(query: dict) -> str:
     """A dict of query parameters as a query string (without the "?")."""
     return urlencode(query, doseq=True)
