@@ -654,6 +654,14 @@ def good_or_outstanding_over_time(
         "yaxis2.title.font.size": 12,
         "xaxis2.title.font.size": 12,
     }
+    if days:
+        # On a phone a year's ticks are close together: a year's room on the left keeps the
+        # first year's label clear of the axis labels beside it (the series starts in 2009).
+        for axis in ("xaxis", "xaxis2"):
+            narrow[f"{axis}.range"] = [
+                (days[0] - dt.timedelta(days=365)).isoformat(),
+                (days[-1] + dt.timedelta(days=60)).isoformat(),
+            ]
     # On a phone the framework labels are wrapped narrower, so that neighbours never meet.
     for index, boundary in enumerate(boundaries):
         narrow[f"annotations.{index}.text"] = wrapped(boundary[1], 12)
@@ -719,6 +727,7 @@ def good_or_outstanding_over_time(
         gridcolor="#eeeeee",
         range=[days[0] - padding, days[-1] + padding] if days else None,
     )
+
     figure.update_xaxes(title=dict(text="Each authority's latest report on the date"), row=2)
     return as_dict(figure)
 
