@@ -93,18 +93,6 @@ class InspectionRecord:
 
 UNSET = {"framework": Framework.UNKNOWN, "inspection_type": InspectionType.UNKNOWN}
 
-#: The inspection's own fields whose sources are kept (Inspection.sources), beside "overall"
-#: and the areas. The overall grade is kept under OVERALL.
-SOURCED_FIELDS = (
-    "framework",
-    "inspection_type",
-    "started_on",
-    "ended_on",
-    "published_on",
-    "lead_inspector",
-    "report_url",
-)
-
 
 def source_key(name: str) -> str:
     return OVERALL if name == "overall_effectiveness" else name

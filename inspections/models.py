@@ -824,6 +824,11 @@ class DataNote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    #: What a note says, as the shipped record (record_files.py) and the merges write it.
+    VALUE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "field", "kept_value", "kept_source", "other_value", "other_source", "settled", "detail",
+    )  # fmt: skip
+
     class Meta:
         ordering = ["authority__name", "inspection__published_on", "field"]
         constraints = [

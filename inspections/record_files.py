@@ -81,13 +81,7 @@ NOTE_COLUMNS = (
     "authority",
     "inspection_published_on",
     "inspection_framework",
-    "field",
-    "kept_value",
-    "kept_source",
-    "other_value",
-    "other_source",
-    "settled",
-    "detail",
+    *DataNote.VALUE_FIELDS,
 )
 
 VISIT_MODELS = {
@@ -173,13 +167,7 @@ def record_rows() -> dict[str, bytes]:
                 if note.inspection
                 else "",
                 "inspection_framework": note.inspection.framework if note.inspection else "",
-                "field": note.field,
-                "kept_value": note.kept_value,
-                "kept_source": note.kept_source,
-                "other_value": note.other_value,
-                "other_source": note.other_source,
-                "settled": note.settled,
-                "detail": note.detail,
+                **{name: getattr(note, name) for name in DataNote.VALUE_FIELDS},
             }
         )
     notes.sort(
@@ -384,8 +372,7 @@ def record_load(*, directory: str, dry_run: bool = False) -> ImportResult:
     notes_of: dict[tuple, list[dict]] = {}
     unplaced = []
     for authority, published, framework, row in notes:
-        note = {k: row[k] for k in ("field", "kept_value", "kept_source", "other_value",
-                                     "other_source", "settled", "detail")}  # fmt: skip
+        note = {k: row[k] for k in DataNote.VALUE_FIELDS}
         if published is None:
             unplaced.append((authority, note))
         else:

@@ -34,7 +34,7 @@ from authorities.signals import changes_batched
 
 from .models import Inspection, Judgement
 from .signals import version_moved_by_caller
-from .sources import Source
+from .sources import SOURCED_FIELDS, Source
 
 #: Where reports uploaded to fill in the add form wait, by token, until the inspection is saved.
 PENDING_FOLDER = "reports/pending"
@@ -176,11 +176,8 @@ def inspection_save(
     return inspection
 
 
-#: The inspection's fields whose sources are kept, beside its overall grade (merging.py).
-_SOURCED = (
-    "framework", "inspection_type", "started_on", "ended_on", "published_on", "lead_inspector",
-    "report_url", "overall_effectiveness",
-)  # fmt: skip
+#: The inspection's fields whose sources are kept, with its overall grade (sources.py).
+_SOURCED = (*SOURCED_FIELDS, "overall_effectiveness")
 
 
 def _sources_edited(inspection: Inspection, judgements, judgements_deleted) -> None:

@@ -54,6 +54,19 @@ FIELD_RANK = {"inspection_type": {Source.OFFICIAL: 3.5}}
 UNRECORDED = Source.HISTORY
 
 
+#: The inspection's own fields whose sources are kept (Inspection.sources), beside its overall
+#: grade (kept under "overall") and each area's judgement (under the area).
+SOURCED_FIELDS = (
+    "framework",
+    "inspection_type",
+    "started_on",
+    "ended_on",
+    "published_on",
+    "lead_inspector",
+    "report_url",
+)
+
+
 class Settled(models.TextChoices):
     """How a disagreement between two sources was settled (DataNote.settled)."""
 
