@@ -38,6 +38,7 @@ from authorities.tabular import ImportRejected, ImportResult, LineProblem, read_
 from . import rules
 from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
 from .models import DataNote, FocusedVisit, Inspection, JointTargetedAreaInspection, MonitoringVisit
+from .recording import history_listing_only, listed_review_remove
 from .rules import OVERALL, Framework, Grade, InspectionType, VisitKind
 from .sources import Settled, Source
 from .visit_merge import visit_merge
@@ -350,6 +351,23 @@ def _parse_visits(path: str, authorities: _Authorities, problems: list[LineProbl
     return visits
 
 
+def _history_rows_that_are_no_inspection(notes, existing) -> None:
+    """A database loaded from the history file before holds the rows the record found to be no
+    inspection (the history lists Surrey's LSCB review of August 2015 as one): each is removed
+    as the recording policy removed it when the record was built, where nothing but the history
+    vouches for it (recording.py)."""
+    for authority, _, _, row in notes:
+        if (row["field"], row["other_source"], row["settled"]) != (
+            "inspection",
+            Source.HISTORY,
+            Settled.HIGHER_SOURCE,
+        ):
+            continue
+        stale = existing.get((authority.pk, dt.date.fromisoformat(row["other_value"])))
+        if stale is not None and history_listing_only(stale):
+            listed_review_remove(stale, existing)
+
+
 @transaction.atomic
 def record_load(*, directory: str, dry_run: bool = False) -> ImportResult:
     """Merge the shipped record (the three files in `directory`) into the database.
@@ -396,6 +414,7 @@ def record_load(*, directory: str, dry_run: bool = False) -> ImportResult:
                 setattr(result, outcome, getattr(result, outcome) + 1)
         if problems:
             raise ImportRejected(str(folder), problems)
+        _history_rows_that_are_no_inspection(notes, existing)
         for authority, kind, source, dates, row in visits:
             outcome = visit_merge(
                 authority=authority,

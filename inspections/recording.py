@@ -230,7 +230,7 @@ def _lscb_record(
         return Recording(False, ["an LSCB review whose LSCB grade was not read", *kept])
     own = existing.of(authority.pk)
     listed_as_inspection = _recorded_with_file(own, listing.file_id)
-    if listed_as_inspection is not None and not _only_the_history_listing(listed_as_inspection):
+    if listed_as_inspection is not None and not history_listing_only(listed_as_inspection):
         listed_as_inspection = None
     candidates = [i for i in own if i is not listed_as_inspection]
     matched = matching.matching(
@@ -294,7 +294,7 @@ def _lscb_record(
         )
     recording = _merged(record, matched, existing, kept)
     if recording.recorded and listed_as_inspection is not None:
-        _remove_listed_review(listed_as_inspection, existing)
+        listed_review_remove(listed_as_inspection, existing)
     return recording
 
 
@@ -302,7 +302,7 @@ def _words(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _only_the_history_listing(inspection: Inspection) -> bool:
+def history_listing_only(inspection: Inspection) -> bool:
     """Whether every value of the inspection comes from the history file alone, and it has no
     grade: a row the history made for a file, which no other source vouches for."""
     sources = inspection.sources or {}
@@ -310,7 +310,7 @@ def _only_the_history_listing(inspection: Inspection) -> bool:
     return not has_grade and all(v[:1] == [Source.HISTORY] for v in sources.values())
 
 
-def _remove_listed_review(inspection: Inspection, existing: Recorded) -> None:
+def listed_review_remove(inspection: Inspection, existing: Recorded) -> None:
     if inspection.monitoring_visits.exists():
         return  # something follows it: keep it for a person to settle
     existing.by_authority[inspection.authority_id] = [

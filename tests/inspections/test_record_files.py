@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from authorities.services import register_import
 from authorities.tabular import ImportRejected
+from inspections.history_import import history_import
 from inspections.models import DataNote, Inspection, LoadedRecord
 from inspections.record_files import FILES, record_load, record_rows
 from inspections.rules import OVERALL, Grade
@@ -130,3 +131,19 @@ def test_load_national_loads_the_record_and_a_restart_skips_it():
 def test_load_national_refuses_a_missing_folder():
     with pytest.raises(CommandError, match="no such folder"):
         call_command("load_national", "--record", "/nonexistent/record")
+
+
+def test_a_database_loaded_from_the_history_before_ends_as_the_record(register, ofsted_data):
+    """An install of before the record (register and history) upgraded: the record's values win
+    over the history's, and the row the history made for Surrey's LSCB review of 3 August 2015
+    (no inspection: its grade belongs to the SIF inspection of 3 June 2015) goes, as the build
+    removed it."""
+    history_import(source=str(ofsted_data / "ilacs_history.csv"))
+    assert Inspection.objects.filter(authority__slug="surrey", published_on="2015-08-03").exists()
+    record_load(directory=str(SHIPPED))
+    assert Inspection.objects.count() == len(rows(SHIPPED / "inspections.csv"))
+    assert not Inspection.objects.filter(
+        authority__slug="surrey", published_on="2015-08-03"
+    ).exists()
+    sif = Inspection.objects.get(authority__slug="surrey", published_on="2015-06-03")
+    assert sif.judgements.get(area="lscb").grade == Grade.REQUIRES_IMPROVEMENT
