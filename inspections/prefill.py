@@ -20,10 +20,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from . import rules
 from .authority_match import AuthorityFinder, file_name_facts
 from .models import Inspection
 from .reader import GRADE_KEYS, findings
-from .rules import OVERALL, Area, InspectionType
+from .rules import OVERALL, Area, Grade, InspectionType
 from .saving import pending_report_keep, pending_reports_discard_stale
 from .uploads import report_upload_check
 
@@ -156,6 +157,20 @@ def prefill_from_upload(upload: UploadedFile) -> Prefill:
             prefill.initial["overall_effectiveness"] = str(grade)
         else:
             prefill.grades[key] = str(grade)
+    parts = rules.overall_is_lowest_of(reading.model_framework)
+    known = [reading.grades.get(a) for a in parts if reading.grades.get(a)]
+    if (
+        parts
+        and not reading.grades.get(OVERALL)
+        and (len(known) == len(parts) or Grade.INADEQUATE in known)
+    ):
+        # SLAC's overall effectiveness: the lower of its two, as the record keeps it.
+        prefill.initial["overall_effectiveness"] = str(rules.lowest(known))
+        prefill.flag(
+            "overall_effectiveness",
+            "the lower of the report's two overall judgements (safeguarding; looked after "
+            "children), as the site records a SLAC inspection's overall grade",
+        )
     if others := sorted(k for k, g in reading.grades.items() if g and k not in GRADE_KEYS):
         prefill.notes.append(
             "judgements this site does not record, not filled in: " + ", ".join(others)

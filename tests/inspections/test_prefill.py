@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from inspections import prefill
 from inspections.reader import ReportKind, ReportReading, findings
 from inspections.reader.formats.ilacs import ILACS
-from inspections.rules import OVERALL, Area
+from inspections.reader.formats.pre_sif import SAFEGUARDING as SLAC_LAYOUT
+from inspections.rules import OVERALL, Area, Grade
 
 
 @pytest.fixture
@@ -62,3 +63,24 @@ def test_a_finding_about_no_form_field_is_a_note_whatever_its_words(db, reading_
     ]
     # The authority is flagged only because nothing filled it in, not by the note.
     assert filled.flags["authority"] == ["not found in the report; fill it in"]
+
+
+@pytest.mark.parametrize(
+    ("safeguarding", "looked_after", "overall"),
+    [
+        (Grade.INADEQUATE, Grade.ADEQUATE, Grade.INADEQUATE),
+        (Grade.GOOD, Grade.ADEQUATE, Grade.ADEQUATE),
+        (Grade.INADEQUATE, None, Grade.INADEQUATE),
+        (Grade.GOOD, None, None),  # the lower is not known
+    ],
+)
+def test_a_slac_reports_overall_is_filled_in_as_the_lower_of_its_two(
+    db, reading_of_upload, safeguarding, looked_after, overall
+):
+    reading = ReportReading(file="report.pdf", kind=ReportKind.FULL_INSPECTION, layout=SLAC_LAYOUT)
+    reading.grades[Area.SAFEGUARDING] = safeguarding
+    reading.grades[Area.LOOKED_AFTER_CHILDREN] = looked_after
+    filled = reading_of_upload(reading)
+    assert filled.initial.get("overall_effectiveness") == (str(overall) if overall else None)
+    if overall:
+        assert "the lower of the report's two" in filled.flags["overall_effectiveness"][0]
