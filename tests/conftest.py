@@ -7,7 +7,6 @@ from tests.site_data import (
     demo_loaded,
     national_history_loaded,
     national_register_loaded,
-    record_site_loaded,
     site_data_rolled_back,
     site_loaded,
 )
@@ -117,22 +116,15 @@ def demo_data(db):
 
 @pytest.fixture
 def national_committed(transactional_db, ofsted_data):
-    """The register, the history and the demo data, committed, for a live server's tests (the
-    browser's): loaded for real the first time in a session, put back as rows after that, and
+    """The register, the reconciled record and the demo data (what `bin/serve` loads),
+    committed, for a live server's tests (the browser's): loaded for real the first time in a session, put back as rows after that, and
     emptied after the test as every transactional test's data is."""
     return site_loaded(ofsted_data)
 
 
-@pytest.fixture
-def national_record_committed(transactional_db, ofsted_data):
-    """The register, the reconciled national record and the demo data, committed, as a first
-    `bin/serve` loads them, for a live server's tests."""
-    return record_site_loaded(ofsted_data)
-
-
 @pytest.fixture(scope="module")
 def national_site_data(django_db_setup, django_db_blocker, ofsted_data):
-    """The register, the history and the demo data, loaded once per test module.
+    """The register, the reconciled record and the demo data, loaded once per test module.
 
     Loaded inside a transaction that is rolled back when the module ends; each test runs in its
     own savepoint within it (the `db` fixture), so a test's changes never reach the next test.
@@ -160,6 +152,7 @@ def empty_database(db):
     from inspections import derived
 
     order = [
+        "inspections.DataNote",
         "inspections.MonitoringVisit",
         "inspections.FocusedVisit",
         "inspections.JointTargetedAreaInspection",

@@ -120,8 +120,7 @@ def national_register_loaded(shared: Path):
 
 
 def _national_load(folder: Path):
-    """The register and the history from `folder`, as `manage.py load_national` loads them: the
-    history's import result."""
+    """The register and the history file from `folder`: the history's import result."""
     from inspections.history_import import national_load
 
     _, history = national_load(
@@ -130,35 +129,31 @@ def _national_load(folder: Path):
     return history
 
 
+def _record_load(folder: Path):
+    """The register and the reconciled record from `folder`, as `manage.py load_national` loads
+    them: the record's import result."""
+    from inspections.history_import import national_load
+
+    _, record = national_load(register=str(folder / "la_lookup.csv"), record=str(folder / "record"))
+    return record
+
+
 def national_history_loaded(shared: Path):
     """The register and the history (the history's import result)."""
     return loaded("register+history", lambda: _national_load(shared))
 
 
 def site_loaded(shipped: Path | None):
-    """The register and history from `shipped` (when given) and the demo data, as `bin/serve`
-    loads them: the demo's summary."""
+    """The register and the reconciled record from `shipped` (when given) and the demo data, as
+    `bin/serve` loads them: the demo's summary."""
     from inspections.demo_load import demo_load
 
     def load():
         if shipped is not None:
-            _national_load(shipped)
+            _record_load(shipped)
         return demo_load()
 
     return loaded(f"site:{shipped is not None}", load)
-
-
-def record_site_loaded(shipped: Path):
-    """What `bin/serve` loads on a first run: the register, the reconciled national record
-    (data/ofsted/record/) and the demo data merged in; the demo's summary."""
-    from inspections.demo_load import demo_load
-    from inspections.history_import import national_load
-
-    def load():
-        national_load(register=str(shipped / "la_lookup.csv"), record=str(shipped / "record"))
-        return demo_load()
-
-    return loaded("site:record", load)
 
 
 def demo_loaded():

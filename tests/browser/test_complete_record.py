@@ -26,7 +26,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("slug", sorted(EARLY))
 def test_an_inspection_of_2009_to_2012_with_its_grades(
-    live_server, page, national_record_committed, slug, width
+    live_server, page, national_committed, slug, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/authorities/{slug}/")

@@ -120,8 +120,12 @@ def every_kind(db):
         ended_on=D(2012, 5, 18),
         published_on=D(2012, 7, 2),
         overall_effectiveness=Grade.ADEQUATE,
-        grades={Area.CAPACITY_TO_IMPROVE: Grade.GOOD, Area.LEADERSHIP: Grade.ADEQUATE,
-                Area.SAFEGUARDING: Grade.ADEQUATE, Area.LOOKED_AFTER_CHILDREN: Grade.GOOD},
+        grades={
+            Area.CAPACITY_TO_IMPROVE: Grade.GOOD,
+            Area.LEADERSHIP: Grade.ADEQUATE,
+            Area.SAFEGUARDING: Grade.ADEQUATE,
+            Area.LOOKED_AFTER_CHILDREN: Grade.GOOD,
+        },
     )
     inadequate = make_inspection(
         authority,

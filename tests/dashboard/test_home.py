@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from authorities.models import Authority, Region
 from dashboard import national
-from inspections import coverage
+from inspections import coverage, rules
 from inspections.demo_load import demo_load
 from inspections.models import Inspection
 from inspections.rules import Framework, Grade, Standing
@@ -112,8 +112,11 @@ def home_page(client) -> Page:
 
 
 def latest_published(authority: Authority, on: dt.date | None = None) -> Inspection | None:
-    """Independently of national.py: one query per authority."""
-    inspections = authority.inspections.filter(published_on__isnull=False)
+    """Independently of national.py: one query per authority. Of the inspections that make a
+    standing: not CPI or TLAC, which judged one service (rules.judges_whole_service)."""
+    inspections = authority.inspections.filter(
+        published_on__isnull=False, framework__in=rules.frameworks_of_standings()
+    )
     if on is not None:
         inspections = inspections.filter(published_on__lte=on)
     return inspections.order_by("-published_on").first()
@@ -299,18 +302,21 @@ def test_inadequate_list_is_the_authorities_whose_latest_overall_is_inadequate(c
     # Buckinghamshire's 2014 and 2018 run was ended by 2022's requires improvement.
     assert "Buckinghamshire" not in listed
     # Devon: inadequate in 2020 and again in 2025; the 2015 report's grade is not recorded.
+    # Devon: SLAC good (2011), SIF requires improvement (2015), then inadequate in 2020 and again
+    # in 2025 (the record; the history alone had no grade for the 2015 report).
     devon = [
-        (i.published_on, i.overall_effectiveness)
+        (i.published_on, i.framework, i.overall_effectiveness)
         for i in Inspection.objects.filter(authority__slug="devon").order_by("published_on")
+        if i.published_on >= D(2014, 1, 1)
     ]
     assert devon == [
-        (D(2015, 5, 12), ""),
-        (D(2020, 3, 17), "inadequate"),
-        (D(2025, 5, 13), "inadequate"),
+        (D(2015, 5, 12), "sif", "requires_improvement"),
+        (D(2020, 3, 17), "ilacs", "inadequate"),
+        (D(2025, 5, 13), "ilacs", "inadequate"),
     ]
     assert since["Devon"] == D(2020, 3, 17)
     devon = next(r for r in inadequate_download(client)["rows"] if r["authority"] == "Devon")
-    assert devon["ungraded_reports_before"] == "2015-05-12"
+    assert not devon["ungraded_reports_before"]  # none: the record has every grade
     # Knowsley: requires improvement in 2021 ends the run; inadequate since January 2025.
     assert since["Knowsley"] == D(2025, 1, 20)
 
@@ -475,7 +481,9 @@ def test_the_sweep_over_dates_counts_what_a_day_by_day_count_does(everything):
     # Independently of coverage.py, in plain Python: each authority's published inspections, and
     # on each day the latest of them by (publication, id).
     published = defaultdict(list)
-    for inspection in Inspection.objects.filter(published_on__isnull=False):
+    # Those that can make a standing: not CPI or TLAC, which judged one service (rules.py).
+    whole = rules.frameworks_of_standings()
+    for inspection in Inspection.objects.filter(published_on__isnull=False, framework__in=whole):
         published[inspection.authority_id].append(inspection)
 
     def latest(authority, day):

@@ -93,10 +93,10 @@ def test_trajectory_caption_tells_the_story_from_the_data(client, everything):
     page = parse(client.get("/authorities/buckinghamshire/"))
     caption = page.find("figcaption", id="trajectory-caption").text()
     assert caption.startswith(
-        "Overall effectiveness: Buckinghamshire was judged inadequate in 2014 and again in 2018; "
-        "requires improvement to be good in 2022 and again in 2025."
+        "Overall effectiveness: Buckinghamshire was judged good in 2011; inadequate in 2014 and "
+        "again in 2018; requires improvement to be good in 2022 and again in 2025."
     )
-    assert "1 monitoring visit (2016) and 1 commissioner (2018)" in caption
+    assert "1 monitoring visit (2016), 1 commissioner (2018) and 1 focused visit (2022)" in caption
     chart = page.find("div", id="trajectory")
     assert chart.attrs["role"] == "img" and chart.attrs["aria-describedby"] == "trajectory-caption"
 

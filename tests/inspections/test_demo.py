@@ -175,6 +175,9 @@ def test_a_real_conflict_is_settled_by_rank_and_noted_never_silently(
     assert kept.grade == Grade.OUTSTANDING
     note = DataNote.objects.get(field=Area.CHILDREN_IN_CARE)
     assert (note.kept_value, note.kept_source, note.other_value, note.other_source) == (
-        "outstanding", "history", "good", "demo"
+        "outstanding",
+        "history",
+        "good",
+        "demo",
     )
     assert note.settled == Settled.HIGHER_SOURCE

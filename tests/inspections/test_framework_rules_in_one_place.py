@@ -272,7 +272,10 @@ def test_the_windows_cover_every_day_and_a_date_names_one_framework_except_sif_a
 
 def test_pre_sif_as_a_filter_means_every_framework_before_sif():
     assert set(rules.frameworks_meant_by(Framework.PRE_SIF)) == {
-        Framework.PRE_SIF, Framework.SLAC, Framework.CPI, Framework.TLAC
+        Framework.PRE_SIF,
+        Framework.SLAC,
+        Framework.CPI,
+        Framework.TLAC,
     }
     assert rules.frameworks_meant_by(Framework.SIF) == [Framework.SIF]
 
