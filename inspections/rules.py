@@ -84,11 +84,9 @@ class Area(models.TextChoices):
     LEADERSHIP = "leadership", "Leadership (impact of leaders)"
     LSCB = "lscb", "Local Safeguarding Children Board"
     CAPACITY_TO_IMPROVE = "capacity_to_improve", "Capacity to improve"
-    SAFEGUARDING = "safeguarding", "Safeguarding services (overall effectiveness)"
-    LOOKED_AFTER_CHILDREN = (
-        "looked_after_children",
-        "Services for looked after children (overall effectiveness)",
-    )
+    # SLAC's two overall judgements; their reports' names are in its row (Judged).
+    SAFEGUARDING = "safeguarding", "Safeguarding (SLAC)"
+    LOOKED_AFTER_CHILDREN = "looked_after_children", "Looked after children (SLAC)"
 
 
 #: The key used for overall effectiveness wherever judgements are listed by area (imports, JSON).
