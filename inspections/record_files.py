@@ -40,7 +40,7 @@ from .merging import InspectionRecord, existing_inspections, inspection_merge_or
 from .models import DataNote, FocusedVisit, Inspection, JointTargetedAreaInspection, MonitoringVisit
 from .recording import history_listing_only, listed_review_remove
 from .rules import OVERALL, Framework, Grade, InspectionType, VisitKind
-from .sources import Settled, Source
+from .sources import SOURCED_FIELDS, Settled, Source
 from .visit_merge import visit_merge
 
 INSPECTIONS = "inspections.csv"
@@ -54,13 +54,7 @@ GRADE_COLUMNS = tuple(rules.JUDGEMENT_KEYS)
 INSPECTION_COLUMNS = (
     "dfe_code",
     "authority",
-    "framework",
-    "inspection_type",
-    "started_on",
-    "ended_on",
-    "published_on",
-    "lead_inspector",
-    "report_url",
+    *SOURCED_FIELDS,  # framework, type, dates, lead inspector, report link
     *GRADE_COLUMNS,
     "sources",
 )
