@@ -1,4 +1,5 @@
-"""The names other sources give authorities, where they differ from the register's: one table.
+"""The names other sources give authorities, where they differ from the register's: one table
+(written in names.py, which no model import burdens, so the register's search reads it too).
 
 Every source that names an authority in words (a report's cover, Ofsted's statistics, a
 listing) is matched here after the register's own present and former names
@@ -23,61 +24,16 @@ nothing from the database).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from .models import Authority
-
-_AUTHORITY_NAME_AFFIXES = re.compile(
-    r"^(?:the |royal borough of |london borough of |city of |county of )+|"
-    r"(?:,? (?:city|county) of|(?: metropolitan| city| county| district| borough)* council|"
-    r" metropolitan (?:borough|district)| local authority)$"
+from .names import (  # noqa: F401 - the table is read through this module too
+    ALIASES,
+    PREDECESSOR_ALIASES,
+    SEARCH_ALIASES,
+    alias_codes,
+    authority_name_key,
 )
-
-
-def authority_name_key(name: str) -> str:
-    """A name as covers and the register both spell it: 'Sandwell Metropolitan Borough
-    Council', 'Herefordshire, County of' and 'Royal Borough of Kensington and Chelsea' lose the
-    words around the place."""
-    key = " ".join(name.lower().replace("&", "and").replace("’", "'").split())
-    while (shorter := _AUTHORITY_NAME_AFFIXES.sub("", key).strip()) != key:
-        key = shorter
-    return key
-
-
-ALIASES: dict[str, int] = {
-    # --- Ofsted's official statistics (inspections/official_import.py): the spellings of
-    # "Children's social care data in England 2023" and "LA inspection outcomes as at
-    # 31 March 2025" that the register's names do not give. Found by running the import and
-    # listing the names it did not know.
-    "bedford": 822,  # Bedford Borough (the 2025 file)
-    "southend on sea": 882,  # Southend-on-Sea
-    "st helens": 342,  # St. Helens
-    # --- end of the official statistics' block.
-    # --- How report covers name authorities (the archive's 497 reports, read by the reader):
-    # a city, borough or unitary word the key keeps, a shorter or longer form of the place.
-    "borough of redcar and cleveland": 807,
-    "cheshire east unitary authority": 895,
-    "council of the isles of scilly": 420,
-    "derby city": 831,
-    "east riding": 811,  # East Riding of Yorkshire
-    "hull": 810,  # Kingston Upon Hull, City of
-    "leeds city": 383,
-    "leicester city": 856,
-    "metropolitan borough of barnsley": 370,
-    "metropolitan borough of rotherham": 372,
-    "metropolitan borough of solihull": 334,
-    "newcastle": 391,  # Newcastle upon Tyne
-    "nottingham city": 892,
-    "portsmouth city": 851,
-    # --- end of the report covers' block.
-}
-
-PREDECESSOR_ALIASES: dict[str, int] = {
-    # The 2023 statistics' table of "local authorities that existed before the restructure"
-    # calls the old county "Dorset", the name of Dorset Council (838) since April 2019.
-    "dorset": 835,
-}
 
 
 def authority_for_name(name: str, authorities: Iterable[Authority]) -> Authority | None:

@@ -13,6 +13,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .names import alias_codes
+
 
 class Region(models.TextChoices):
     NORTH_EAST = "NE", "North East"
@@ -63,6 +65,8 @@ class AuthorityQuerySet(models.QuerySet):
             by_code = Q(dfe_code=q) | Q(ons_code__iexact=q)
             if q.isascii() and q.isdigit():  # "²" and "①" are digits to isdigit(), not to int()
                 by_code |= Q(ofsted_urn=int(q))
+            # Also by the names the sources and searchers use ("St Helens", "Bucks", "BCP").
+            by_code |= Q(dfe_code__in=alias_codes(q))
             former = FormerName.objects.filter(authority=OuterRef("pk"), name__icontains=q)
             rows = rows.filter(Q(name__icontains=q) | by_code | Exists(former))
         if region:
