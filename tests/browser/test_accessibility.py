@@ -603,7 +603,9 @@ def test_authority_and_compare_without_javascript_show_their_tables(no_js):
     assert (
         no_js.locator("#trajectory-caption")
         .inner_text()
-        .startswith("Overall effectiveness: Buckinghamshire was judged good in 2011; inadequate in 2014")
+        .startswith(
+            "Overall effectiveness: Buckinghamshire was judged good in 2011; inadequate in 2014"
+        )
     )
     assert no_js.locator("#trajectory-table tbody tr").count() == 5  # 2011, 2014, 2018, 2022, 2025
     assert no_js.locator("#trajectory-table").is_visible()
