@@ -17,19 +17,15 @@ from django.utils import timezone
 
 from . import derived
 from .models import (
+    VISIT_MODELS,
     DataNote,
-    FocusedVisit,
     Inspection,
-    JointTargetedAreaInspection,
-    MonitoringVisit,
 )
 from .sources import SOURCE_RANK, Settled, Source
 
 #: The notes a person should look at: no rule settled them, or an editor's entry was kept
 #: against a source (flagged). The admin's "Data notes to review".
 TO_REVIEW = (Settled.WAITING, Settled.EDITOR_KEPT)
-
-VISIT_MODELS = (MonitoringVisit, FocusedVisit, JointTargetedAreaInspection)
 
 
 @dataclass(frozen=True)
@@ -77,7 +73,7 @@ def source_counts() -> list[SourceCount]:
         dict(DataNote.objects.values_list("other_source").annotate(n=Count("pk")).order_by())
     )
     visits = Counter()
-    for model in VISIT_MODELS:
+    for model in VISIT_MODELS.values():
         visits.update(dict(model.objects.values_list("source").annotate(n=Count("pk")).order_by()))
     named = {*gave, *agreed, *kept, *not_kept, *visits} - {""}
     order = sorted(named, key=lambda s: (-SOURCE_RANK.get(s, -1), s))

@@ -179,15 +179,6 @@ class Recorded:
         authority_id, day = key
         return next((i for i in self.of(authority_id) if i.published_on == day), None)
 
-    def __getitem__(self, key: tuple[int, dt.date]) -> Inspection:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
-    def __contains__(self, key) -> bool:
-        return self.get(key) is not None
-
     def items(self):
         return (
             ((i.authority_id, i.published_on), i) for found in self.by_authority.values()
@@ -272,8 +263,7 @@ def inspection_merge(
     inspection = existing.find(record)
     incoming = record.model_fields()
     if inspection is None:
-        values = {k: v for k, v in incoming.items()}
-        inspection = Inspection(authority=record.authority, **values)
+        inspection = Inspection(authority=record.authority, **incoming)
         inspection.sources = {
             source_key(name): record.sources_of(source_key(name))
             for name, value in incoming.items()

@@ -555,6 +555,14 @@ class JointTargetedAreaInspection(Visit):
         indexes = _visit_indexes("jtai")
 
 
+#: Each kind of visit (rules.VisitKind) → its model.
+VISIT_MODELS: dict[str, type[Visit]] = {
+    VisitKind.MONITORING_VISIT: MonitoringVisit,
+    VisitKind.FOCUSED_VISIT: FocusedVisit,
+    VisitKind.JTAI: JointTargetedAreaInspection,
+}
+
+
 class InterventionKind(models.TextChoices):
     STATUTORY_DIRECTION = "statutory_direction", "Statutory direction"
     COMMISSIONER = "commissioner", "Commissioner"

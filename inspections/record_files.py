@@ -37,7 +37,7 @@ from authorities.tabular import ImportRejected, ImportResult, LineProblem, read_
 
 from . import rules
 from .merging import InspectionRecord, existing_inspections, inspection_merge_or_refuse
-from .models import DataNote, FocusedVisit, Inspection, JointTargetedAreaInspection, MonitoringVisit
+from .models import VISIT_MODELS, DataNote, Inspection, MonitoringVisit
 from .recording import history_listing_only, listed_review_remove
 from .rules import OVERALL, Framework, Grade, InspectionType, VisitKind
 from .sources import SOURCED_FIELDS, Settled, Source
@@ -78,12 +78,6 @@ NOTE_COLUMNS = (
     "inspection_framework",
     *DataNote.VALUE_FIELDS,
 )
-
-VISIT_MODELS = {
-    VisitKind.MONITORING_VISIT: MonitoringVisit,
-    VisitKind.FOCUSED_VISIT: FocusedVisit,
-    VisitKind.JTAI: JointTargetedAreaInspection,
-}
 
 
 def _day(value: dt.date | None) -> str:

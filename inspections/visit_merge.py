@@ -29,22 +29,8 @@ import datetime as dt
 from authorities.models import Authority
 
 from .matching import MATCH_DAYS
-from .models import (
-    DataNote,
-    FocusedVisit,
-    Inspection,
-    JointTargetedAreaInspection,
-    MonitoringVisit,
-)
-from .rules import VisitKind
+from .models import VISIT_MODELS, DataNote, Inspection, MonitoringVisit
 from .sources import Settled, Source
-
-#: Each kind of visit → its model.
-VISIT_MODELS = {
-    VisitKind.MONITORING_VISIT: MonitoringVisit,
-    VisitKind.FOCUSED_VISIT: FocusedVisit,
-    VisitKind.JTAI: JointTargetedAreaInspection,
-}
 
 _WINDOW = dt.timedelta(days=MATCH_DAYS)
 #: How long after its first day on site a visit's letter comes out, at most: 29 to 79 days for

@@ -4,6 +4,7 @@ writes nothing; an editor's entry survives a load, flagged; a restart with the s
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from authorities.services import register_import
 from authorities.tabular import ImportRejected
 from inspections.history_import import history_import
 from inspections.models import DataNote, Inspection, LoadedRecord
-from inspections.record_files import FILES, record_load, record_rows
+from inspections.record_files import FILES, INSPECTION_COLUMNS, record_load, record_rows
 from inspections.rules import OVERALL, Grade
 from inspections.saving import inspection_save
 from inspections.sources import Settled, Source
@@ -61,8 +62,18 @@ def test_the_shipped_record_loaded_and_written_again_is_the_same_bytes(register)
 
 
 def test_the_shipped_record_says_where_every_value_comes_from():
+    """Every value of every inspection has its sources, and nothing unknown has any: a source is
+    never given for a value the record does not hold."""
     for row in rows(SHIPPED / "inspections.csv"):
-        assert row["sources"] != "{}", row
+        sources = json.loads(row["sources"])
+        given = {
+            column
+            for column in INSPECTION_COLUMNS
+            if column not in ("dfe_code", "authority", "sources")
+            and row[column] not in ("", "unknown")
+        }
+        assert set(sources) == given, (row["authority"], row["published_on"])
+        assert all(s and set(s) <= set(Source.values) for s in sources.values()), row
     readme = (Path(settings.NATIONAL_DATA_DIR) / "README.md").read_text()
     assert "record/" in readme and "Open Government Licence v3.0" in readme
 
